@@ -1,0 +1,16 @@
+/**
+ * The `phasor` command line. Each command lives in cli/commands/<name>.ts and exports `register(program)`.
+ */
+import { Command } from 'commander';
+import { register as registerDoctor } from './commands/doctor.js';
+
+const program = new Command('phasor')
+  .description('WebGPU complex autodiff engine and deep learning for mmWave massive MIMO')
+  .showHelpAfterError();
+
+registerDoctor(program);
+
+program.parseAsync(process.argv).catch((err: unknown) => {
+  console.error(`phasor: ${err instanceof Error ? err.message : String(err)}`);
+  process.exitCode = 1;
+});
