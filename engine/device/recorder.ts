@@ -1,0 +1,219 @@
+/**
+ * Records dispatches into one command encoder and one compute pass, and submits them in batches: a training step
+ * becomes a handful of submissions, and nothing waits on the GPU unless a caller awaits a read.
+ *
+ * Uniform parameters of every dispatch in a batch are packed into one CPU-side ring and uploaded with a single
+ * writeBuffer just before the batch is submitted; the ring binding uses a dynamic offset, so bind groups are cached
+ * per set of storage buffers and never rebuilt for new parameter values. Reusing the ring after a submit is safe:
+ * queue.writeBuffer is ordered after previously submitted work on the queue timeline.
+ */
+import { DeviceError } from '../errors.js';
+import type { PooledBuffer } from './pool.js';
+
+const RING_BYTES = 1 << 18;
+const BIND_GROUP_CACHE_LIMIT = 8192;
+
+export interface RecorderStats {
+  dispatches: number;
+  submits: number;
+  bindGroupsCreated: number;
+  bindGroupCacheHits: number;
+}
+
+export class Recorder {
+  private encoder: GPUCommandEncoder | null = null;
+  private pass: GPUComputePassEncoder | null = null;
+  private readonly ring: GPUBuffer;
+  private readonly staging = new Uint8Array(RING_BYTES);
+  private ringUsed = 0;
+  private readonly align: number;
+  private pending = 0;
+  /** kernel names recorded since the last submit, to name the op when WebGPU reports an error */
+  private readonly recentOps: string[] = [];
+  private readonly bindGroups = new Map<string, GPUBindGroup>();
+  private error: DeviceError | null = null;
+  readonly stats: RecorderStats = { dispatches: 0, submits: 0, bindGroupsCreated: 0, bindGroupCacheHits: 0 };
+  /** dispatches per submission; larger batches amortize submit cost, smaller ones start the GPU sooner */
+  maxDispatchesPerSubmit = 256;
+
+  constructor(private readonly device: GPUDevice) {
+    this.align = device.limits.minUniformBufferOffsetAlignment;
+    this.ring = device.createBuffer({
+      size: RING_BYTES,
+      usage: GPUBufferUsage.UNIFORM | GPUBufferUsage.COPY_DST,
+      label: 'phasor:uniform-ring',
+    });
+    device.addEventListener('uncapturederror', (ev) => {
+      const err = (ev as GPUUncapturedErrorEvent).error;
+      const ops = [...new Set(this.recentOps)].join(', ');
+      this.error ??= new DeviceError(`WebGPU ${err.constructor?.name ?? 'error'} in ${ops || 'engine setup'}: ${err.message}`);
+    });
+  }
+
+  /** Throws the first uncaptured WebGPU error reported since the last check, naming the ops involved. */
+  check(): void {
+    if (this.error) {
+      const e = this.error;
+      this.error = null;
+      throw e;
+    }
+  }
+
+  /** Fails from now on with the reason the device was lost. */
+  markLost(reason: string): void {
+    this.error = new DeviceError(`device lost: ${reason}`);
+  }
+
+  writeUniform(bytes: ArrayBuffer): number {
+    const size = Math.ceil(bytes.byteLength / this.align) * this.align;
+    if (this.ringUsed + size > RING_BYTES) this.flush();
+    const offset = this.ringUsed;
+    this.staging.set(new Uint8Array(bytes), offset);
+    this.ringUsed += size;
+    return offset;
+  }
+
+  /** `kernel` names the kernel and entry point ("name:entry"): it keys the cache together with the buffer ids. */
+  bindGroup(
+    kernel: string,
+    layout: GPUBindGroupLayout,
+    bindings: ReadonlyArray<{ name: string; binding: number; kind: string }>,
+    buffers: Record<string, PooledBuffer>,
+    uniformSize: number,
+    missing: (name: string) => never,
+  ): GPUBindGroup {
+    let key = kernel;
+    for (const b of bindings) {
+      if (b.kind === 'uniform') continue;
+      const buf = buffers[b.name] ?? missing(b.name);
+      key += `|${buf.id}`;
+    }
+    const hit = this.bindGroups.get(key);
+    if (hit) {
+      this.stats.bindGroupCacheHits++;
+      return hit;
+    }
+    if (this.bindGroups.size >= BIND_GROUP_CACHE_LIMIT) this.bindGroups.clear();
+    const group = this.device.createBindGroup({
+      label: kernel,
+      layout,
+      entries: bindings.map((b) => ({
+        binding: b.binding,
+        resource: b.kind === 'uniform' ? { buffer: this.ring, size: uniformSize } : { buffer: buffers[b.name].buffer },
+      })),
+    });
+    this.bindGroups.set(key, group);
+    this.stats.bindGroupsCreated++;
+    return group;
+  }
+
+  /** Forgets cached bind groups that reference destroyed buffers. */
+  forgetBuffers(ids: number[]): void {
+    if (ids.length) this.bindGroups.clear();
+  }
+
+  dispatch(
+    kernel: string,
+    pipeline: GPUComputePipeline,
+    group: GPUBindGroup,
+    uniformOffset: number | undefined,
+    x: number,
+    y: number,
+    z: number,
+  ): void {
+    this.check();
+    if (x === 0 || y === 0 || z === 0) return;
+    const max = this.device.limits.maxComputeWorkgroupsPerDimension;
+    if (x > max || y > max || z > max) {
+      throw new DeviceError(`${kernel}: dispatch of ${x}×${y}×${z} workgroups exceeds ${max} per dimension`);
+    }
+    const pass = this.computePass();
+    pass.setPipeline(pipeline);
+    pass.setBindGroup(0, group, uniformOffset === undefined ? [] : [uniformOffset]);
+    pass.dispatchWorkgroups(x, y, z);
+    this.recentOps.push(kernel);
+    this.stats.dispatches++;
+    if (++this.pending >= this.maxDispatchesPerSubmit) this.flush();
+  }
+
+  /** Records a buffer-to-buffer copy in order with the dispatches. */
+  copy(src: GPUBuffer, srcOffset: number, dst: GPUBuffer, dstOffset: number, bytes: number): void {
+    this.check();
+    if (bytes === 0) return;
+    this.endPass();
+    this.commandEncoder().copyBufferToBuffer(src, srcOffset, dst, dstOffset, bytes);
+    this.recentOps.push('copy');
+    this.pending++;
+  }
+
+  /** Uploads host data. Pending work is submitted first so that the write cannot overtake it. */
+  write(dst: GPUBuffer, offset: number, data: ArrayBufferView): void {
+    this.check();
+    if (this.pending) this.flush();
+    this.device.queue.writeBuffer(dst, offset, data.buffer, data.byteOffset, data.byteLength);
+  }
+
+  /** Submits everything recorded so far. */
+  flush(): void {
+    if (!this.encoder) return;
+    this.endPass();
+    if (this.ringUsed) this.device.queue.writeBuffer(this.ring, 0, this.staging, 0, this.ringUsed);
+    this.device.queue.submit([this.encoder.finish()]);
+    this.encoder = null;
+    this.ringUsed = 0;
+    this.pending = 0;
+    this.recentOps.length = 0;
+    this.stats.submits++;
+  }
+
+  /** Copies `bytes` from a buffer to the host: flushes, then maps a staging buffer. */
+  async read(src: GPUBuffer, offset: number, bytes: number, label: string): Promise<ArrayBuffer> {
+    const size = Math.ceil(bytes / 4) * 4;
+    const staging = this.device.createBuffer({
+      size: Math.max(size, 4),
+      usage: GPUBufferUsage.MAP_READ | GPUBufferUsage.COPY_DST,
+      label: `${label}:readback`,
+    });
+    try {
+      this.copy(src, offset, staging, 0, size);
+      this.flush();
+      await staging.mapAsync(GPUMapMode.READ);
+      this.check();
+      return staging.getMappedRange().slice(0, bytes);
+    } catch (err) {
+      this.check();
+      throw err instanceof DeviceError ? err : new DeviceError(`${label}: readback failed: ${(err as Error).message}`);
+    } finally {
+      staging.destroy();
+    }
+  }
+
+  /** Resolves when the GPU has finished all submitted work. */
+  async sync(): Promise<void> {
+    this.flush();
+    await this.device.queue.onSubmittedWorkDone();
+    this.check();
+  }
+
+  destroy(): void {
+    this.encoder = null;
+    this.pass = null;
+    this.bindGroups.clear();
+    this.ring.destroy();
+  }
+
+  private commandEncoder(): GPUCommandEncoder {
+    return (this.encoder ??= this.device.createCommandEncoder({ label: 'phasor:batch' }));
+  }
+
+  private computePass(): GPUComputePassEncoder {
+    return (this.pass ??= this.commandEncoder().beginComputePass({ label: 'phasor:pass' }));
+  }
+
+  private endPass(): void {
+    if (this.pass) {
+      this.pass.end();
+      this.pass = null;
+    }
+  }
+}

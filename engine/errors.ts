@@ -1,0 +1,27 @@
+/**
+ * Typed errors. Messages follow `<op>: <what>; expected <X>, got <Y>. <fix>` so a user can act on them.
+ */
+export class PhasorError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = new.target.name;
+  }
+}
+
+/** Operand shapes are incompatible (names the op and every shape involved). */
+export class ShapeError extends PhasorError {}
+
+/** Operand dtypes are not accepted by the op. */
+export class DTypeError extends PhasorError {}
+
+/** A tensor was used after `dispose()` (or after the scope that owned it ended). */
+export class DisposedTensorError extends PhasorError {}
+
+/** No adapter, device lost, or an uncaptured WebGPU error. */
+export class DeviceError extends PhasorError {}
+
+/** A buffer larger than the device allows was requested. */
+export class AllocationError extends PhasorError {}
+
+/** A kernel name, binding or parameter that does not exist in the WGSL. */
+export class KernelError extends PhasorError {}

@@ -1,0 +1,67 @@
+/**
+ * Binary element-wise arithmetic with NumPy broadcasting, for real, complex and mixed real×complex operands.
+ * Kernel: shaders/elementwise/binary.wgsl (one pipeline per op × dtype combination).
+ */
+import { promote, type DType, type Promote } from '../tensor/dtype.js';
+import { broadcastShapes, broadcastStrides, sameShape } from '../tensor/shape.js';
+import { Tensor } from '../tensor/tensor.js';
+import { full } from '../tensor/create.js';
+import { buffersOf, coalesce, launch1d, pack8, requireDType } from './launch.js';
+
+const BINARY_OP = { add: 0, sub: 1, mul: 2, div: 3, complex: 4 } as const;
+type BinaryOp = keyof typeof BINARY_OP;
+
+function binary<A extends DType, B extends DType, O extends DType>(op: BinaryOp, a: Tensor<A>, b: Tensor<B>, outDType: O): Tensor<O> {
+  const shape = broadcastShapes(op, a.shape, b.shape);
+  const out = Tensor.empty(shape, outDType, op);
+  const buffers = buffersOf(op, { a, b, out });
+  const same = sameShape(a.shape, shape) && sameShape(b.shape, shape);
+  const c = coalesce(shape, [broadcastStrides(a.shape, shape), broadcastStrides(b.shape, shape)]);
+  launch1d(
+    'elementwise/binary',
+    out.size,
+    buffers,
+    { n: out.size, rank: c.shape.length, shape: pack8(op, c.shape), stride_a: pack8(op, c.strides[0]), stride_b: pack8(op, c.strides[1]) },
+    {
+      OP: BINARY_OP[op],
+      A_COMPLEX: Number(a.dtype === 'c64'),
+      B_COMPLEX: Number(b.dtype === 'c64'),
+      OUT_COMPLEX: Number(outDType === 'c64'),
+      SAME_SHAPE: Number(same),
+    },
+  );
+  return out;
+}
+
+export function add<A extends DType, B extends DType>(a: Tensor<A>, b: Tensor<B>): Tensor<Promote<A, B>> {
+  return binary('add', a, b, promote(a.dtype, b.dtype));
+}
+
+export function sub<A extends DType, B extends DType>(a: Tensor<A>, b: Tensor<B>): Tensor<Promote<A, B>> {
+  return binary('sub', a, b, promote(a.dtype, b.dtype));
+}
+
+export function mul<A extends DType, B extends DType>(a: Tensor<A>, b: Tensor<B>): Tensor<Promote<A, B>> {
+  return binary('mul', a, b, promote(a.dtype, b.dtype));
+}
+
+export function div<A extends DType, B extends DType>(a: Tensor<A>, b: Tensor<B>): Tensor<Promote<A, B>> {
+  return binary('div', a, b, promote(a.dtype, b.dtype));
+}
+
+/** re + j·im from two real tensors (broadcast). */
+export function complex(re: Tensor<'f32'>, im: Tensor<'f32'>): Tensor<'c64'> {
+  requireDType('complex', re, 'f32');
+  requireDType('complex', im, 'f32');
+  return binary('complex', re, im, 'c64');
+}
+
+/** a · s for a real or complex scalar s ([re, im]). */
+export function scale<A extends DType>(a: Tensor<A>, s: number | readonly [number, number]): Tensor<A extends 'c64' ? 'c64' : typeof s extends number ? 'f32' : DType> {
+  const k = full([], s);
+  try {
+    return binary('mul', a, k, promote(a.dtype, k.dtype)) as any;
+  } finally {
+    k.dispose();
+  }
+}
