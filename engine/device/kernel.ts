@@ -78,7 +78,7 @@ export class Kernel {
     if (u) {
       const members = new Map<string, UniformMember>();
       for (const m of u.members ?? []) members.set(m.name, describeMember(name, m));
-      this.uniform = { name: u.name, size: u.size, members };
+      this.uniform = { name: u.type.name, size: u.size, members };
     }
     if (reflect.entry.compute.length === 0) throw new KernelError(`kernel ${name}: no @compute entry point`);
     for (const fn of reflect.entry.compute) {
