@@ -3,12 +3,14 @@
  */
 import { Command } from 'commander';
 import { register as registerDoctor } from './commands/doctor.js';
+import { register as registerReproduce } from './commands/reproduce.js';
 
 const program = new Command('phasor')
   .description('WebGPU complex autodiff engine and deep learning for mmWave massive MIMO')
   .showHelpAfterError();
 
 registerDoctor(program);
+registerReproduce(program);
 
 program.parseAsync(process.argv).catch((err: unknown) => {
   console.error(`phasor: ${err instanceof Error ? err.message : String(err)}`);

@@ -11,6 +11,7 @@ import { runtime, type Runtime } from '../device/runtime.js';
 import { bytesPer, wordsPer, type DType } from './dtype.js';
 import { assertShape, fmt, sizeOf, type Shape } from './shape.js';
 import { track } from './scope.js';
+import type { GradNode } from '../autodiff/graph.js';
 
 class Storage {
   refs = 1;
@@ -31,6 +32,10 @@ export class Tensor<D extends DType = DType> {
   /** number of elements (complex elements count once) */
   readonly size: number;
   private storage: Storage | null;
+  /** true for parameters (set by `requireGrad()`) and for results recorded from them */
+  requiresGrad = false;
+  /** the recorded op that produced this tensor (null for leaves and untracked results) */
+  gradNode: GradNode | null = null;
 
   private constructor(
     shape: Shape,
@@ -115,6 +120,12 @@ export class Tensor<D extends DType = DType> {
       throw new ShapeError(`item: expected a one-element f32 tensor; got ${fmt(this.shape)} ${this.dtype}`);
     }
     return (await this.read())[0];
+  }
+
+  /** Marks a leaf tensor (a parameter) whose gradient `backward`/`grad` should compute. */
+  requireGrad(flag = true): this {
+    this.requiresGrad = flag;
+    return this;
   }
 
   /** Returns the buffer to the pool (idempotent). */

@@ -1,0 +1,112 @@
+/**
+ * Reverse-mode sweep: iterative topological sort (deep unrolled graphs would overflow a recursive one), then one
+ * pass from the output to the leaves, accumulating gradients in a Map. Intermediate gradients are disposed as soon
+ * as their node has run, unless `createGraph` keeps them as part of a differentiable graph.
+ */
+import { DTypeError, ShapeError } from '../errors.js';
+import { add } from '../ops/elementwise.js';
+import { ones } from '../tensor/create.js';
+import { fmt } from '../tensor/shape.js';
+import type { Tensor } from '../tensor/tensor.js';
+import { noGrad } from './graph.js';
+
+export interface GradOptions {
+  /** record the gradient computation itself, so that the gradients can be differentiated again */
+  createGraph?: boolean;
+}
+
+/** Gradients of a real scalar `output` with respect to `inputs` (null where no path exists). */
+export function grad(output: Tensor, inputs: readonly Tensor[], options: GradOptions = {}): Array<Tensor | null> {
+  const all = sweep(output, options, new Set(inputs));
+  const result = inputs.map((t) => all.get(t) ?? null);
+  const wanted = new Set<Tensor>(inputs);
+  for (const [t, g] of all) if (!wanted.has(t) && !options.createGraph) g.dispose();
+  return result;
+}
+
+/** Gradients of a real scalar with respect to every leaf that requires a gradient (parameters). */
+export function backward(output: Tensor, options: GradOptions = {}): Map<Tensor, Tensor> {
+  const all = sweep(output, options);
+  const leaves = new Map<Tensor, Tensor>();
+  for (const [t, g] of all) {
+    if (t.gradNode === null) leaves.set(t, g);
+    else if (!options.createGraph) g.dispose();
+  }
+  return leaves;
+}
+
+/** Returns the gradient of every tensor on a path to `output` that requires a gradient. */
+function sweep(output: Tensor, { createGraph = false }: GradOptions, keepFor: ReadonlySet<Tensor> = new Set()): Map<Tensor, Tensor> {
+  if (output.dtype !== 'f32' || output.size !== 1) {
+    throw new ShapeError(`backward: expected a real scalar loss; got ${fmt(output.shape)} ${output.dtype}`);
+  }
+  if (!output.requiresGrad) {
+    throw new DTypeError('backward: the loss does not depend on any tensor that requires a gradient');
+  }
+  const order = topologicalOrder(output);
+  const grads = new Map<Tensor, Tensor>();
+  const run = () => {
+    grads.set(output, ones(output.shape));
+    for (const t of order) {
+      const g = grads.get(t);
+      const node = t.gradNode;
+      if (!g || !node) continue;
+      const inputGrads = node.vjp(g);
+      node.inputs.forEach((input, i) => {
+        const gi = inputGrads[i];
+        if (!gi || !input.requiresGrad) {
+          if (gi && !createGraph) gi.dispose();
+          return;
+        }
+        if (gi.dtype !== input.dtype || gi.size !== input.size) {
+          throw new ShapeError(
+            `backward: the rule of ${node.op} returned a ${fmt(gi.shape)} ${gi.dtype} gradient for a ${fmt(input.shape)} ${input.dtype} input`,
+          );
+        }
+        const prev = grads.get(input);
+        if (prev) {
+          grads.set(input, add(prev, gi) as Tensor);
+          if (!createGraph) {
+            prev.dispose();
+            gi.dispose();
+          }
+        } else {
+          grads.set(input, gi);
+        }
+      });
+      // this node's own gradient is no longer needed unless the caller asked for it (leaves are kept)
+      if (!createGraph && t !== output && !keepFor.has(t)) {
+        grads.delete(t);
+        g.dispose();
+      }
+    }
+  };
+  if (createGraph) run();
+  else noGrad(run);
+  return grads;
+}
+
+/** Post-order DFS with an explicit stack; returned from the output towards the leaves. */
+function topologicalOrder(root: Tensor): Tensor[] {
+  const visited = new Set<Tensor>();
+  const post: Tensor[] = [];
+  const stack: Array<[Tensor, number]> = [[root, 0]];
+  visited.add(root);
+  while (stack.length) {
+    const top = stack[stack.length - 1];
+    const [t, i] = top;
+    const inputs = t.gradNode?.inputs ?? [];
+    if (i < inputs.length) {
+      top[1]++;
+      const next = inputs[i];
+      if (next.requiresGrad && !visited.has(next)) {
+        visited.add(next);
+        stack.push([next, 0]);
+      }
+    } else {
+      stack.pop();
+      post.push(t);
+    }
+  }
+  return post.reverse();
+}
