@@ -1,0 +1,207 @@
+/**
+ * Layout ops: copies that move elements without arithmetic (f32 and c64, any rank). Each is one strided copy
+ * (shaders/layout/copy.wgsl) per input: an iteration shape with source and destination strides; a copy that is
+ * contiguous on both sides becomes a buffer-to-buffer copy. Reshape is a view (`Tensor.reshape`), not a copy.
+ */
+import { runtime } from '../device/runtime.js';
+import { DTypeError, ShapeError } from '../errors.js';
+import { bytesPer, type DType } from '../tensor/dtype.js';
+import { fmt, normalizeAxis, sameShape, sizeOf, type Shape } from '../tensor/shape.js';
+import { Tensor } from '../tensor/tensor.js';
+import { coalesce, launch1d, pack8 } from './launch.js';
+
+/** Row-major strides (in elements) of a contiguous tensor. */
+export function contiguousStrides(shape: Shape): number[] {
+  const s = new Array<number>(shape.length);
+  let acc = 1;
+  for (let d = shape.length - 1; d >= 0; d--) {
+    s[d] = acc;
+    acc *= shape[d];
+  }
+  return s;
+}
+
+interface CopyRegion {
+  /** iteration shape */
+  shape: Shape;
+  srcStrides: readonly number[];
+  srcBase?: number;
+  dstStrides: readonly number[];
+  dstBase?: number;
+  conjugate?: boolean;
+}
+
+/** dst[dstBase + Σ c·dstStrides] = src[srcBase + Σ c·srcStrides] over every index c of `shape` (elements). */
+function stridedCopy(op: string, src: Tensor, dst: Tensor, r: CopyRegion): void {
+  const n = sizeOf(r.shape);
+  if (n === 0) return;
+  const srcBuf = src.buffer(op);
+  const dstBuf = dst.buffer(op);
+  const conj = Boolean(r.conjugate) && src.dtype === 'c64';
+  const c = coalesce(r.shape, [[...r.srcStrides], [...r.dstStrides]]);
+  const [srcBase, dstBase] = [r.srcBase ?? 0, r.dstBase ?? 0];
+  if (c.shape.length === 1 && c.strides[0][0] === 1 && c.strides[1][0] === 1 && !conj) {
+    const b = bytesPer(src.dtype);
+    runtime().recorder.copy(srcBuf.buffer, srcBase * b, dstBuf.buffer, dstBase * b, n * b);
+    return;
+  }
+  if (c.shape.length > 8) {
+    throw new ShapeError(`${op}: at most 8 non-unit dimensions after merging contiguous ones; got ${fmt(c.shape)}`);
+  }
+  launch1d(
+    'layout/copy',
+    n,
+    { src: srcBuf, dst: dstBuf },
+    {
+      n,
+      rank: c.shape.length,
+      src_base: srcBase,
+      dst_base: dstBase,
+      shape: pack8(op, c.shape),
+      src_stride: pack8(op, c.strides[0]),
+      dst_stride: pack8(op, c.strides[1]),
+    },
+    { COMPLEX: Number(src.dtype === 'c64'), CONJ: Number(conj) },
+  );
+}
+
+/**
+ * x[starts[0] : starts[0] + sizes[0], …] as a new tensor. `starts[d] < 0` counts from the end of axis d;
+ * `sizes[d] = -1` (or a missing entry) takes the rest of the axis; axes beyond `starts.length` are taken whole.
+ */
+export function slice<D extends DType>(x: Tensor<D>, starts: readonly number[], sizes: readonly number[] = []): Tensor<D> {
+  const rank = x.rank;
+  if (starts.length > rank || sizes.length > starts.length) {
+    throw new ShapeError(
+      `slice: expected at most ${rank} starts and no more sizes than starts for ${fmt(x.shape)}; ` +
+        `got starts ${fmt(starts)}, sizes ${fmt(sizes)}`,
+    );
+  }
+  const begin: number[] = [];
+  const size: number[] = [];
+  for (let d = 0; d < rank; d++) {
+    const dim = x.shape[d];
+    const s0 = starts[d] ?? 0;
+    const s = s0 < 0 ? s0 + dim : s0;
+    const len = sizes[d] === undefined || sizes[d] === -1 ? dim - s : sizes[d];
+    if (!Number.isInteger(s) || !Number.isInteger(len) || s < 0 || len < 0 || s + len > dim) {
+      throw new ShapeError(
+        `slice: axis ${d} of ${fmt(x.shape)}: expected 0 ≤ start ≤ start + size ≤ ${dim}; ` +
+          `got start ${s0}, size ${sizes[d] ?? -1} (starts ${fmt(starts)}, sizes ${fmt(sizes)})`,
+      );
+    }
+    begin.push(s);
+    size.push(len);
+  }
+  const strides = contiguousStrides(x.shape);
+  const out = Tensor.empty(size, x.dtype, 'slice');
+  stridedCopy('slice', x, out, {
+    shape: size,
+    srcStrides: strides,
+    srcBase: begin.reduce((acc, b, d) => acc + b * strides[d], 0),
+    dstStrides: contiguousStrides(size),
+  });
+  return out;
+}
+
+/** Python-style `x[..., begin:end, ...]` on one axis (negative begin/end count from the end; end defaults to the end). */
+export function sliceAxis<D extends DType>(x: Tensor<D>, axis: number, begin: number, end?: number): Tensor<D> {
+  const a = normalizeAxis('sliceAxis', axis, x.rank);
+  const dim = x.shape[a];
+  const wrap = (v: number) => Math.min(Math.max(v < 0 ? v + dim : v, 0), dim);
+  const b = wrap(begin);
+  const e = Math.max(wrap(end ?? dim), b);
+  const starts = x.shape.map((_, d) => (d === a ? b : 0));
+  const sizes = x.shape.map((n, d) => (d === a ? e - b : n));
+  return slice(x, starts, sizes);
+}
+
+/** Joins tensors along an existing axis; all other dimensions and the dtype must agree. */
+export function concat<D extends DType>(tensors: ReadonlyArray<Tensor<D>>, axis = 0): Tensor<D> {
+  const first = checkSameKind('concat', tensors);
+  const a = normalizeAxis('concat', axis, first.rank);
+  for (const t of tensors) {
+    if (t.rank !== first.rank || t.shape.some((d, i) => i !== a && d !== first.shape[i])) {
+      throw new ShapeError(
+        `concat: inputs must match except on axis ${a}; got ${tensors.map((u) => fmt(u.shape)).join(', ')}`,
+      );
+    }
+  }
+  const shape = [...first.shape];
+  shape[a] = tensors.reduce((acc, t) => acc + t.shape[a], 0);
+  const out = Tensor.empty(shape, first.dtype, 'concat');
+  const dstStrides = contiguousStrides(shape);
+  let at = 0;
+  for (const t of tensors) {
+    const srcStrides = contiguousStrides(t.shape);
+    stridedCopy('concat', t, out, { shape: t.shape, srcStrides, dstStrides, dstBase: at * dstStrides[a] });
+    at += t.shape[a];
+  }
+  return out;
+}
+
+/** Joins equally-shaped tensors along a new axis (`axis` in [−rank − 1, rank]). */
+export function stack<D extends DType>(tensors: ReadonlyArray<Tensor<D>>, axis = 0): Tensor<D> {
+  const first = checkSameKind('stack', tensors);
+  const a = normalizeAxis('stack', axis, first.rank + 1);
+  if (tensors.some((t) => !sameShape(t.shape, first.shape))) {
+    throw new ShapeError(`stack: inputs must have the same shape; got ${tensors.map((t) => fmt(t.shape)).join(', ')}`);
+  }
+  const shape = [...first.shape];
+  shape.splice(a, 0, tensors.length);
+  const out = Tensor.empty(shape, first.dtype, 'stack');
+  const outStrides = contiguousStrides(shape);
+  const dstStrides = outStrides.filter((_, d) => d !== a);
+  const srcStrides = contiguousStrides(first.shape);
+  tensors.forEach((t, j) => {
+    stridedCopy('stack', t, out, { shape: t.shape, srcStrides, dstStrides, dstBase: j * outStrides[a] });
+  });
+  return out;
+}
+
+/**
+ * Permutes axes: out.shape[d] = x.shape[perm[d]]. Without `perm`, swaps the last two axes (rank ≥ 2).
+ */
+export function transpose<D extends DType>(x: Tensor<D>, perm?: readonly number[]): Tensor<D> {
+  return permute('transpose', x, perm ?? swapLastTwo('transpose', x), false);
+}
+
+/** Transpose of the matrices in the last two axes, [..., m, n] → [..., n, m]; conjugate transpose (ᴴ) when asked. */
+export function matrixTranspose<D extends DType>(x: Tensor<D>, conjugate = false): Tensor<D> {
+  return permute('matrixTranspose', x, swapLastTwo('matrixTranspose', x), conjugate);
+}
+
+function permute<D extends DType>(op: string, x: Tensor<D>, perm: readonly number[], conjugate: boolean): Tensor<D> {
+  const rank = x.rank;
+  const seen = new Set(perm);
+  if (perm.length !== rank || seen.size !== rank || perm.some((p) => !Number.isInteger(p) || p < 0 || p >= rank)) {
+    throw new ShapeError(`${op}: expected a permutation of 0..${rank - 1} for ${fmt(x.shape)}; got ${fmt(perm)}`);
+  }
+  const inStrides = contiguousStrides(x.shape);
+  const shape = perm.map((p) => x.shape[p]);
+  const out = Tensor.empty(shape, x.dtype, op);
+  stridedCopy(op, x, out, {
+    shape,
+    srcStrides: perm.map((p) => inStrides[p]),
+    dstStrides: contiguousStrides(shape),
+    conjugate,
+  });
+  return out;
+}
+
+function swapLastTwo(op: string, x: Tensor): number[] {
+  if (x.rank < 2) throw new ShapeError(`${op}: expected a tensor of rank ≥ 2 (matrices in the last two axes); got ${fmt(x.shape)}`);
+  const perm = x.shape.map((_, d) => d);
+  [perm[x.rank - 2], perm[x.rank - 1]] = [perm[x.rank - 1], perm[x.rank - 2]];
+  return perm;
+}
+
+function checkSameKind<D extends DType>(op: string, tensors: ReadonlyArray<Tensor<D>>): Tensor<D> {
+  if (tensors.length === 0) throw new ShapeError(`${op}: expected at least one tensor; got none`);
+  const first = tensors[0];
+  if (tensors.some((t) => t.dtype !== first.dtype)) {
+    const dtypes = tensors.map((t) => t.dtype).join(', ');
+    throw new DTypeError(`${op}: inputs must share one dtype; got ${dtypes}. Make real inputs complex with complex(x, zeros)`);
+  }
+  return first;
+}
