@@ -1,0 +1,50 @@
+// out = f(x) element-wise for the real activation functions, written to stay finite for any finite x.
+//! include lib/index.wgsl
+
+// 0 relu, 1 leaky relu (negative slope alpha), 2 sigmoid, 3 tanh
+override OP: u32 = 0;
+override WG: u32 = 256;
+
+struct Params {
+  n: u32,
+  // leaky relu: the slope for x < 0; unused by the other ops
+  alpha: f32,
+}
+
+@group(0) @binding(0) var<storage, read> x: array<f32>;
+@group(0) @binding(1) var<storage, read_write> out: array<f32>;
+@group(0) @binding(2) var<uniform> params: Params;
+
+// σ(x) with exp only of -|x|: 1 / (1 + e^{-x}) for x ≥ 0, e^{x} / (1 + e^{x}) for x < 0 (no overflow, no 0/0).
+fn sigmoid(v: f32) -> f32 {
+  let e = exp(-abs(v));
+  return select(e / (1.0 + e), 1.0 / (1.0 + e), v >= 0.0);
+}
+
+// tanh x = sign(x) (1 − e^{−2|x|}) / (1 + e^{−2|x|}): never overflows (the builtin may compute e^{2x} and return
+// NaN for |x| > 44). Below |x| = 0.1 the Taylor series x − x³/3 + 2x⁵/15 − 17x⁷/315 keeps the relative error small
+// (truncation < 2e-10 there) where 1 − e^{−2|x|} would cancel.
+fn tanh_stable(v: f32) -> f32 {
+  let a = abs(v);
+  if (a < 0.1) {
+    let v2 = v * v;
+    return v * (1.0 + v2 * (-1.0 / 3.0 + v2 * (2.0 / 15.0 + v2 * (-17.0 / 315.0))));
+  }
+  let e = exp(-2.0 * a);
+  return sign(v) * (1.0 - e) / (1.0 + e);
+}
+
+@compute @workgroup_size(WG)
+fn main(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
+  let i = linear_index(gid, nwg, WG);
+  if (i >= params.n) { return; }
+  let v = x[i];
+  var r: f32;
+  switch (OP) {
+    case 0u: { r = max(v, 0.0); }
+    case 1u: { r = select(params.alpha * v, v, v >= 0.0); }
+    case 2u: { r = sigmoid(v); }
+    default: { r = tanh_stable(v); }
+  }
+  out[i] = r;
+}
