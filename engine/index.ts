@@ -13,3 +13,22 @@ export type { Shape } from './tensor/shape.js';
 export { tidy, keep } from './tensor/scope.js';
 export { tensor, complexTensor, full, zeros, ones, scalar } from './tensor/create.js';
 export { add, sub, mul, div, complex, scale } from './ops/elementwise.js';
+export { copy, re, im, conj, abs, abs2, angle, neg, exp, sqrt, sign, unitModulus } from './ops/unary.js';
+export { relu, leakyRelu, sigmoid, tanh } from './ops/activation.js';
+export { softmax } from './ops/softmax.js';
+export { sum, mean, max, type ReduceOptions } from './ops/reduce.js';
+export { trace, frobeniusNorm } from './ops/linalg-small.js';
+export {
+  uniform,
+  normal,
+  complexNormal,
+  philoxBits,
+  Generator,
+  type GeneratorState,
+} from './ops/random.js';
+export { slice, sliceAxis, concat, stack, transpose, matrixTranspose } from './ops/layout.js';
+export { solve, solveHermitian, pinv, gram } from './ops/solve.js';
+export { record, noGrad, isGradEnabled, detach, type GradNode } from './autodiff/graph.js';
+export { backward, grad, type GradOptions } from './autodiff/backward.js';
+export { saveCheckpoint, loadCheckpoint, CheckpointError } from './checkpoint/index.js';
+export { Adam, AdamW, SGD, clipGradNorm, piecewiseConstant, stepDecay, cosineWithWarmup } from './optim/index.js';

@@ -1,32 +1,32 @@
 // Complex numbers as vec2<f32> (x = re, y = im). Tensors store them interleaved in array<f32>.
 
-fn cmul(a: vec2<f32>, b: vec2<f32>) -> vec2<f32> {
-  return vec2<f32>(a.x * b.x - a.y * b.y, a.x * b.y + a.y * b.x);
+fn cmul(za: vec2<f32>, zb: vec2<f32>) -> vec2<f32> {
+  return vec2<f32>(za.x * zb.x - za.y * zb.y, za.x * zb.y + za.y * zb.x);
 }
 
-// a · conj(b)
-fn cmulconj(a: vec2<f32>, b: vec2<f32>) -> vec2<f32> {
-  return vec2<f32>(a.x * b.x + a.y * b.y, a.y * b.x - a.x * b.y);
+// za · conj(zb)
+fn cmulconj(za: vec2<f32>, zb: vec2<f32>) -> vec2<f32> {
+  return vec2<f32>(za.x * zb.x + za.y * zb.y, za.y * zb.x - za.x * zb.y);
 }
 
-fn cconj(a: vec2<f32>) -> vec2<f32> {
-  return vec2<f32>(a.x, -a.y);
+fn cconj(za: vec2<f32>) -> vec2<f32> {
+  return vec2<f32>(za.x, -za.y);
 }
 
-fn cdiv(a: vec2<f32>, b: vec2<f32>) -> vec2<f32> {
-  // Smith's algorithm: avoids overflow of |b|² for large b.
-  if (abs(b.x) >= abs(b.y)) {
-    let r = b.y / b.x;
-    let d = b.x + b.y * r;
-    return vec2<f32>((a.x + a.y * r) / d, (a.y - a.x * r) / d);
+fn cdiv(za: vec2<f32>, zb: vec2<f32>) -> vec2<f32> {
+  // Smith's algorithm: avoids overflow of |zb|² for large zb.
+  if (abs(zb.x) >= abs(zb.y)) {
+    let r = zb.y / zb.x;
+    let d = zb.x + zb.y * r;
+    return vec2<f32>((za.x + za.y * r) / d, (za.y - za.x * r) / d);
   }
-  let r = b.x / b.y;
-  let d = b.x * r + b.y;
-  return vec2<f32>((a.x * r + a.y) / d, (a.y * r - a.x) / d);
+  let r = zb.x / zb.y;
+  let d = zb.x * r + zb.y;
+  return vec2<f32>((za.x * r + za.y) / d, (za.y * r - za.x) / d);
 }
 
-fn cabs2(a: vec2<f32>) -> f32 {
-  return a.x * a.x + a.y * a.y;
+fn cabs2(za: vec2<f32>) -> f32 {
+  return za.x * za.x + za.y * za.y;
 }
 
 // e^{jφ}

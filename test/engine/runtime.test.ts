@@ -169,3 +169,31 @@ describe('process lifetime', () => {
     expect(res.stdout).toContain('result 3');
   });
 });
+
+describe('shader conventions', () => {
+  it('no helper-function parameter shares a name with a binding (wgsl_reflect would bind it)', async () => {
+    const { loadShaderSource } = await import('../../engine/device/shader-source.js');
+    const clashes: string[] = [];
+    for (const name of listKernels()) {
+      const src = loadShaderSource(name);
+      const bindings = new Set([...src.matchAll(/var<(?:storage|uniform)[^>]*>\s+(\w+)/g)].map((m) => m[1]));
+      for (const fn of src.matchAll(/fn\s+(\w+)\s*\(([^)]*)\)/g)) {
+        for (const p of fn[2].matchAll(/(\w+)\s*:/g)) if (bindings.has(p[1])) clashes.push(`${name}: ${fn[1]}(${p[1]})`);
+      }
+    }
+    expect(clashes).toEqual([]);
+  });
+
+  it('uniform parameters are one struct named Params, and workgroup sizes are override constants', async () => {
+    const { loadShaderSource } = await import('../../engine/device/shader-source.js');
+    const bad: string[] = [];
+    for (const name of listKernels()) {
+      const src = loadShaderSource(name);
+      for (const m of src.matchAll(/var<uniform>\s+\w+\s*:\s*(\w+)/g)) if (m[1] !== 'Params') bad.push(`${name}: uniform of type ${m[1]}`);
+      for (const m of src.matchAll(/@workgroup_size\(([^)]*)\)/g)) {
+        if (/^\s*\d/.test(m[1])) bad.push(`${name}: literal @workgroup_size(${m[1]})`);
+      }
+    }
+    expect(bad).toEqual([]);
+  });
+});
