@@ -1,0 +1,14 @@
+/** Classical baselines: fully digital SVD, PE-AltMin / JDB-AltMin, DCJDB, beam sweeping, ZF/RZF, beam search. */
+export * from './errors.js';
+export * from './hybrid-transceiver.js';
+export * from './spectral-efficiency.js';
+export * from './fully-digital.js';
+export * from './pe-altmin.js';
+export * from './jdb-altmin.js';
+export * from './digital-for-analog.js';
+export * from './beam-pairs.js';
+export * from './dcjdb.js';
+export * from './beam-sweeping.js';
+export * from './zero-forcing.js';
+export * from './beam-search.js';
+export * from './hierarchical-search.js';
