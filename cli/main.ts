@@ -4,6 +4,7 @@
 import { Command } from 'commander';
 import { register as registerDoctor } from './commands/doctor.js';
 import { register as registerReproduce } from './commands/reproduce.js';
+import { register as registerData } from './commands/data.js';
 
 const program = new Command('phasor')
   .description('WebGPU complex autodiff engine and deep learning for mmWave massive MIMO')
@@ -11,6 +12,7 @@ const program = new Command('phasor')
 
 registerDoctor(program);
 registerReproduce(program);
+registerData(program);
 
 program.parseAsync(process.argv).catch((err: unknown) => {
   console.error(`phasor: ${err instanceof Error ? err.message : String(err)}`);
