@@ -6,7 +6,8 @@
 import { DTypeError, ShapeError } from '../errors.js';
 import { add } from '../ops/elementwise.js';
 import { ones } from '../tensor/create.js';
-import { fmt } from '../tensor/shape.js';
+import { tidy } from '../tensor/scope.js';
+import { fmt, sameShape } from '../tensor/shape.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { noGrad } from './graph.js';
 
@@ -51,14 +52,22 @@ function sweep(output: Tensor, { createGraph = false }: GradOptions, keepFor: Re
       const g = grads.get(t);
       const node = t.gradNode;
       if (!g || !node) continue;
-      const inputGrads = node.vjp(g);
+      // Without createGraph the rule's temporaries (conj(b), masks, broadcast zeros …) are released as soon as it
+      // returns; with it they are part of the recorded gradient graph and belong to the caller's scope.
+      const inputGrads = createGraph ? node.vjp(g) : tidy(() => node.vjp(g));
+      const returned = new Set<Tensor>();
       node.inputs.forEach((input, i) => {
-        const gi = inputGrads[i];
+        let gi = inputGrads[i];
+        // a rule that hands back g itself, or one tensor for two inputs, gets views: each stored gradient must be
+        // disposable on its own (g is disposed below, and accumulation disposes what it replaces)
+        if (gi && (gi === g || returned.has(gi))) gi = gi.reshape(gi.shape);
+        if (gi) returned.add(gi);
         if (!gi || !input.requiresGrad) {
           if (gi && !createGraph) gi.dispose();
           return;
         }
-        if (gi.dtype !== input.dtype || gi.size !== input.size) {
+        // the shape, not only the size: accumulating a [3, 1] and a [1, 3] gradient would broadcast to [3, 3]
+        if (gi.dtype !== input.dtype || !sameShape(gi.shape, input.shape)) {
           throw new ShapeError(
             `backward: the rule of ${node.op} returned a ${fmt(gi.shape)} ${gi.dtype} gradient for a ${fmt(input.shape)} ${input.dtype} input`,
           );

@@ -7,6 +7,10 @@ import { broadcastShapes, broadcastStrides, sameShape } from '../tensor/shape.js
 import { Tensor } from '../tensor/tensor.js';
 import { full } from '../tensor/create.js';
 import { buffersOf, coalesce, launch1d, pack8, requireDType } from './launch.js';
+import { record } from '../autodiff/graph.js';
+import { cj, gradFor } from '../autodiff/unbroadcast.js';
+// `complex` names its parameters re and im
+import { im as imagPart, neg, re as realPart } from './unary.js';
 
 const BINARY_OP = { add: 0, sub: 1, mul: 2, div: 3, complex: 4 } as const;
 type BinaryOp = keyof typeof BINARY_OP;
@@ -34,34 +38,48 @@ function binary<A extends DType, B extends DType, O extends DType>(op: BinaryOp,
 }
 
 export function add<A extends DType, B extends DType>(a: Tensor<A>, b: Tensor<B>): Tensor<Promote<A, B>> {
-  return binary('add', a, b, promote(a.dtype, b.dtype));
+  const out = binary('add', a, b, promote(a.dtype, b.dtype));
+  return record('add', out, [a, b], (g) => [gradFor(g, a), gradFor(g, b)]);
 }
 
 export function sub<A extends DType, B extends DType>(a: Tensor<A>, b: Tensor<B>): Tensor<Promote<A, B>> {
-  return binary('sub', a, b, promote(a.dtype, b.dtype));
+  const out = binary('sub', a, b, promote(a.dtype, b.dtype));
+  return record('sub', out, [a, b], (g) => [gradFor(g, a), gradFor(neg(g), b)]);
 }
 
 export function mul<A extends DType, B extends DType>(a: Tensor<A>, b: Tensor<B>): Tensor<Promote<A, B>> {
-  return binary('mul', a, b, promote(a.dtype, b.dtype));
+  const out = binary('mul', a, b, promote(a.dtype, b.dtype));
+  // holomorphic in each factor: grad_a = g · conj(b), grad_b = g · conj(a)
+  return record('mul', out, [a, b], (g) => [gradFor(mul(g, cj(b)), a), gradFor(mul(g, cj(a)), b)]);
 }
 
 export function div<A extends DType, B extends DType>(a: Tensor<A>, b: Tensor<B>): Tensor<Promote<A, B>> {
-  return binary('div', a, b, promote(a.dtype, b.dtype));
+  const out = binary('div', a, b, promote(a.dtype, b.dtype));
+  // ∂(a/b)/∂a = 1/b, ∂(a/b)/∂b = −a/b² = −out/b: grad_a = g / conj(b), grad_b = −g · conj(out) / conj(b)
+  return record('div', out, [a, b], (g) => {
+    const gb = div(g, cj(b));
+    return [gradFor(gb, a), gradFor(neg(mul(gb, cj(out))), b)];
+  });
 }
 
 /** re + j·im from two real tensors (broadcast). */
 export function complex(re: Tensor<'f32'>, im: Tensor<'f32'>): Tensor<'c64'> {
   requireDType('complex', re, 'f32');
   requireDType('complex', im, 'f32');
-  return binary('complex', re, im, 'c64');
+  const out = binary('complex', re, im, 'c64');
+  return record('complex', out, [re, im], (g) => [gradFor(realPart(g), re), gradFor(imagPart(g), im)]);
 }
 
 /** a · s for a real or complex scalar s ([re, im]). */
 export function scale<A extends DType>(a: Tensor<A>, s: number | readonly [number, number]): Tensor<A extends 'c64' ? 'c64' : typeof s extends number ? 'f32' : DType> {
   const k = full([], s);
+  let out: Tensor;
   try {
-    return binary('mul', a, k, promote(a.dtype, k.dtype)) as any;
+    out = binary('mul', a, k, promote(a.dtype, k.dtype));
   } finally {
     k.dispose();
   }
+  // grad_a = g · conj(s); Re of it for a real a
+  const sConj: number | [number, number] = typeof s === 'number' ? s : [s[0], -s[1]];
+  return record('scale', out, [a], (g) => [gradFor(scale(g, sConj), a)]) as any;
 }

@@ -9,6 +9,8 @@ import { bytesPer, type DType } from '../tensor/dtype.js';
 import { fmt, normalizeAxis, sameShape, sizeOf, type Shape } from '../tensor/shape.js';
 import { Tensor } from '../tensor/tensor.js';
 import { coalesce, launch1d, pack8 } from './launch.js';
+import { record } from '../autodiff/graph.js';
+import { zeros } from '../tensor/create.js';
 
 /** Row-major strides (in elements) of a contiguous tensor. */
 export function contiguousStrides(shape: Shape): number[] {
@@ -101,7 +103,24 @@ export function slice<D extends DType>(x: Tensor<D>, starts: readonly number[], 
     srcBase: begin.reduce((acc, b, d) => acc + b * strides[d], 0),
     dstStrides: contiguousStrides(size),
   });
-  return out;
+  return record('slice', out, [x], (g) => [padWithZeros(g, x.shape, begin)]);
+}
+
+/**
+ * The VJP of slice: g placed at `begin` inside zeros of `shape`, one concat with zero blocks per axis that was cut
+ * (concat is differentiable, so this is too).
+ */
+function padWithZeros<D extends DType>(g: Tensor<D>, shape: Shape, begin: readonly number[]): Tensor<D> {
+  let t = g;
+  for (let d = 0; d < shape.length; d++) {
+    const before = begin[d];
+    const after = shape[d] - begin[d] - g.shape[d];
+    if (before === 0 && after === 0) continue;
+    const block = (len: number) => zeros(t.shape.map((n, i) => (i === d ? len : n)), g.dtype);
+    const parts = [...(before ? [block(before)] : []), t, ...(after ? [block(after)] : [])];
+    t = concat(parts, d);
+  }
+  return t === g ? g.reshape(shape) : t;
 }
 
 /** Python-style `x[..., begin:end, ...]` on one axis (negative begin/end count from the end; end defaults to the end). */
@@ -137,7 +156,15 @@ export function concat<D extends DType>(tensors: ReadonlyArray<Tensor<D>>, axis 
     stridedCopy('concat', t, out, { shape: t.shape, srcStrides, dstStrides, dstBase: at * dstStrides[a] });
     at += t.shape[a];
   }
-  return out;
+  // each input receives its own block of g along the axis
+  return record('concat', out, tensors, (g) => {
+    let from = 0;
+    return tensors.map((t) => {
+      const starts = shape.map((_, d) => (d === a ? from : 0));
+      from += t.shape[a];
+      return slice(g, starts, t.shape);
+    });
+  });
 }
 
 /** Joins equally-shaped tensors along a new axis (`axis` in [−rank − 1, rank]). */
@@ -156,7 +183,10 @@ export function stack<D extends DType>(tensors: ReadonlyArray<Tensor<D>>, axis =
   tensors.forEach((t, j) => {
     stridedCopy('stack', t, out, { shape: t.shape, srcStrides, dstStrides, dstBase: j * outStrides[a] });
   });
-  return out;
+  // input j receives g[..., j, ...] along the new axis
+  return record('stack', out, tensors, (g) =>
+    tensors.map((t, j) => slice(g, shape.map((_, d) => (d === a ? j : 0)), shape.map((n, d) => (d === a ? 1 : n))).reshape(t.shape)),
+  );
 }
 
 /**
@@ -186,7 +216,10 @@ function permute<D extends DType>(op: string, x: Tensor<D>, perm: readonly numbe
     dstStrides: contiguousStrides(shape),
     conjugate,
   });
-  return out;
+  // the inverse permutation (conjugated again for ᴴ)
+  const inverse = new Array<number>(rank);
+  perm.forEach((p, d) => (inverse[p] = d));
+  return record(op, out, [x], (g) => [permute(op, g, inverse, conjugate)]);
 }
 
 function swapLastTwo(op: string, x: Tensor): number[] {

@@ -7,8 +7,11 @@ import { ShapeError } from '../errors.js';
 import type { DType } from '../tensor/dtype.js';
 import { fmt, sizeOf } from '../tensor/shape.js';
 import { Tensor } from '../tensor/tensor.js';
-import { zeros } from '../tensor/create.js';
+import { tensor, zeros } from '../tensor/create.js';
 import { reduceStrided, type ReduceStrategy } from './reduce.js';
+import { record } from '../autodiff/graph.js';
+import { safeDivisor } from '../autodiff/unbroadcast.js';
+import { div, mul } from './elementwise.js';
 
 /** tr X for X [..., n, n] → [...]; same dtype as X. */
 export function trace<D extends DType>(x: Tensor<D>): Tensor<D> {
@@ -18,8 +21,17 @@ export function trace<D extends DType>(x: Tensor<D>): Tensor<D> {
   }
   const n = s[s.length - 1];
   const batch = s.slice(0, -2);
-  if (n === 0) return zeros(batch, x.dtype);
-  return reduceStrided('trace', x, 'sum', { outer: sizeOf(batch), inner: 1, n, sOuter: n * n, sInner: 0, sK: n + 1 }, batch) as Tensor<D>;
+  const out =
+    n === 0 ? zeros(batch, x.dtype) : (reduceStrided('trace', x, 'sum', { outer: sizeOf(batch), inner: 1, n, sOuter: n * n, sInner: 0, sK: n + 1 }, batch) as Tensor<D>);
+  // linear: grad_X = g · I (g broadcast over each matrix's diagonal)
+  return record('trace', out, [x], (g) => [mul(g.reshape([...batch, 1, 1]), identity(n))]);
+}
+
+/** The n × n identity, f32 (uploaded: n is a matrix dimension, small). */
+function identity(n: number): Tensor<'f32'> {
+  const data = new Float32Array(n * n);
+  for (let i = 0; i < n; i++) data[i * n + i] = 1;
+  return tensor(data, [n, n]);
 }
 
 export interface FrobeniusOptions {
@@ -49,7 +61,10 @@ export function frobeniusNorm(x: Tensor, options: FrobeniusOptions = {}): Tensor
     batch = s.slice(0, -2);
     n = s[s.length - 1] * s[s.length - 2];
   }
-  if (n === 0) return zeros(batch, 'f32');
   const layout = { outer: sizeOf(batch), inner: 1, n, sOuter: n, sInner: 0, sK: 1 };
-  return reduceStrided('frobeniusNorm', x, 'sumAbs2', layout, batch, { post: 'sqrt', strategy: options.strategy }) as Tensor<'f32'>;
+  const out =
+    n === 0 ? zeros(batch, 'f32') : (reduceStrided('frobeniusNorm', x, 'sumAbs2', layout, batch, { post: 'sqrt', strategy: options.strategy }) as Tensor<'f32'>);
+  // ∂‖X‖/∂Re x = Re x/‖X‖, ∂‖X‖/∂Im x = Im x/‖X‖: grad = g · X/‖X‖, 0 for X = 0 (as PyTorch's norm)
+  const kept = options.all ? s.map(() => 1) : [...batch, 1, 1];
+  return record('frobeniusNorm', out, [x], (g) => [mul(div(g, safeDivisor(out)).reshape(kept), x)]);
 }

@@ -11,8 +11,12 @@ import { ShapeError } from '../errors.js';
 import type { DType } from '../tensor/dtype.js';
 import { fmt, sizeOf, type Shape } from '../tensor/shape.js';
 import { Tensor } from '../tensor/tensor.js';
-import { zeros } from '../tensor/create.js';
+import { full, zeros } from '../tensor/create.js';
 import { requireDType } from './launch.js';
+import { noGrad, record } from '../autodiff/graph.js';
+import { broadcastTo } from '../autodiff/unbroadcast.js';
+import { add, div, mul, scale, sub } from './elementwise.js';
+import { sign } from './unary.js';
 
 const REDUCE_KERNEL = 'reduce/reduce';
 const REDUCE_OP = { sum: 0, max: 1, sumAbs2: 2 } as const;
@@ -168,15 +172,17 @@ function axisLayout(op: string, shape: Shape, options: ReduceOptions): { layout:
 /** Σ over an axis or all elements; c64 → c64. The sum over an empty axis is 0. */
 export function sum<D extends DType>(x: Tensor<D>, options: ReduceOptions = {}): Tensor<D> {
   const { layout, outShape } = axisLayout('sum', x.shape, options);
-  if (layout.n === 0) return zeros(outShape, x.dtype);
-  return reduceStrided('sum', x, 'sum', layout, outShape, { strategy: options.strategy }) as Tensor<D>;
+  const out = layout.n === 0 ? zeros(outShape, x.dtype) : (reduceStrided('sum', x, 'sum', layout, outShape, { strategy: options.strategy }) as Tensor<D>);
+  // every element contributes once: grad = g broadcast back over the reduced axis
+  return record('sum', out, [x], (g) => [broadcastTo(g.reshape(keptShape(x.shape, options)), x.shape)]);
 }
 
 /** Arithmetic mean over an axis or all elements; c64 → c64. */
 export function mean<D extends DType>(x: Tensor<D>, options: ReduceOptions = {}): Tensor<D> {
   const { layout, outShape } = axisLayout('mean', x.shape, options);
   if (layout.n === 0) throw emptyReduction('mean', x.shape, options.axis);
-  return reduceStrided('mean', x, 'sum', layout, outShape, { post: 'scale', scale: 1 / layout.n, strategy: options.strategy }) as Tensor<D>;
+  const out = reduceStrided('mean', x, 'sum', layout, outShape, { post: 'scale', scale: 1 / layout.n, strategy: options.strategy }) as Tensor<D>;
+  return record('mean', out, [x], (g) => [scale(broadcastTo(g.reshape(keptShape(x.shape, options)), x.shape), 1 / layout.n)]);
 }
 
 /** Maximum over an axis or all elements of a real tensor (NaN propagation is unspecified, as in WGSL's max). */
@@ -184,7 +190,24 @@ export function max(x: Tensor<'f32'>, options: ReduceOptions = {}): Tensor<'f32'
   requireDType('max', x, 'f32');
   const { layout, outShape } = axisLayout('max', x.shape, options);
   if (layout.n === 0) throw emptyReduction('max', x.shape, options.axis);
-  return reduceStrided('max', x, 'max', layout, outShape, { strategy: options.strategy }) as Tensor<'f32'>;
+  const out = reduceStrided('max', x, 'max', layout, outShape, { strategy: options.strategy }) as Tensor<'f32'>;
+  return record('max', out, [x], (g) => {
+    const kept = keptShape(x.shape, options);
+    // The gradient goes to the maximal elements; ties share it equally (as torch.amax): weight = [x = m] / #{x = m}.
+    // x − m ≤ 0 is exactly 0 at the maxima (m is one of the elements), so 1 + sign(x − m) is the indicator.
+    const weight = noGrad(() => {
+      const hit = add(sign(sub(x, out.reshape(kept))), full([], 1));
+      return div(hit, sum(hit, { axis: options.axis, keepdims: true }));
+    });
+    return [mul(g.reshape(kept), weight)];
+  });
+}
+
+/** The output shape of a reduction with keepdims (the reduced axis, or all axes, as size 1). */
+function keptShape(shape: Shape, options: ReduceOptions): number[] {
+  if (options.axis === undefined) return shape.map(() => 1);
+  const a = checkAxis('reduce', options.axis, shape);
+  return shape.map((d, i) => (i === a ? 1 : d));
 }
 
 function emptyReduction(op: string, shape: Shape, axis: number | undefined): ShapeError {

@@ -8,6 +8,9 @@ import { ShapeError } from '../errors.js';
 import { fmt } from '../tensor/shape.js';
 import { Tensor } from '../tensor/tensor.js';
 import { buffersOf, launch1d, requireDType } from './launch.js';
+import { record } from '../autodiff/graph.js';
+import { mul, sub } from './elementwise.js';
+import { sum } from './reduce.js';
 
 /** Rows up to this long get one invocation each ... */
 const SHORT_ROW = 128;
@@ -22,7 +25,7 @@ export function softmax(x: Tensor<'f32'>): Tensor<'f32'> {
   if (x.rank === 0) throw new ShapeError(`softmax: expected a tensor of rank ≥ 1 (softmax runs over the last axis); got ${fmt(x.shape)}`);
   const len = x.shape[x.rank - 1];
   const rows = len === 0 ? 0 : x.size / len;
-  const out = Tensor.empty(x.shape, 'f32', 'softmax');
+  const out: Tensor<'f32'> = record('softmax', Tensor.empty(x.shape, 'f32', 'softmax'), [x], (g) => [softmaxVjp(out, g)]);
   if (rows === 0) return out;
   const buffers = buffersOf('softmax', { x, out });
   if (len <= SHORT_ROW || (rows >= MANY_ROWS && len <= MEDIUM_ROW)) {
@@ -36,4 +39,12 @@ export function softmax(x: Tensor<'f32'>): Tensor<'f32'> {
     k.dispatch(buffers, { params: { rows, len }, workgroups, entry: 'row_per_workgroup' });
   }
   return out;
+}
+
+/**
+ * VJP of y = softmax(x) over the last axis: ∂y_i/∂x_k = y_i (δ_ik − y_k), so
+ * grad_x = y ⊙ (g − Σ_last(g ⊙ y)) (the row sum kept as a size-1 axis and broadcast).
+ */
+function softmaxVjp(y: Tensor, g: Tensor): Tensor {
+  return mul(y, sub(g, sum(mul(g, y), { axis: -1, keepdims: true })));
 }
