@@ -58,14 +58,21 @@ export async function acquireDevice(options: AcquireOptions = {}): Promise<Acqui
   if (adapterName) flags.push(`adapter=${adapterName}`);
 
   const gpu = create(flags);
-  let adapter = await gpu.requestAdapter({ powerPreference: options.powerPreference ?? 'high-performance' });
-  if (!adapter && !backend) {
+  // Dawn either resolves null or rejects ("no suitable backends found") when nothing matches.
+  let reason = '';
+  const request = (o: GPURequestAdapterOptions) =>
+    gpu.requestAdapter(o).catch((e: unknown) => {
+      reason = ` (Dawn: ${String((e as Error)?.message ?? e).split('\n')[0]})`;
+      return null;
+    });
+  let adapter = await request({ powerPreference: options.powerPreference ?? 'high-performance' });
+  if (!adapter && !backend && !adapterName) {
     // Compatibility-mode fallback (e.g. OpenGL ES through Mesa's EGL).
-    adapter = await gpu.requestAdapter({ featureLevel: 'compatibility' } as GPURequestAdapterOptions);
+    adapter = await request({ featureLevel: 'compatibility' } as GPURequestAdapterOptions);
   }
   if (!adapter) {
     const what = [backend && `backend=${backend}`, adapterName && `adapter=${adapterName}`].filter(Boolean).join(', ');
-    throw new DeviceError(`device: no WebGPU adapter${what ? ` for ${what}` : ''}. ${NO_ADAPTER_HELP}`);
+    throw new DeviceError(`device: no WebGPU adapter${what ? ` for ${what}` : ''}${reason}. ${NO_ADAPTER_HELP}`);
   }
 
   const requiredLimits: Record<string, number> = {};

@@ -80,6 +80,16 @@ describe('bad input', () => {
   });
 });
 
+describe('device acquisition', () => {
+  it('no adapter: the error says what to install and that npm run setup does it', async () => {
+    const { acquireDevice } = await import('../../engine/device/acquire.js');
+    const err = await acquireDevice({ adapter: 'no-such-adapter-xyz' }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(DeviceError);
+    expect(String((err as Error).message)).toMatch(/no WebGPU adapter for adapter=no-such-adapter-xyz/);
+    expect(String((err as Error).message)).toMatch(/npm run setup.*mesa-vulkan-drivers/s);
+  });
+});
+
 describe('memory', () => {
   it('10 000 iterations of a small op graph leave live memory flat', async () => {
     const x = tensor([1, 2, 3, 4], [4]);
