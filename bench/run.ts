@@ -1,0 +1,14 @@
+/**
+ * `npm run bench`: every benchmark, each writing JSON + Markdown to bench/results/.
+ *   npm run bench -- [--quick] [--only gemm,channels]
+ */
+import { runChannelBench } from './channels.js';
+import { runGemmBench } from './gemm.js';
+
+const quick = process.argv.includes('--quick');
+const onlyArg = process.argv.indexOf('--only');
+const only = onlyArg > 0 ? new Set(process.argv[onlyArg + 1].split(',')) : null;
+const want = (name: string) => !only || only.has(name);
+
+if (want('gemm')) await runGemmBench({ quick });
+if (want('channels')) await runChannelBench({ count: quick ? 10_000 : 100_000 });

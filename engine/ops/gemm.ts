@@ -1,0 +1,213 @@
+/**
+ * Batched matrix product C = op(A) · op(B) for real (f32), complex (c64) and mixed real × complex operands.
+ *
+ *   A [...batchA, M, K] (op 'N') or [...batchA, K, M] (op 'T' | 'H')      f32 | c64
+ *   B [...batchB, K, N] (op 'N') or [...batchB, N, K] (op 'T' | 'H')      f32 | c64
+ *   C [...broadcast(batchA, batchB), M, N]                                 c64 if either operand is, else f32
+ *
+ * op: 'N' none, 'T' transpose, 'H' conjugate transpose ('H' on a real operand is 'T'). Transposes and conjugates are
+ * never materialized: the kernels read through index and sign flags compiled in as `override` constants. Batch
+ * dimensions broadcast with NumPy rules; an operand without batch dimensions is shared by every batch.
+ *
+ * Kernels: shaders/gemm/register.wgsl (CPU-like adapters) and shaders/gemm/shared.wgsl (GPUs), chosen and tiled by
+ * ./gemm-tiles.ts; `tiles` forces either one.
+ */
+import { runtime } from '../device/runtime.js';
+import type { Overrides } from '../device/kernel.js';
+import { DTypeError, ShapeError } from '../errors.js';
+import { promote, type DType, type Promote } from '../tensor/dtype.js';
+import { broadcastStrides, fmt, sizeOf } from '../tensor/shape.js';
+import { Tensor } from '../tensor/tensor.js';
+import { record } from '../autodiff/graph.js';
+import { matmulVjp } from './gemm-grad.js';
+import { buffersOf, coalesce, pack8 } from './launch.js';
+import { chooseTiles, gemmGrid, type GemmAdapter, type GemmProblem, type GemmTiles, type GemmTilesOption } from './gemm-tiles.js';
+
+export type MatOp = 'N' | 'T' | 'H';
+
+export interface MatmulOptions {
+  /** op applied to A: 'N' (default), 'T' transpose, 'H' conjugate transpose */
+  opA?: MatOp;
+  /** op applied to B */
+  opB?: MatOp;
+  /** kernel choice: 'auto' (default: by adapter), 'register', 'shared', or explicit tile sizes */
+  tiles?: GemmTilesOption;
+}
+
+/** What one matmul call resolves to (shapes after ops, batch, tiles): for tests, benchmarks and debugging. */
+export interface MatmulPlan extends GemmProblem {
+  outShape: number[];
+  outDType: DType;
+  /**
+   * f32 × f32 with op(B) = B and N even runs as f32 × c64 on pairs of columns: B[k, 2j] + j·B[k, 2j+1] is a complex
+   * number, and the product's (re, im) pairs are C[m, 2j], C[m, 2j+1] — already C's layout. Two multiply-adds per
+   * load instead of one, no copy. The tiles are then chosen for N/2 columns.
+   */
+  columnPairs: boolean;
+  tiles: GemmTiles;
+}
+
+const OPS: readonly MatOp[] = ['N', 'T', 'H'];
+
+/** C = op(A) · op(B), batched with broadcasting. */
+export function matmul<A extends DType, B extends DType>(a: Tensor<A>, b: Tensor<B>, options: MatmulOptions = {}): Tensor<Promote<A, B>> {
+  const g = resolve(a, b, options);
+  const out = Tensor.empty(g.plan.outShape, g.plan.outDType, 'matmul') as Tensor<Promote<A, B>>;
+  if (out.size > 0) launch(g, buffersOf('matmul', { a, b, out }));
+  const { opA = 'N', opB = 'N' } = options;
+  return record('matmul', out, [a, b], (grad) => matmulVjp(a, b, opA, opB, grad));
+}
+
+/** The shapes, batch and tiles matmul(a, b, options) would use, without launching anything. */
+export function planMatmul(a: Tensor, b: Tensor, options: MatmulOptions = {}): MatmulPlan {
+  return resolve(a, b, options).plan;
+}
+
+interface Operand {
+  complex: boolean;
+  trans: boolean;
+  conj: boolean;
+  /** row length of the stored matrix */
+  ld: number;
+  /** batch strides (elements) against the output batch shape */
+  batchStrides: number[];
+}
+
+interface Resolved {
+  plan: MatmulPlan;
+  A: Operand;
+  B: Operand;
+  batchShape: number[];
+  /** N as the kernel sees it (N/2 with column pairs) */
+  kernelN: number;
+}
+
+function resolve(a: Tensor, b: Tensor, options: MatmulOptions): Resolved {
+  const opA = options.opA ?? 'N';
+  const opB = options.opB ?? 'N';
+  for (const [name, op] of [['opA', opA], ['opB', opB]] as const) {
+    if (!OPS.includes(op)) throw new TypeError(`matmul: ${name} must be 'N', 'T' or 'H'; got ${JSON.stringify(op)}`);
+  }
+  for (const t of [a, b]) {
+    if (t.dtype !== 'f32' && t.dtype !== 'c64') {
+      throw new DTypeError(`matmul: expected f32 or c64 operands; got ${t.dtype} ${fmt(t.shape)}`);
+    }
+  }
+  const descA = `A${fmt(a.shape)} (op ${opA})`;
+  const descB = `B${fmt(b.shape)} (op ${opB})`;
+  if (a.rank < 2 || b.rank < 2) {
+    throw new ShapeError(
+      `matmul: operands must have rank ≥ 2; got ${descA}, ${descB}. Reshape a vector to [1, n] (row) or [n, 1] (column)`,
+    );
+  }
+  const [ra, ca] = a.shape.slice(-2);
+  const [rb, cb] = b.shape.slice(-2);
+  const M = opA === 'N' ? ra : ca;
+  const Ka = opA === 'N' ? ca : ra;
+  const Kb = opB === 'N' ? rb : cb;
+  const N = opB === 'N' ? cb : rb;
+  if (Ka !== Kb) throw new ShapeError(`matmul: inner dimensions differ; ${descA} has K=${Ka}, ${descB} has K=${Kb}`);
+
+  const batchA = a.shape.slice(0, -2);
+  const batchB = b.shape.slice(0, -2);
+  const batchShape = broadcastBatch(batchA, batchB, descA, descB);
+  const batch = sizeOf(batchShape);
+  const outDType = promote(a.dtype, b.dtype);
+  const rt = runtime();
+  const adapter: GemmAdapter = {
+    software: rt.info.software,
+    subgroups: rt.device.features.has('subgroups'),
+    maxInvocations: rt.limits.maxComputeInvocationsPerWorkgroup,
+    maxWorkgroupStorage: rt.limits.maxComputeWorkgroupStorageSize,
+  };
+  const columnPairs = a.dtype === 'f32' && b.dtype === 'f32' && opB === 'N' && N % 2 === 0 && N > 0;
+  const kernelN = columnPairs ? N / 2 : N;
+  const tiles = chooseTiles({ M, N: kernelN, K: Ka, batch }, adapter, options.tiles ?? 'auto');
+  // `pairs`: read B as complex numbers made of adjacent columns (element counts halve)
+  const operand = (t: Tensor, op: MatOp, batchOf: number[], rows: number, cols: number, pairs = false): Operand => ({
+    complex: t.dtype === 'c64' || pairs,
+    trans: op !== 'N',
+    conj: op === 'H' && t.dtype === 'c64',
+    ld: pairs ? cols / 2 : cols,
+    batchStrides: broadcastStrides(batchOf, batchShape).map((s) => (s * rows * cols) / (pairs ? 2 : 1)),
+  });
+  return {
+    plan: { M, N, K: Ka, batch, outShape: [...batchShape, M, N], outDType, columnPairs, tiles },
+    A: operand(a, opA, batchA, ra, ca),
+    B: operand(b, opB, batchB, rb, cb, columnPairs),
+    batchShape,
+    kernelN,
+  };
+}
+
+function broadcastBatch(a: readonly number[], b: readonly number[], descA: string, descB: string): number[] {
+  const rank = Math.max(a.length, b.length);
+  const out: number[] = [];
+  for (let i = 0; i < rank; i++) {
+    const da = a[a.length - rank + i] ?? 1;
+    const db = b[b.length - rank + i] ?? 1;
+    if (da !== db && da !== 1 && db !== 1) {
+      throw new ShapeError(
+        `matmul: batch dimensions do not broadcast; ${descA} has batch ${fmt(a)}, ${descB} has batch ${fmt(b)} ` +
+          `(aligned from the right, dimension ${i}: ${da} vs ${db})`,
+      );
+    }
+    out.push(da === 1 ? db : da);
+  }
+  return out;
+}
+
+function launch(g: Resolved, buffers: ReturnType<typeof buffersOf>): void {
+  const plan = g.plan;
+  const tiles = plan.tiles;
+  // The register kernel runs its lanes along N; for tiny N it computes Cᵀ = op(B)ᵀ·op(A)ᵀ instead and stores the
+  // result transposed: op(X)ᵀ flips the transpose flag and keeps the conjugate flag.
+  const swap = tiles.kind === 'register' && tiles.swap;
+  const [X, Y] = swap ? [g.B, g.A] : [g.A, g.B];
+  const [M, N] = swap ? [g.kernelN, plan.M] : [plan.M, g.kernelN];
+  const c = coalesce(g.batchShape, [X.batchStrides, Y.batchStrides]);
+  const batchParams = {
+    batch_rank: c.shape.length,
+    batch_shape: pack8('matmul', c.shape),
+    batch_stride_a: pack8('matmul', c.strides[0]),
+    batch_stride_b: pack8('matmul', c.strides[1]),
+  };
+  const overrides: Overrides = {
+    A_COMPLEX: Number(X.complex),
+    B_COMPLEX: Number(Y.complex),
+    TRANS_A: Number(X.trans !== swap),
+    TRANS_B: Number(Y.trans !== swap),
+    CONJ_A: Number(X.conj),
+    CONJ_B: Number(Y.conj),
+    TRANS_C: Number(swap),
+  };
+  let name: string;
+  if (tiles.kind === 'register') {
+    name = 'gemm/register';
+    Object.assign(overrides, { TM: tiles.TM, TN: tiles.TN, WG: tiles.WG });
+  } else {
+    name = 'gemm/shared';
+    const { BM, BN, BK, TM, TN } = tiles;
+    Object.assign(overrides, { BM, BN, BK, TM, TN, WG_X: BN / TN, WG_Y: BM / TM });
+  }
+  const rt = runtime();
+  const kernel = rt.kernel(name);
+  const [gx, gy, gz] = gemmGrid(tiles, { ...plan, N: g.kernelN });
+  const max = rt.limits.maxComputeWorkgroupsPerDimension;
+  if (gy > max) {
+    throw new ShapeError(
+      `matmul: ${swap ? plan.M : g.kernelN} output columns need ${gy} workgroups along y; this device allows ${max}. Split the product`,
+    );
+  }
+  const bound = swap ? { a: buffers.b, b: buffers.a, out: buffers.out } : buffers;
+  // launches over the per-dimension workgroup limit are split along x (row blocks) and z (batch)
+  for (let z0 = 0; z0 < gz; z0 += max) {
+    for (let row0 = 0; row0 < gx; row0 += max) {
+      kernel.dispatch(bound, {
+        params: { M, N, K: plan.K, lda: X.ld, ldb: Y.ld, ldc: g.kernelN, row0, z0, ...batchParams },
+        overrides,
+        workgroups: [Math.min(max, gx - row0), gy, Math.min(max, gz - z0)],
+      });
+    }
+  }
+}
