@@ -5,6 +5,7 @@ import { Command } from 'commander';
 import { register as registerDoctor } from './commands/doctor.js';
 import { register as registerReproduce } from './commands/reproduce.js';
 import { register as registerData } from './commands/data.js';
+import { register as registerGradcheck } from './commands/gradcheck.js';
 
 const program = new Command('phasor')
   .description('WebGPU complex autodiff engine and deep learning for mmWave massive MIMO')
@@ -13,6 +14,7 @@ const program = new Command('phasor')
 registerDoctor(program);
 registerReproduce(program);
 registerData(program);
+registerGradcheck(program);
 
 program.parseAsync(process.argv).catch((err: unknown) => {
   console.error(`phasor: ${err instanceof Error ? err.message : String(err)}`);
