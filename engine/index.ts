@@ -37,3 +37,16 @@ export { defineCustomOp, CustomOpGradError, type CustomOp, type CustomOpDefiniti
 export { gradcheck, gradgradcheck } from './autodiff/gradcheck.js';
 export { registerGradcheck, runGradcheck, listGradchecks } from './autodiff/gradcheck-registry.js';
 export { unitModulusFused, phaseQuadraticGain } from './fused/index.js';
+export { signSte, roundSte, quantizePhase } from './ops/quantize.js';
+export * from './nn/index.js';
+export {
+  bce,
+  bceWithLogits,
+  crossEntropy,
+  logSoftmax,
+  mse,
+  nmse,
+  type Reduction,
+  type LossOptions,
+  type ClassTarget,
+} from './losses/index.js';

@@ -1,0 +1,46 @@
+/** Activation functions as modules (no parameters), for `Sequential` and `mlp`. */
+import { leakyRelu, relu, sigmoid, tanh } from '../ops/activation.js';
+import type { Tensor } from '../tensor/tensor.js';
+import { requireDType } from '../ops/launch.js';
+import { Module } from './module.js';
+
+export class ReLU extends Module {
+  forward(x: Tensor): Tensor {
+    requireDType('ReLU', x, 'f32');
+    return relu(x as Tensor<'f32'>);
+  }
+}
+
+export class LeakyReLU extends Module {
+  /** @param slope multiplier for x < 0 (default 0.01, as PyTorch) */
+  constructor(readonly slope = 0.01) {
+    super();
+    if (!Number.isFinite(slope)) throw new RangeError(`LeakyReLU: slope must be finite; got ${slope}`);
+  }
+
+  forward(x: Tensor): Tensor {
+    requireDType('LeakyReLU', x, 'f32');
+    return leakyRelu(x as Tensor<'f32'>, this.slope);
+  }
+}
+
+export class Sigmoid extends Module {
+  forward(x: Tensor): Tensor {
+    requireDType('Sigmoid', x, 'f32');
+    return sigmoid(x as Tensor<'f32'>);
+  }
+}
+
+export class Tanh extends Module {
+  forward(x: Tensor): Tensor {
+    requireDType('Tanh', x, 'f32');
+    return tanh(x as Tensor<'f32'>);
+  }
+}
+
+/** x unchanged (a placeholder layer). */
+export class Identity extends Module {
+  forward(x: Tensor): Tensor {
+    return x;
+  }
+}
