@@ -38,7 +38,7 @@ export class Tanh extends Module {
   }
 }
 
-/** x unchanged (a placeholder layer). */
+/** x unchanged (the identity layer, e.g. where a table row has no activation). */
 export class Identity extends Module {
   forward(x: Tensor): Tensor {
     return x;

@@ -15,7 +15,7 @@
  *  3. Random coupling per channel: the AOA, ZOA and ZOD offsets of each cluster are permuted against the AOD offsets.
  *  4. Initial phases Φ_{n,m} ~ U(−π, π) per ray and channel (the single-polarized polarization matrix).
  * Zenith angles wrap into [0°, 180°] (θ > 180° → 360° − θ); isotropic elements; arrays rotated by a bearing about z
- * (default 0: broadside along +x). No Doppler, no K-factor re-scaling (§7.7.6 not implemented).
+ * (default 0: broadside along +x). No Doppler and no K-factor re-scaling (§7.7.6 is outside this model).
  */
 import type { ArrayGeometry } from '../array/geometry.js';
 import type { Rng } from '../random/rng.js';

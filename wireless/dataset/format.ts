@@ -112,7 +112,7 @@ function sortKeys(value: unknown, path: string): unknown {
   throw new DatasetError('header', `dataset header: ${path} has type ${typeof value}; expected JSON data`);
 }
 
-/** Lays tensors out back to back with TENSOR_ALIGNMENT padding; returns entries (placeholder CRCs) and payload size. */
+/** Lays tensors out back to back with TENSOR_ALIGNMENT padding; returns entries (CRC fields zero until the payload is written) and payload size. */
 export function layoutTensors(specs: readonly TensorSpec[], count: number): { entries: TensorEntry[]; payloadBytes: number } {
   const names = new Set<string>();
   let offset = 0;

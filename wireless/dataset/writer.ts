@@ -4,7 +4,7 @@
  *
  * `DatasetWriter` streams: tensors are declared up front (shapes known from the sample count), then each tensor's rows
  * are appended in order, chunk by chunk, while its CRC-32 accumulates; `close()` writes the final header (same length
- * as the placeholder, CRCs being fixed-width) and renames. `writeDataset` is the one-call form for in-memory tensors.
+ * as a fixed-width stand-in, CRCs being fixed-width) and renames. `writeDataset` is the one-call form for in-memory tensors.
  */
 import { randomBytes } from 'node:crypto';
 import { open, rename, rm, type FileHandle } from 'node:fs/promises';
@@ -196,6 +196,6 @@ function makeHeader(meta: DatasetMeta, tensors: readonly TensorEntry[], payloadB
 
 export function checkEndianness(): void {
   if (endianness() !== 'LE') {
-    throw new DatasetError('io', 'dataset: files are little-endian and this host is big-endian; byte swapping is not implemented');
+    throw new DatasetError('io', 'dataset: files are little-endian and this host is big-endian; byte swapping is unsupported');
   }
 }
