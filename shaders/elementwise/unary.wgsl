@@ -61,14 +61,6 @@ fn carg(z: vec2<f32>) -> f32 {
   return select(r, -r, z.y < 0.0);
 }
 
-// e^{jφ} with φ first reduced to [-π, π]: GPU sin/cos are only accurate on that range (WGSL: 2^-11 absolute there).
-// Cody–Waite reduction: 2π = C1 + C2 with C1 = 6.28125 exact in 8 bits, so k·C1 is exact (and φ − k·C1 nearly) for
-// |k| < 2^16 and the reduced phase errs by ~|k|·1e-10 instead of |k|·2e-7 with a single f32 2π.
-fn expj_reduced(phi: f32) -> vec2<f32> {
-  let k = round(phi * (1.0 / TWO_PI));
-  return cexpj((phi - k * 6.28125) - k * 1.9353071795864769e-3);
-}
-
 @compute @workgroup_size(WG)
 fn main(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
   let i = linear_index(gid, nwg, WG);

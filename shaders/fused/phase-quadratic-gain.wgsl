@@ -49,14 +49,8 @@ struct Params {
 @group(0) @binding(11) var<storage, read_write> grad_w: array<f32>;
 @group(0) @binding(12) var<storage, read_write> grad_phi: array<f32>;
 
-const TWO_PI: f32 = 6.28318530717959;
 
 // e^{jφ} with φ reduced to [-π, π] first (Cody–Waite, as elementwise/unary.wgsl): GPU sin/cos are accurate only there.
-fn expj_reduced(p: f32) -> vec2<f32> {
-  let k = round(p * (1.0 / TWO_PI));
-  return cexpj((p - k * 6.28125) - k * 1.9353071795864769e-3);
-}
-
 @compute @workgroup_size(WG)
 fn phases(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
   let k = linear_index(gid, nwg, WG);

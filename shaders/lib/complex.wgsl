@@ -33,3 +33,11 @@ fn cabs2(za: vec2<f32>) -> f32 {
 fn cexpj(phi: f32) -> vec2<f32> {
   return vec2<f32>(cos(phi), sin(phi));
 }
+
+// e^{jφ} with φ first reduced to [-π, π]: GPU sin/cos are only accurate on that range (WGSL: 2^-11 absolute there).
+// Cody–Waite reduction: 2π = C1 + C2 with C1 = 6.28125 exact in 8 bits, so k·C1 is exact (and φ − k·C1 nearly) for
+// |k| < 2^16 and the reduced phase errs by ~|k|·1e-10 instead of |k|·2e-7 with a single f32 2π.
+fn expj_reduced(phi: f32) -> vec2<f32> {
+  let k = round(phi * 0.15915494309189535);
+  return cexpj((phi - k * 6.28125) - k * 1.9353071795864769e-3);
+}
