@@ -21,7 +21,6 @@ struct Params {
 @group(0) @binding(2) var<uniform> params: Params;
 
 const PI: f32 = 3.14159265358979;
-const TWO_PI: f32 = 6.28318530717959;
 
 fn load(i: u32) -> vec2<f32> {
   if (IN_COMPLEX) { return vec2<f32>(x[2u * i], x[2u * i + 1u]); }
