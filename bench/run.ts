@@ -4,6 +4,7 @@
  */
 import { runChannelBench } from './channels.js';
 import { runGemmBench } from './gemm.js';
+import { runMlpBench } from './mlp.js';
 
 const quick = process.argv.includes('--quick');
 const onlyArg = process.argv.indexOf('--only');
@@ -12,3 +13,4 @@ const want = (name: string) => !only || only.has(name);
 
 if (want('gemm')) await runGemmBench({ quick });
 if (want('channels')) await runChannelBench({ count: quick ? 10_000 : 100_000 });
+if (want('mlp')) await runMlpBench({ quick });

@@ -50,3 +50,10 @@ export {
   type LossOptions,
   type ClassTarget,
 } from './losses/index.js';
+export {
+  saveTrainingState,
+  loadTrainingState,
+  type SaveTrainingStateOptions,
+  type LoadTrainingStateOptions,
+  type LoadedTrainingState,
+} from './checkpoint/training-state.js';

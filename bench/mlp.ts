@@ -1,0 +1,405 @@
+/**
+ * MLP training-step time: 1024 → 512 → 256 → 128 → 96 (Linear → BatchNorm1d → ReLU on the hidden rows, linear
+ * output), batch 256, MSE loss on random data, Adam (lr 1e-3). Ours vs TensorFlow.js WebGPU on the same adapter
+ * (same model from tf ops: matMul + bias, batch-norm with batch moments and running-statistic updates, relu,
+ * tf.train.adam minimize), and vs PyTorch on the CPU when `/usr/bin/python3 -c "import torch"` works.
+ *
+ *   npx tsx bench/mlp.ts [--quick] [--no-tfjs] [--no-torch]
+ *
+ * Each timing runs `inner` steps back to back and then waits for the device (our loss read back / TF.js queue done /
+ * torch runs synchronously on the CPU), and divides; the table reports the median over rounds, after warm-up steps.
+ */
+import { spawnSync, type SpawnSyncReturns } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { cpus, loadavg, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Adam, backward, Generator, init, runtime, shutdown, tidy, type Tensor } from '../engine/index.js';
+import { mlp } from '../engine/nn/index.js';
+import { mse } from '../engine/losses/index.js';
+import { machine, writeResults, type BenchRecord } from './results-file.js';
+import { createTfPeer, type TfPeer } from './tfjs-peer.js';
+
+export interface MlpBenchOptions {
+  quick?: boolean;
+  tfjs?: boolean;
+  torch?: boolean;
+  write?: boolean;
+  log?: (line: string) => void;
+}
+
+const WIDTHS = [1024, 512, 256, 128, 96];
+const BATCH = 256;
+const LR = 1e-3;
+const BN_EPS = 1e-5;
+const BN_MOMENTUM = 0.1;
+
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[xs.length >> 1];
+const round = (x: number, digits = 3) => Number(x.toPrecision(digits));
+
+interface Timings {
+  ms: number[];
+  firstLoss: number;
+  lastLoss: number;
+}
+
+/** The run's data and initial weights, read from ours so that TF.js and PyTorch start from the same point. */
+interface Shared {
+  x: Float32Array;
+  y: Float32Array;
+  /** per Linear: weight [out, in] row-major, bias [out] */
+  layers: Array<{ w: Float32Array; b: Float32Array }>;
+}
+
+async function benchOurs(warmup: number, rounds: number, inner: number): Promise<Timings & { shared: Shared }> {
+  const rt = runtime();
+  const gen = new Generator(1);
+  const model = mlp(
+    WIDTHS.slice(1).map((units, i) => (i < WIDTHS.length - 2 ? { units, bn: true, act: 'relu' as const } : { units })),
+    { in: WIDTHS[0], generator: gen },
+  );
+  const opt = new Adam(model.namedParameters(), { lr: LR });
+  const x = gen.normal([BATCH, WIDTHS[0]]);
+  const y = gen.normal([BATCH, WIDTHS.at(-1)!]);
+  const step = (): Tensor =>
+    tidy(() => {
+      const L = mse(model.forward(x) as Tensor<'f32'>, y);
+      opt.step(backward(L));
+      return L;
+    });
+  const run = async (n: number): Promise<number> => {
+    let last: Tensor | null = null;
+    for (let i = 0; i < n; i++) {
+      last?.dispose();
+      last = step();
+    }
+    const v = await last!.item();
+    last!.dispose();
+    return v;
+  };
+  try {
+    const state = model.stateDict();
+    const shared: Shared = { x: await x.read(), y: await y.read(), layers: [] };
+    for (let i = 0; `layers.${i}.weight` in state || i < 3 * WIDTHS.length; i++) {
+      const w = state[`layers.${i}.weight`];
+      if (w && w.rank === 2) shared.layers.push({ w: await w.read(), b: await state[`layers.${i}.bias`].read() });
+    }
+    const firstLoss = await run(1);
+    await run(warmup);
+    await rt.sync();
+    const ms: number[] = [];
+    let lastLoss = NaN;
+    for (let r = 0; r < rounds; r++) {
+      const t0 = performance.now();
+      lastLoss = await run(inner);
+      ms.push((performance.now() - t0) / inner);
+    }
+    return { ms, firstLoss, lastLoss, shared };
+  } finally {
+    x.dispose();
+    y.dispose();
+    opt.dispose();
+    model.dispose();
+  }
+}
+
+async function benchTf(peer: TfPeer, shared: Shared, warmup: number, rounds: number, inner: number): Promise<Timings> {
+  const tf = await import('@tensorflow/tfjs-core');
+  registerTfGradients(tf);
+  type T = ReturnType<typeof tf.tensor2d>;
+  const vars: ReturnType<typeof tf.variable>[] = [];
+  const layers: Array<{ w: T; b: T; gamma?: T; beta?: T; rm?: ReturnType<typeof tf.variable>; rv?: ReturnType<typeof tf.variable> }> = [];
+  for (let i = 0; i + 1 < WIDTHS.length; i++) {
+    const [fin, fout] = [WIDTHS[i], WIDTHS[i + 1]];
+    // ours stores [out, in] and computes x·Wᵀ; TF.js gets W transposed once, [in, out]
+    const w = tf.variable(tf.transpose(tf.tensor2d(shared.layers[i].w, [fout, fin]))) as unknown as T;
+    const b = tf.variable(tf.tensor1d(shared.layers[i].b)) as unknown as T;
+    vars.push(w as never, b as never);
+    const layer: (typeof layers)[number] = { w, b };
+    if (i + 2 < WIDTHS.length) {
+      layer.gamma = tf.variable(tf.ones([fout])) as unknown as T;
+      layer.beta = tf.variable(tf.zeros([fout])) as unknown as T;
+      layer.rm = tf.variable(tf.zeros([fout]), false);
+      layer.rv = tf.variable(tf.ones([fout]), false);
+      vars.push(layer.gamma as never, layer.beta as never);
+    }
+    layers.push(layer);
+  }
+  const x = tf.tensor2d(shared.x, [BATCH, WIDTHS[0]]);
+  const y = tf.tensor2d(shared.y, [BATCH, WIDTHS.at(-1)!]);
+  const optimizer = tf.train.adam(LR, 0.9, 0.999, 1e-8);
+  const varList = vars as unknown as Parameters<typeof optimizer.minimize>[2];
+  const loss = () => {
+    let h: T = x;
+    for (const l of layers) {
+      h = tf.add(tf.matMul(h, l.w), l.b);
+      if (l.gamma) {
+        const { mean, variance } = tf.moments(h, 0);
+        // running statistics (unbiased variance, as BatchNorm1d); not part of the loss, so no gradient flows
+        const unbiased = tf.mul(variance, BATCH / (BATCH - 1));
+        l.rm!.assign(tf.add(tf.mul(l.rm!, 1 - BN_MOMENTUM), tf.mul(mean, BN_MOMENTUM)));
+        l.rv!.assign(tf.add(tf.mul(l.rv!, 1 - BN_MOMENTUM), tf.mul(unbiased, BN_MOMENTUM)));
+        h = tf.add(tf.mul(tf.div(tf.sub(h, mean), tf.sqrt(tf.add(variance, BN_EPS))), l.gamma), l.beta!);
+        h = tf.relu(h);
+      }
+    }
+    return tf.mean(tf.square(tf.sub(h, y))) as unknown as ReturnType<typeof tf.scalar>;
+  };
+  const step = (keepLoss: boolean) => optimizer.minimize(loss, keepLoss, varList);
+  const run = async (n: number): Promise<number> => {
+    for (let i = 0; i + 1 < n; i++) step(false);
+    const L = step(true)!;
+    const v = (await L.data())[0];
+    L.dispose();
+    return v;
+  };
+  try {
+    const firstLoss = await run(1);
+    await run(warmup);
+    await peer.sync();
+    const ms: number[] = [];
+    let lastLoss = NaN;
+    for (let r = 0; r < rounds; r++) {
+      const t0 = performance.now();
+      lastLoss = await run(inner);
+      ms.push((performance.now() - t0) / inner);
+    }
+    return { ms, firstLoss, lastLoss };
+  } finally {
+    optimizer.dispose();
+    x.dispose();
+    y.dispose();
+    for (const l of layers) for (const t of [l.w, l.b, l.gamma, l.beta, l.rm, l.rv]) t?.dispose();
+  }
+}
+
+/**
+ * tfjs-core's Node bundle registers no gradients (the @tensorflow/tfjs bundle does, from ESM files Node cannot load
+ * here), so the few this model needs are registered from their textbook definitions (as tfjs's own).
+ */
+function registerTfGradients(tf: typeof import('@tensorflow/tfjs-core')): void {
+  type T = import('@tensorflow/tfjs-core').Tensor;
+  const unbroadcast = (dy: T, shape: number[]): T => {
+    let r = dy;
+    const extra = r.rank - shape.length;
+    if (extra > 0) r = tf.sum(r, [...Array(extra).keys()]);
+    const axes = shape.flatMap((d, i) => (d === 1 && r.shape[i] !== 1 ? [i] : []));
+    if (axes.length) r = tf.sum(r, axes, true);
+    return tf.reshape(r, shape);
+  };
+  const configs: Array<{ kernelName: string; inputsToSave?: string[]; gradFunc: (dy: T, saved: T[], attrs: Record<string, unknown>) => Record<string, () => T> }> = [
+    { kernelName: 'Add', inputsToSave: ['a', 'b'], gradFunc: (dy, [a, b]) => ({ a: () => unbroadcast(dy, a.shape), b: () => unbroadcast(dy, b.shape) }) },
+    { kernelName: 'Sub', inputsToSave: ['a', 'b'], gradFunc: (dy, [a, b]) => ({ a: () => unbroadcast(dy, a.shape), b: () => unbroadcast(tf.neg(dy), b.shape) }) },
+    {
+      kernelName: 'Multiply',
+      inputsToSave: ['a', 'b'],
+      gradFunc: (dy, [a, b]) => ({ a: () => unbroadcast(tf.mul(dy, b), a.shape), b: () => unbroadcast(tf.mul(dy, a), b.shape) }),
+    },
+    {
+      kernelName: 'RealDiv',
+      inputsToSave: ['a', 'b'],
+      gradFunc: (dy, [a, b]) => ({
+        a: () => unbroadcast(tf.div(dy, b), a.shape),
+        b: () => unbroadcast(tf.neg(tf.div(tf.mul(dy, a), tf.square(b))), b.shape),
+      }),
+    },
+    {
+      kernelName: 'SquaredDifference',
+      inputsToSave: ['a', 'b'],
+      gradFunc: (dy, [a, b]) => {
+        const d = tf.mul(tf.mul(dy, 2), tf.sub(a, b));
+        return { a: () => unbroadcast(d, a.shape), b: () => unbroadcast(tf.neg(d), b.shape) };
+      },
+    },
+    { kernelName: 'Sqrt', inputsToSave: ['x'], gradFunc: (dy, [x]) => ({ x: () => tf.div(dy, tf.mul(tf.sqrt(x), 2)) }) },
+    { kernelName: 'Square', inputsToSave: ['x'], gradFunc: (dy, [x]) => ({ x: () => tf.mul(dy, tf.mul(x, 2)) }) },
+    { kernelName: 'Relu', inputsToSave: ['x'], gradFunc: (dy, [x]) => ({ x: () => tf.mul(dy, tf.step(x)) }) },
+    { kernelName: 'Cast', gradFunc: (dy) => ({ x: () => tf.clone(dy) }) },
+    { kernelName: 'Identity', gradFunc: (dy) => ({ x: () => tf.clone(dy) }) },
+    { kernelName: 'Reshape', inputsToSave: ['x'], gradFunc: (dy, [x]) => ({ x: () => tf.reshape(dy, x.shape) }) },
+    {
+      kernelName: 'Mean',
+      inputsToSave: ['x'],
+      gradFunc: (dy, [x], attrs) => ({
+        x: () => {
+          const raw = attrs.axis as number | number[] | null | undefined;
+          const axes = raw == null ? [...x.shape.keys()] : (Array.isArray(raw) ? raw : [raw]).map((a) => (a < 0 ? a + x.rank : a));
+          const count = axes.reduce((n, a) => n * x.shape[a], 1);
+          const kept = x.shape.map((d, i) => (axes.includes(i) ? 1 : d));
+          return tf.div(tf.mul(tf.reshape(dy, kept), tf.ones(x.shape)), count);
+        },
+      }),
+    },
+    {
+      kernelName: 'BatchMatMul',
+      inputsToSave: ['a', 'b'],
+      gradFunc: (dy, [a, b], attrs) => {
+        const [ta, tb] = [attrs.transposeA, attrs.transposeB];
+        if (ta || tb) throw new Error('bench gradient: transposed BatchMatMul not needed');
+        return { a: () => tf.matMul(dy, b, false, true), b: () => tf.matMul(a, dy, true, false) };
+      },
+    },
+  ];
+  for (const c of configs) if (!tf.getGradient(c.kernelName)) tf.registerGradient(c as never);
+}
+
+const TORCH_SCRIPT = `
+import json, os, sys, time
+import torch
+torch.manual_seed(0)
+torch.set_num_threads(os.cpu_count())
+widths, batch, warmup, rounds, inner = json.loads(sys.argv[1])
+mods = []
+for i in range(len(widths) - 1):
+    mods.append(torch.nn.Linear(widths[i], widths[i + 1]))
+    if i + 2 < len(widths):
+        mods += [torch.nn.BatchNorm1d(widths[i + 1]), torch.nn.ReLU()]
+model = torch.nn.Sequential(*mods).train()
+# the same data and initial weights as ours: x, y, then (weight [out, in], bias) per Linear, float32
+raw = torch.frombuffer(bytearray(open(sys.argv[2], 'rb').read()), dtype=torch.float32)
+at = 0
+def take(*shape):
+    global at
+    n = 1
+    for d in shape:
+        n *= d
+    out = raw[at:at + n].reshape(*shape).clone()
+    at += n
+    return out
+x = take(batch, widths[0])
+y = take(batch, widths[-1])
+with torch.no_grad():
+    for m in model:
+        if isinstance(m, torch.nn.Linear):
+            m.weight.copy_(take(m.out_features, m.in_features))
+            m.bias.copy_(take(m.out_features))
+assert at == raw.numel()
+opt = torch.optim.Adam(model.parameters(), lr=${LR})
+def step():
+    opt.zero_grad(set_to_none=True)
+    loss = torch.nn.functional.mse_loss(model(x), y)
+    loss.backward()
+    opt.step()
+    return loss
+first = step().item()
+for _ in range(warmup):
+    step()
+ms = []
+last = float('nan')
+for _ in range(rounds):
+    t0 = time.perf_counter()
+    for _ in range(inner):
+        l = step()
+    last = l.item()
+    ms.append((time.perf_counter() - t0) * 1000 / inner)
+print(json.dumps({"ms": ms, "firstLoss": first, "lastLoss": last, "torch": torch.__version__, "threads": torch.get_num_threads()}))
+`;
+
+function benchTorch(shared: Shared, warmup: number, rounds: number, inner: number): (Timings & { torch: string; threads: number }) | string {
+  const probe = spawnSync('/usr/bin/python3', ['-c', 'import torch'], { encoding: 'utf8' });
+  if (probe.status !== 0) return `PyTorch unavailable (${(probe.stderr || probe.error?.message || 'import failed').trim().split('\n').at(-1)})`;
+  const dir = mkdtempSync(join(tmpdir(), 'phasor-mlp-bench-'));
+  const file = join(dir, 'shared.f32');
+  const parts = [shared.x, shared.y, ...shared.layers.flatMap((l) => [l.w, l.b])];
+  writeFileSync(file, Buffer.concat(parts.map((p) => Buffer.from(p.buffer, p.byteOffset, p.byteLength))));
+  let res: SpawnSyncReturns<string>;
+  try {
+    res = spawnSync('/usr/bin/python3', ['-c', TORCH_SCRIPT, JSON.stringify([WIDTHS, BATCH, warmup, rounds, inner]), file], {
+      encoding: 'utf8',
+      timeout: 600_000,
+    });
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+  if (res.status !== 0) return `PyTorch run failed: ${(res.stderr || res.error?.message || '').trim().split('\n').at(-1)}`;
+  return JSON.parse(res.stdout.trim().split('\n').at(-1)!);
+}
+
+export async function runMlpBench(opts: MlpBenchOptions = {}): Promise<BenchRecord> {
+  const quick = opts.quick ?? false;
+  const log = opts.log ?? ((line: string) => console.log(line));
+  const warmup = quick ? 3 : 10;
+  const rounds = quick ? 5 : 9;
+  const inner = quick ? 5 : 10;
+  let ownRuntime = false;
+  try {
+    runtime();
+  } catch {
+    ownRuntime = true;
+  }
+  const rt = await init();
+  const load0 = loadavg();
+  const notes: string[] = [];
+  const rows: Array<Record<string, string | number>> = [];
+  const samples: Record<string, unknown> = {};
+  const model = `MLP ${WIDTHS.join('→')} (BN+ReLU), batch ${BATCH}, Adam, MSE`;
+  log(`adapter: ${rt.info.description} (${rt.info.backend}${rt.info.software ? ', software' : ''}); ${model}`);
+  log(`warm-up ${warmup} steps, ${rounds} rounds × ${inner} steps`);
+
+  let ours: Timings & { shared: Shared };
+  try {
+    ours = await benchOurs(warmup, rounds, inner);
+  } finally {
+    if (ownRuntime) await shutdown();
+  }
+  const ourMs = median(ours.ms);
+  samples.ours = { ms: ours.ms, firstLoss: ours.firstLoss, lastLoss: ours.lastLoss };
+  log(`ours:  ${ourMs.toFixed(2)} ms/step (loss ${ours.firstLoss.toFixed(4)} → ${ours.lastLoss.toFixed(4)})`);
+  rows.push({ impl: 'Phasor (WebGPU)', device: rt.info.description, 'ms/step': round(ourMs), 'min ms': round(Math.min(...ours.ms)), 'peer/ours': 1, 'loss first': round(ours.firstLoss, 6), 'loss last': round(ours.lastLoss, 4) });
+
+  if (opts.tfjs ?? true) {
+    let peer: TfPeer | null = null;
+    try {
+      peer = await createTfPeer();
+      const t = await benchTf(peer, ours.shared, warmup, rounds, inner);
+      const m = median(t.ms);
+      samples.tfjs = { ...t, version: peer.version };
+      log(`TF.js: ${m.toFixed(2)} ms/step (loss ${t.firstLoss.toFixed(4)} → ${t.lastLoss.toFixed(4)}) | TF.js/ours ×${(m / ourMs).toFixed(2)}`);
+      rows.push({ impl: `TF.js ${peer.version} webgpu`, device: peer.adapter, 'ms/step': round(m), 'min ms': round(Math.min(...t.ms)), 'peer/ours': round(m / ourMs), 'loss first': round(t.firstLoss, 6), 'loss last': round(t.lastLoss, 4) });
+    } catch (err) {
+      notes.push(`TF.js peer unavailable: ${(err as Error).message}`);
+      log(`TF.js: unavailable (${(err as Error).message})`);
+    } finally {
+      await peer?.close();
+    }
+  }
+
+  if (opts.torch ?? true) {
+    const t = benchTorch(ours.shared, warmup, rounds, inner);
+    if (typeof t === 'string') {
+      notes.push(t);
+      log(`torch: ${t}`);
+    } else {
+      const m = median(t.ms);
+      samples.torch = t;
+      log(`torch: ${m.toFixed(2)} ms/step on ${t.threads} CPU threads (loss ${t.firstLoss.toFixed(4)} → ${t.lastLoss.toFixed(4)}) | torch/ours ×${(m / ourMs).toFixed(2)}`);
+      rows.push({ impl: `PyTorch ${t.torch} CPU`, device: `${t.threads} threads, ${cpus()[0]?.model ?? 'CPU'}`, 'ms/step': round(m), 'min ms': round(Math.min(...t.ms)), 'peer/ours': round(m / ourMs), 'loss first': round(t.firstLoss, 6), 'loss last': round(t.lastLoss, 4) });
+    }
+  }
+
+  const load1 = loadavg();
+  notes.push(
+    `${model}; median ms per training step (forward, backward, Adam update) over ${rounds} rounds of ${inner} steps after ${warmup} warm-up steps; ` +
+      'each round ends by reading the last loss back (GPU work complete).',
+    'peer/ours = peer time / our time (higher is better for us). All three start from the same data and initial weights ' +
+      "(ours, read back): 'loss first' is the loss of the first step (before any update), 'loss last' after every warm-up and timed step.",
+    `1-minute load average ${load0[0].toFixed(2)} at start, ${load1[0].toFixed(2)} at end (shared machine; the software adapter and torch compete for the same CPUs).`,
+  );
+  const record: BenchRecord & { samples: unknown } = {
+    name: 'mlp',
+    device: `${rt.info.description} (${rt.info.backend}${rt.info.software ? ', software adapter' : ''})`,
+    ...machine(),
+    rows,
+    notes,
+    samples,
+  };
+  if (opts.write ?? true) {
+    const files = writeResults(record);
+    log(`wrote ${files.json} and ${files.md}`);
+  }
+  return record;
+}
+
+if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
+  await runMlpBench({ quick: process.argv.includes('--quick'), tfjs: !process.argv.includes('--no-tfjs'), torch: !process.argv.includes('--no-torch') });
+}
