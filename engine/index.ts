@@ -32,7 +32,8 @@ export { record, noGrad, isGradEnabled, detach, type GradNode } from './autodiff
 export { backward, grad, type GradOptions } from './autodiff/backward.js';
 export { saveCheckpoint, loadCheckpoint, CheckpointError } from './checkpoint/index.js';
 export { Adam, AdamW, SGD, clipGradNorm, piecewiseConstant, stepDecay, cosineWithWarmup } from './optim/index.js';
-export { matmul, planMatmul, type MatOp, type MatmulOptions } from './ops/gemm.js';
+export { matmul, planMatmul, type MatOp, type MatmulOptions, type MatmulPlan } from './ops/gemm.js';
+export type { GemmTilesOption } from './ops/gemm-tiles.js';
 export { defineCustomOp, CustomOpGradError, type CustomOp, type CustomOpDefinition } from './autodiff/custom-op.js';
 export { gradcheck, gradgradcheck } from './autodiff/gradcheck.js';
 export { registerGradcheck, runGradcheck, listGradchecks } from './autodiff/gradcheck-registry.js';

@@ -8,7 +8,8 @@
  * - 'shared' (GPUs): 2-D block tiling, BM×BK and BK×BN tiles staged in workgroup memory, TM×TN outputs per
  *   invocation. Also the fallback for a software adapter without subgroups.
  */
-import { DeviceError } from '../errors.js';
+import { loadShaderSource } from '../device/shader-source.js';
+import { DeviceError, KernelError } from '../errors.js';
 
 export type GemmTileKind = 'register' | 'shared';
 
@@ -53,8 +54,29 @@ export interface GemmAdapter {
   maxWorkgroupStorage: number;
 }
 
-/** The register kernel's array bounds (MAX_TM, MAX_TN in shaders/gemm/register.wgsl). */
-export const REGISTER_LIMITS = { TM: 16, TN: 4 } as const;
+const constants = new Map<string, number>();
+
+/** A `const NAME: u32 = value;` of a kernel's WGSL (array bounds and block sizes live there, not in TS). */
+function shaderConst(kernel: string, name: string): number {
+  const key = `${kernel}:${name}`;
+  let v = constants.get(key);
+  if (v === undefined) {
+    const m = new RegExp(`const\\s+${name}\\s*:\\s*u32\\s*=\\s*(\\d+)`).exec(loadShaderSource(kernel));
+    if (!m) throw new KernelError(`kernel ${kernel}: expected a 'const ${name}: u32 = …;' declaration`);
+    constants.set(key, (v = Number(m[1])));
+  }
+  return v;
+}
+
+/** Bounds of the register kernel: accumulator array (MAX_TM × MAX_TN) and lanes sharing op(A) (KB). */
+export function registerLimits(): { TM: number; TN: number; lanes: number } {
+  return { TM: shaderConst('gemm/register', 'MAX_TM'), TN: shaderConst('gemm/register', 'MAX_TN'), lanes: shaderConst('gemm/register', 'KB') };
+}
+
+/** Bound of the shared kernel's per-invocation accumulator array (MAX_T × MAX_T). */
+export function sharedLimit(): number {
+  return shaderConst('gemm/shared', 'MAX_T');
+}
 
 const ceilDiv = (a: number, b: number) => Math.ceil(a / b);
 
@@ -72,27 +94,22 @@ export function chooseTiles(p: GemmProblem, adapter: GemmAdapter, option: GemmTi
 
 /**
  * Register tiles for lavapipe. Loads dominate there (each lane gathers each component separately), so the kernel
- * wants many multiply-adds per load. Large shapes: 8 rows × 4 columns per invocation, 64 invocations (16×2 measures
- * within noise of it). Narrow outputs (≤ 32 columns): a single subgroup of 8 lanes with up to 4 columns each, so that
- * op(A) is gathered once per block instead of once per subgroup. Lanes run along the larger output dimension when
- * N < 8 (`swap`), so that batched skinny products such as [16×32]·[32×3] keep the SIMD lanes busy.
+ * wants many multiply-adds per load. Large shapes: 16 rows × 4 columns per invocation, 64 invocations — 64 complex
+ * accumulators, more than the 32 vector registers hold, but the spills cost less than the loads they save. Measured
+ * (CPU time, 512³ and 1024³): 8×4 and 16×2 ≈ 20–30 % slower; 24×4, 32×4 and 16×8 ~4× slower (the accumulators no
+ * longer stay in registers at all). Narrow outputs (≤ 32 columns): one subgroup of 8 lanes with up to 4 columns each,
+ * so that op(A) is gathered once per block instead of once per subgroup. Lanes run along the larger output dimension
+ * when N < 8 (`swap`), so that batched skinny products such as [16×32]·[32×3] keep the SIMD lanes busy.
  */
 export function registerTiles(p: GemmProblem): RegisterTiles {
-  const swap = p.N < 8 && p.M > p.N;
+  const { TM: maxTM, TN: maxTN, lanes } = registerLimits();
+  const swap = p.N < lanes && p.M > p.N;
   const rows = Math.max(1, swap ? p.N : p.M);
   const cols = Math.max(1, swap ? p.M : p.N);
-  let TM: number;
-  let TN: number;
-  let WG: number;
-  if (cols <= 32) {
-    TN = Math.max(1, ceilDiv(cols, 8));
-    WG = 8;
-    TM = Math.min(REGISTER_LIMITS.TM, rows);
-  } else {
-    TN = 4;
-    WG = Math.min(64, 8 * ceilDiv(ceilDiv(cols, TN), 8));
-    TM = Math.min(8, rows);
-  }
+  const TN = cols <= lanes * maxTN ? ceilDiv(cols, lanes) : maxTN;
+  // enough whole subgroups (of `lanes`) to cover the columns, at most 64 invocations
+  const WG = cols <= lanes * maxTN ? lanes : Math.min(64, lanes * ceilDiv(ceilDiv(cols, TN), lanes));
+  let TM = Math.min(maxTM, rows);
   // keep both CPU threads (and then some, for load balance) busy on small unbatched products
   const groups = (tm: number) => p.batch * ceilDiv(rows, tm) * ceilDiv(cols, WG * TN);
   while (groups(TM) < 8 && TM > 2) TM = ceilDiv(TM, 2);
@@ -124,12 +141,13 @@ function validate(t: GemmTiles, adapter: GemmAdapter): void {
       );
     }
     if (![t.TM, t.TN, t.WG].every(int)) bad('TM, TN and WG must be positive integers');
-    if (t.TM > REGISTER_LIMITS.TM || t.TN > REGISTER_LIMITS.TN) bad(`expected TM ≤ ${REGISTER_LIMITS.TM} and TN ≤ ${REGISTER_LIMITS.TN}`);
-    if (t.WG % 8 !== 0 || t.WG > adapter.maxInvocations) bad(`expected WG a multiple of 8 and ≤ ${adapter.maxInvocations}`);
+    const lim = registerLimits();
+    if (t.TM > lim.TM || t.TN > lim.TN) bad(`expected TM ≤ ${lim.TM} and TN ≤ ${lim.TN}`);
+    if (t.WG % lim.lanes !== 0 || t.WG > adapter.maxInvocations) bad(`expected WG a multiple of ${lim.lanes} and ≤ ${adapter.maxInvocations}`);
   } else {
     if (![t.BM, t.BN, t.BK, t.TM, t.TN].every(int)) bad('BM, BN, BK, TM and TN must be positive integers');
     if (t.BM % t.TM !== 0 || t.BN % t.TN !== 0) bad('expected BM a multiple of TM and BN a multiple of TN');
-    if (t.TM > 8 || t.TN > 8) bad('expected TM, TN ≤ 8');
+    if (t.TM > sharedLimit() || t.TN > sharedLimit()) bad(`expected TM, TN ≤ ${sharedLimit()}`);
     if ((t.BM / t.TM) * (t.BN / t.TN) > adapter.maxInvocations) bad(`expected (BM/TM)·(BN/TN) ≤ ${adapter.maxInvocations} invocations`);
     if ((t.BM + t.BN) * t.BK * 8 > adapter.maxWorkgroupStorage) bad(`expected (BM + BN)·BK·8 ≤ ${adapter.maxWorkgroupStorage} bytes`);
   }

@@ -39,11 +39,14 @@ export interface MatmulPlan extends GemmProblem {
   outShape: number[];
   outDType: DType;
   /**
-   * f32 × f32 with op(B) = B and N even runs as f32 × c64 on pairs of columns: B[k, 2j] + j·B[k, 2j+1] is a complex
-   * number, and the product's (re, im) pairs are C[m, 2j], C[m, 2j+1] — already C's layout. Two multiply-adds per
-   * load instead of one, no copy. The tiles are then chosen for N/2 columns.
+   * How a real × real product is read (no copy either way; two real multiply-adds per load instead of one):
+   * - 'columns' (op(B) = B, N even): B[k, 2j] + i·B[k, 2j+1] as one complex number, so the product's (re, im) pairs
+   *   are C[m, 2j], C[m, 2j+1], already C's layout; the kernel sees N/2 columns of an f32 × c64 product.
+   * - 'inner' (op(A) = A, op(B) = Bᵀ or Bᴴ, K even: k contiguous in both): pairs along k, each step a 2-term dot
+   *   product; the kernel sees K/2.
+   * - 'none' otherwise, and for every product with a complex operand.
    */
-  columnPairs: boolean;
+  pairs: 'none' | 'columns' | 'inner';
   tiles: GemmTiles;
 }
 
@@ -78,8 +81,9 @@ interface Resolved {
   A: Operand;
   B: Operand;
   batchShape: number[];
-  /** N as the kernel sees it (N/2 with column pairs) */
+  /** N and K as the kernel sees them (halved by column or inner pairs) */
   kernelN: number;
+  kernelK: number;
 }
 
 function resolve(a: Tensor, b: Tensor, options: MatmulOptions): Resolved {
@@ -120,23 +124,26 @@ function resolve(a: Tensor, b: Tensor, options: MatmulOptions): Resolved {
     maxInvocations: rt.limits.maxComputeInvocationsPerWorkgroup,
     maxWorkgroupStorage: rt.limits.maxComputeWorkgroupStorageSize,
   };
-  const columnPairs = a.dtype === 'f32' && b.dtype === 'f32' && opB === 'N' && N % 2 === 0 && N > 0;
-  const kernelN = columnPairs ? N / 2 : N;
-  const tiles = chooseTiles({ M, N: kernelN, K: Ka, batch }, adapter, options.tiles ?? 'auto');
-  // `pairs`: read B as complex numbers made of adjacent columns (element counts halve)
-  const operand = (t: Tensor, op: MatOp, batchOf: number[], rows: number, cols: number, pairs = false): Operand => ({
-    complex: t.dtype === 'c64' || pairs,
+  const real = a.dtype === 'f32' && b.dtype === 'f32';
+  const pairs = !real ? 'none' : opB === 'N' && N % 2 === 0 && N > 0 ? 'columns' : opA === 'N' && opB !== 'N' && Ka % 2 === 0 && Ka > 0 ? 'inner' : 'none';
+  const kernelN = pairs === 'columns' ? N / 2 : N;
+  const kernelK = pairs === 'inner' ? Ka / 2 : Ka;
+  const tiles = chooseTiles({ M, N: kernelN, K: kernelK, batch }, adapter, options.tiles ?? 'auto');
+  // `paired`: read the operand as vec2 pairs of adjacent elements along its rows (element counts halve)
+  const operand = (t: Tensor, op: MatOp, batchOf: number[], rows: number, cols: number, paired: boolean): Operand => ({
+    complex: t.dtype === 'c64' || paired,
     trans: op !== 'N',
     conj: op === 'H' && t.dtype === 'c64',
-    ld: pairs ? cols / 2 : cols,
-    batchStrides: broadcastStrides(batchOf, batchShape).map((s) => (s * rows * cols) / (pairs ? 2 : 1)),
+    ld: paired ? cols / 2 : cols,
+    batchStrides: broadcastStrides(batchOf, batchShape).map((s) => (s * rows * cols) / (paired ? 2 : 1)),
   });
   return {
-    plan: { M, N, K: Ka, batch, outShape: [...batchShape, M, N], outDType, columnPairs, tiles },
-    A: operand(a, opA, batchA, ra, ca),
-    B: operand(b, opB, batchB, rb, cb, columnPairs),
+    plan: { M, N, K: Ka, batch, outShape: [...batchShape, M, N], outDType, pairs, tiles },
+    A: operand(a, opA, batchA, ra, ca, pairs === 'inner'),
+    B: operand(b, opB, batchB, rb, cb, pairs !== 'none'),
     batchShape,
     kernelN,
+    kernelK,
   };
 }
 
@@ -180,6 +187,7 @@ function launch(g: Resolved, buffers: ReturnType<typeof buffersOf>): void {
     CONJ_A: Number(X.conj),
     CONJ_B: Number(Y.conj),
     TRANS_C: Number(swap),
+    K_PAIRS: Number(plan.pairs === 'inner'),
   };
   let name: string;
   if (tiles.kind === 'register') {
@@ -192,7 +200,7 @@ function launch(g: Resolved, buffers: ReturnType<typeof buffersOf>): void {
   }
   const rt = runtime();
   const kernel = rt.kernel(name);
-  const [gx, gy, gz] = gemmGrid(tiles, { ...plan, N: g.kernelN });
+  const [gx, gy, gz] = gemmGrid(tiles, { ...plan, N: g.kernelN, K: g.kernelK });
   const max = rt.limits.maxComputeWorkgroupsPerDimension;
   if (gy > max) {
     throw new ShapeError(
@@ -204,7 +212,7 @@ function launch(g: Resolved, buffers: ReturnType<typeof buffersOf>): void {
   for (let z0 = 0; z0 < gz; z0 += max) {
     for (let row0 = 0; row0 < gx; row0 += max) {
       kernel.dispatch(bound, {
-        params: { M, N, K: plan.K, lda: X.ld, ldb: Y.ld, ldc: g.kernelN, row0, z0, ...batchParams },
+        params: { M, N, K: g.kernelK, lda: X.ld, ldb: Y.ld, ldc: g.kernelN, row0, z0, ...batchParams },
         overrides,
         workgroups: [Math.min(max, gx - row0), gy, Math.min(max, gz - z0)],
       });

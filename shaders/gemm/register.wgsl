@@ -12,11 +12,11 @@
 //  - op(B)[k, n] is loaded by the one lane that owns column n.
 // Per k step a subgroup issues TM/8 + TN vector gathers for 8·TM·TN complex multiply-adds. Workgroups along x walk
 // row blocks, so consecutive ones reuse the same column panel of op(B) from cache; the batch is z.
-// Measured alternatives (bench/results/, lavapipe on 2 cores): no shuffle (every lane loads A) ~2× slower; vec4 loads
-// of op(B) and unrolling the 8 steps by hand no faster (the unrolled form spills). The shuffle reads lanes
-// 0 … min(subgroup size, 8) − 1 of the caller's own subgroup, which hold the same rows as every lane of the workgroup:
-// correct for any subgroup size, given (as the launcher ensures with WG a multiple of 8, and as implementations lay
-// out 1-D workgroups) that no subgroup has fewer active invocations than that.
+// Measured alternatives (lavapipe, 2 cores; see bench/gemm.ts): no shuffle (every lane loads A) ~2× slower; vec4
+// loads of op(B) no faster; the 8 steps unrolled by hand 2× slower (it spills); over 64 accumulators ~4× slower.
+// The shuffle reads lanes 0 … min(subgroup size, 8) − 1 of the caller's own subgroup, which hold the same rows as
+// every lane of the workgroup: correct for any subgroup size, given (as the launcher ensures with WG a multiple of 8,
+// and as implementations lay out 1-D workgroups) that no subgroup has fewer active invocations than that.
 // Edge tiles: out-of-range rows/columns are clamped for loading and masked at the store, so any M, N, K is valid.
 enable subgroups;
 //! include lib/complex.wgsl
@@ -29,10 +29,13 @@ override TRANS_A: bool = false;
 override TRANS_B: bool = false;
 override CONJ_A: bool = false;
 override CONJ_B: bool = false;
+// real × real with k stored contiguously in both operands, read as pairs along k: A and B are bound as vec2 arrays
+// of (x[2t], x[2t+1]) and each step accumulates x·y = two real multiply-adds (K is halved by the launcher)
+override K_PAIRS: bool = false;
 // store C[m, n] at n·ldc + m (the launcher computes Cᵀ = op(B)ᵀ·op(A)ᵀ this way when N is tiny and M is not)
 override TRANS_C: bool = false;
 // rows per workgroup (shared by its invocations), columns per invocation, invocations per workgroup
-override TM: u32 = 8;
+override TM: u32 = 16;
 override TN: u32 = 4;
 override WG: u32 = 64;
 
@@ -86,6 +89,7 @@ fn load_b(i: u32) -> vec2<f32> {
 
 // acc + x·y, skipping the products with a zero imaginary part of a real operand
 fn mac(acc: vec2<f32>, x: vec2<f32>, y: vec2<f32>) -> vec2<f32> {
+  if (K_PAIRS) { return vec2<f32>(fma(x.x, y.x, fma(x.y, y.y, acc.x)), 0.0); }
   if (A_COMPLEX && B_COMPLEX) {
     return vec2<f32>(fma(x.x, y.x, fma(-x.y, y.y, acc.x)), fma(x.x, y.y, fma(x.y, y.x, acc.y)));
   }
@@ -151,7 +155,7 @@ fn main(
       let n = col[j];
       if (m < M && n < N) {
         let o = oc + select(m * params.ldc + n, n * params.ldc + m, TRANS_C);
-        if (A_COMPLEX || B_COMPLEX) {
+        if ((A_COMPLEX || B_COMPLEX) && !K_PAIRS) {
           out[2u * o] = acc[i][j].x;
           out[2u * o + 1u] = acc[i][j].y;
         } else {

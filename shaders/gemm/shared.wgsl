@@ -15,6 +15,9 @@ override TRANS_A: bool = false;
 override TRANS_B: bool = false;
 override CONJ_A: bool = false;
 override CONJ_B: bool = false;
+// real × real with k stored contiguously in both operands, read as pairs along k: A and B are bound as vec2 arrays
+// of (x[2t], x[2t+1]) and each step accumulates x·y = two real multiply-adds (K is halved by the launcher)
+override K_PAIRS: bool = false;
 // store C[m, n] at n·ldc + m
 override TRANS_C: bool = false;
 override BM: u32 = 64;
@@ -73,6 +76,7 @@ fn load_b(i: u32) -> vec2<f32> {
 }
 
 fn mac(acc: vec2<f32>, x: vec2<f32>, y: vec2<f32>) -> vec2<f32> {
+  if (K_PAIRS) { return vec2<f32>(fma(x.x, y.x, fma(x.y, y.y, acc.x)), 0.0); }
   if (A_COMPLEX && B_COMPLEX) {
     return vec2<f32>(fma(x.x, y.x, fma(-x.y, y.y, acc.x)), fma(x.x, y.y, fma(x.y, y.x, acc.y)));
   }
@@ -135,7 +139,7 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_id) loc
       let n = n0 + local.x + j * WG_X;
       if (m < M && n < N) {
         let o = oc + select(m * params.ldc + n, n * params.ldc + m, TRANS_C);
-        if (A_COMPLEX || B_COMPLEX) {
+        if ((A_COMPLEX || B_COMPLEX) && !K_PAIRS) {
           out[2u * o] = acc[i][j].x;
           out[2u * o + 1u] = acc[i][j].y;
         } else {
