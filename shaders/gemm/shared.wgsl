@@ -8,18 +8,8 @@
 // load as zero and out-of-range outputs are not stored, so any M, N, K is valid.
 //! include lib/complex.wgsl
 //! include lib/index.wgsl
+//! include lib/gemm-operands.wgsl
 
-override A_COMPLEX: bool = true;
-override B_COMPLEX: bool = true;
-override TRANS_A: bool = false;
-override TRANS_B: bool = false;
-override CONJ_A: bool = false;
-override CONJ_B: bool = false;
-// real × real with k stored contiguously in both operands, read as pairs along k: A and B are bound as vec2 arrays
-// of (x[2t], x[2t+1]) and each step accumulates x·y = two real multiply-adds (K is halved by the launcher)
-override K_PAIRS: bool = false;
-// store C[m, n] at n·ldc + m
-override TRANS_C: bool = false;
 override BM: u32 = 64;
 override BN: u32 = 64;
 override BK: u32 = 8;
@@ -31,59 +21,9 @@ override WG_Y: u32 = 16;
 
 const MAX_T: u32 = 8;
 
-struct Params {
-  M: u32,
-  N: u32,
-  K: u32,
-  lda: u32,
-  ldb: u32,
-  ldc: u32,
-  row0: u32,
-  z0: u32,
-  batch_rank: u32,
-  batch_shape: array<vec4<u32>, 2>,
-  batch_stride_a: array<vec4<u32>, 2>,
-  batch_stride_b: array<vec4<u32>, 2>,
-}
-
-@group(0) @binding(0) var<storage, read> a: array<vec2<f32>>;
-@group(0) @binding(1) var<storage, read> b: array<vec2<f32>>;
-@group(0) @binding(2) var<storage, read_write> out: array<f32>;
-@group(0) @binding(3) var<uniform> params: Params;
-
 // op(A) tile: element (m, k) at k·BM + m; op(B) tile: element (k, n) at k·BN + n
 var<workgroup> a_tile: array<vec2<f32>, BK * BM>;
 var<workgroup> b_tile: array<vec2<f32>, BK * BN>;
-
-fn load_a(i: u32) -> vec2<f32> {
-  if (A_COMPLEX) {
-    let v = a[i];
-    if (CONJ_A) { return cconj(v); }
-    return v;
-  }
-  let v = a[i >> 1u];
-  return vec2<f32>(select(v.x, v.y, (i & 1u) == 1u), 0.0);
-}
-
-fn load_b(i: u32) -> vec2<f32> {
-  if (B_COMPLEX) {
-    let v = b[i];
-    if (CONJ_B) { return cconj(v); }
-    return v;
-  }
-  let v = b[i >> 1u];
-  return vec2<f32>(select(v.x, v.y, (i & 1u) == 1u), 0.0);
-}
-
-fn mac(acc: vec2<f32>, x: vec2<f32>, y: vec2<f32>) -> vec2<f32> {
-  if (K_PAIRS) { return vec2<f32>(fma(x.x, y.x, fma(x.y, y.y, acc.x)), 0.0); }
-  if (A_COMPLEX && B_COMPLEX) {
-    return vec2<f32>(fma(x.x, y.x, fma(-x.y, y.y, acc.x)), fma(x.x, y.y, fma(x.y, y.x, acc.y)));
-  }
-  if (A_COMPLEX) { return fma(x, vec2<f32>(y.x), acc); }
-  if (B_COMPLEX) { return fma(vec2<f32>(x.x), y, acc); }
-  return vec2<f32>(fma(x.x, y.x, acc.x), 0.0);
-}
 
 @compute @workgroup_size(WG_X, WG_Y)
 fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_id) local: vec3<u32>) {
