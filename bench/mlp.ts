@@ -51,6 +51,27 @@ interface Shared {
   layers: Array<{ w: Float32Array; b: Float32Array }>;
 }
 
+/** First-step loss, then warm-up, then `rounds` timings of `inner` steps each (run(n) ends with a loss read back). */
+async function timeSteps(
+  run: (steps: number) => Promise<number>,
+  sync: () => Promise<void>,
+  warmup: number,
+  rounds: number,
+  inner: number,
+): Promise<Timings> {
+  const firstLoss = await run(1);
+  await run(warmup);
+  await sync();
+  const ms: number[] = [];
+  let lastLoss = NaN;
+  for (let r = 0; r < rounds; r++) {
+    const t0 = performance.now();
+    lastLoss = await run(inner);
+    ms.push((performance.now() - t0) / inner);
+  }
+  return { ms, firstLoss, lastLoss };
+}
+
 async function benchOurs(warmup: number, rounds: number, inner: number): Promise<Timings & { shared: Shared }> {
   const rt = runtime();
   const gen = new Generator(1);
@@ -84,17 +105,7 @@ async function benchOurs(warmup: number, rounds: number, inner: number): Promise
       const w = state[`layers.${i}.weight`];
       if (w && w.rank === 2) shared.layers.push({ w: await w.read(), b: await state[`layers.${i}.bias`].read() });
     }
-    const firstLoss = await run(1);
-    await run(warmup);
-    await rt.sync();
-    const ms: number[] = [];
-    let lastLoss = NaN;
-    for (let r = 0; r < rounds; r++) {
-      const t0 = performance.now();
-      lastLoss = await run(inner);
-      ms.push((performance.now() - t0) / inner);
-    }
-    return { ms, firstLoss, lastLoss, shared };
+    return { ...(await timeSteps(run, () => rt.sync(), warmup, rounds, inner)), shared };
   } finally {
     x.dispose();
     y.dispose();
@@ -154,17 +165,7 @@ async function benchTf(peer: TfPeer, shared: Shared, warmup: number, rounds: num
     return v;
   };
   try {
-    const firstLoss = await run(1);
-    await run(warmup);
-    await peer.sync();
-    const ms: number[] = [];
-    let lastLoss = NaN;
-    for (let r = 0; r < rounds; r++) {
-      const t0 = performance.now();
-      lastLoss = await run(inner);
-      ms.push((performance.now() - t0) / inner);
-    }
-    return { ms, firstLoss, lastLoss };
+    return await timeSteps(run, () => peer.sync(), warmup, rounds, inner);
   } finally {
     optimizer.dispose();
     x.dispose();
