@@ -5,7 +5,6 @@
  * engine/index.ts has no row. Then the engine-notes test vectors, PyTorch fixtures (test/fixtures/torch/complex-grad.py),
  * and the graph mechanics: accumulation, noGrad, detach, released buffers, a 10 000-op chain.
  */
-import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import * as engine from '../../engine/index.js';
 import {
@@ -64,6 +63,7 @@ import * as linalgSmall from '../../engine/ops/linalg-small.js';
 import * as layout from '../../engine/ops/layout.js';
 import { gradcheck, gradgradcheck } from '../../engine/autodiff/gradcheck.js';
 import { expectClose, useRuntime } from '../helpers/gpu.js';
+import { loadTorchFixture, uploadFixtureInput, type FixtureInput } from '../helpers/torch-fixtures.js';
 import { expectGradcheck, hostInput, type InputSpec, type ValueKind } from '../helpers/gradcheck.js';
 
 const rt = useRuntime();
@@ -254,23 +254,13 @@ describe('autodiff: reference values', () => {
     expectClose(await g[2].read(), [0, 0, 0, 0]);
   });
 
-  interface FixtureInput {
-    name: string;
-    dtype: DType;
-    shape: number[];
-    grad: boolean;
-    data: number[];
-  }
   interface FixtureCase {
     name: string;
     inputs: FixtureInput[];
     loss: number;
     grads: Record<string, number[]>;
   }
-  const fixture = JSON.parse(readFileSync(new URL('../fixtures/torch/complex-grad.json', import.meta.url), 'utf8')) as {
-    torch: string;
-    cases: FixtureCase[];
-  };
+  const fixture = loadTorchFixture<FixtureCase>('complex-grad.json');
   /** Σ Re(conj(r) ⊙ y) (Σ r·y when real) */
   const wsum = (rw: Tensor, y: Tensor) => sum(y.dtype === 'c64' ? re(mul(conj(rw), y)) : mul(rw, y));
   const one = () => tensor([1], []);
@@ -298,7 +288,7 @@ describe('autodiff: reference values', () => {
   it.each(fixture.cases.map((c) => [c.name, c] as const))(`PyTorch ${fixture.torch}: %s`, async (name, c) => {
     const { loss, grads, wanted } = tidy(() => {
       const t: Record<string, Tensor> = {};
-      for (const i of c.inputs) t[i.name] = tensor(i.data, i.shape, i.dtype).requireGrad(i.grad);
+      for (const i of c.inputs) t[i.name] = uploadFixtureInput(i);
       const L = LOSSES[name](t);
       const all = backward(L);
       const wanted = c.inputs.filter((i) => i.grad).map((i) => i.name);

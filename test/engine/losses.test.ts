@@ -3,12 +3,12 @@
  * second derivatives of the log-softmax and of BCE from logits, PyTorch 1.13 fixtures (test/fixtures/torch/nn.py),
  * stability at extreme logits and probabilities, and the errors.
  */
-import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { backward, grad, mul, sigmoid, ShapeError, sum, tensor, tidy, type DType, type Tensor } from '../../engine/index.js';
 import { bce, bceWithLogits, crossEntropy, logSoftmax, mse, nmse, type Reduction } from '../../engine/losses/index.js';
 import { gradcheck, gradgradcheck, type HostTensor } from '../../engine/autodiff/gradcheck.js';
 import { expectClose, randomData, useRuntime } from '../helpers/gpu.js';
+import { loadTorchFixture, uploadFixtureInput, type FixtureInput } from '../helpers/torch-fixtures.js';
 import { expectGradcheck, hostInput } from '../helpers/gradcheck.js';
 
 useRuntime();
@@ -98,20 +98,13 @@ describe('losses: finite-difference gradient checks', () => {
 
 // ---- PyTorch fixtures ---------------------------------------------------------------------------------------------
 
-interface FixtureInput {
-  name: string;
-  dtype: DType;
-  shape: number[];
-  grad: boolean;
-  data: number[];
-}
 interface FixtureCase {
   name: string;
   inputs: FixtureInput[];
   outputs: Record<string, number[] | number>;
   grads: Record<string, Array<number | null>>;
 }
-const fixture = JSON.parse(readFileSync(new URL('../fixtures/torch/nn.json', import.meta.url), 'utf8')) as { torch: string; cases: FixtureCase[] };
+const fixture = loadTorchFixture<FixtureCase>('nn.json');
 
 /** The fixture's loss expressions (nn.py), by case name. */
 const LOSSES: Record<string, (t: Record<string, Tensor>) => Tensor> = {
@@ -139,7 +132,7 @@ describe(`losses: PyTorch ${fixture.torch} fixtures`, () => {
   it.each(lossCases.map((c) => [c.name, c] as const))('%s: value and gradients', async (name, c) => {
     const { loss, grads, wanted } = tidy(() => {
       const t: Record<string, Tensor> = {};
-      for (const i of c.inputs) t[i.name] = tensor(i.data, i.shape, i.dtype).requireGrad(i.grad);
+      for (const i of c.inputs) t[i.name] = uploadFixtureInput(i);
       const L = LOSSES[name](t);
       const wanted = c.inputs.filter((i) => i.grad).map((i) => i.name);
       return { loss: L, grads: grad(L, wanted.map((n) => t[n])), wanted };

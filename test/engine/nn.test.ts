@@ -3,7 +3,7 @@
  * seeded initialization (reproducible, variances within 4 standard errors), finite-difference checks of every
  * layer's gradients wrt inputs and parameters, PyTorch 1.13 fixtures (test/fixtures/torch/nn.py), and the errors.
  */
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -49,6 +49,7 @@ import {
 import { bceWithLogits } from '../../engine/losses/index.js';
 import { gradcheck, type HostTensor } from '../../engine/autodiff/gradcheck.js';
 import { expectClose, randomData, useRuntime } from '../helpers/gpu.js';
+import { loadTorchFixture, uploadFixtureInput, type FixtureInput } from '../helpers/torch-fixtures.js';
 import { expectGradcheck, hostInput } from '../helpers/gradcheck.js';
 
 const rt = useRuntime();
@@ -375,20 +376,13 @@ function tensorHost(shape: number[], seed: number): HostTensor {
 
 // ---- PyTorch fixtures ---------------------------------------------------------------------------------------------
 
-interface FixtureInput {
-  name: string;
-  dtype: DType;
-  shape: number[];
-  grad: boolean;
-  data: number[];
-}
 interface FixtureCase {
   name: string;
   inputs: FixtureInput[];
   outputs: Record<string, number[]>;
   grads: Record<string, number[]>;
 }
-const fixture = JSON.parse(readFileSync(new URL('../fixtures/torch/nn.json', import.meta.url), 'utf8')) as { torch: string; cases: FixtureCase[] };
+const fixture = loadTorchFixture<FixtureCase>('nn.json');
 const fixtureCase = (name: string) => {
   const c = fixture.cases.find((k) => k.name === name);
   if (!c) throw new Error(`fixture case ${name} missing; regenerate test/fixtures/torch/nn.json`);
@@ -396,7 +390,7 @@ const fixtureCase = (name: string) => {
   for (const i of c.inputs) t[i.name] = i;
   return { c, t };
 };
-const upload = (i: FixtureInput) => tensor(i.data, i.shape, i.dtype);
+const upload = (i: FixtureInput) => uploadFixtureInput({ ...i, grad: false });
 /** L = Σ Re(conj(r) ⊙ y) */
 const weighted = (y: Tensor, rw: Tensor) => sum(y.dtype === 'c64' ? re(mul(conj(rw), y)) : mul(rw, y));
 const TOL = { atol: 2e-5, rtol: 1e-5 };
