@@ -17,6 +17,7 @@
  * Zenith angles wrap into [0°, 180°] (θ > 180° → 360° − θ); isotropic elements; arrays rotated by a bearing about z
  * (default 0: broadside along +x). No Doppler and no K-factor re-scaling (§7.7.6 is outside this model).
  */
+import { resolveSampling, type SamplingOptions } from './sampling-options.js';
 import type { ArrayGeometry } from '../array/geometry.js';
 import type { Rng } from '../random/rng.js';
 import { CDL_TABLES, type CdlModel, type CdlTable } from './cdl-tables.js';
@@ -60,7 +61,7 @@ export interface CdlAngleScaling {
   meanDeg?: number;
 }
 
-export interface CdlChannelOptions {
+export interface CdlChannelOptions extends SamplingOptions {
   model: CdlModel;
   tx: ArrayGeometry;
   rx: ArrayGeometry;
@@ -71,14 +72,6 @@ export interface CdlChannelOptions {
   /** array bearings about z [deg]; default 0 */
   txBearingDeg?: number;
   rxBearingDeg?: number;
-  /** 'average' (default): E‖H‖_F² = N_t N_r; 'per-channel': every channel scaled to N_t N_r */
-  normalization?: 'average' | 'per-channel';
-  /** baseband frequency of the narrowband H [Hz]; default 0 */
-  frequencyHz?: number;
-  /** OFDM subcarriers K; default 64 */
-  numSubcarriers?: number;
-  /** subcarrier spacing Δf [Hz]; default 100 MHz / K */
-  subcarrierSpacingHz?: number;
 }
 
 /** Ray-level angles of a CDL model after optional scaling, before coupling. */
@@ -202,17 +195,12 @@ export class CdlChannel implements NarrowbandChannelModel, OfdmChannelModel {
     this.nr = options.rx.numElements;
     this.txBearing = options.txBearingDeg ?? 0;
     this.rxBearing = options.rxBearingDeg ?? 0;
-    const norm = options.normalization ?? 'average';
-    if (norm !== 'average' && norm !== 'per-channel') {
-      throw new RangeError(`CdlChannel: normalization must be 'average' or 'per-channel'; got ${String(norm)}`);
-    }
-    this.perChannel = norm === 'per-channel';
-    this.frequencyHz = options.frequencyHz ?? 0;
-    this.numSubcarriers = options.numSubcarriers ?? 64;
-    if (!Number.isInteger(this.numSubcarriers) || this.numSubcarriers < 1) {
-      throw new RangeError(`CdlChannel: numSubcarriers must be a positive integer; got ${this.numSubcarriers}`);
-    }
-    this.subcarrierSpacingHz = options.subcarrierSpacingHz ?? 100e6 / this.numSubcarriers;
+    ({
+      perChannel: this.perChannel,
+      frequencyHz: this.frequencyHz,
+      numSubcarriers: this.numSubcarriers,
+      subcarrierSpacingHz: this.subcarrierSpacingHz,
+    } = resolveSampling('CdlChannel', options));
     const R = this.rays.power.length;
     const entries = this.delays.length;
     this.ws = rayWorkspace(R, this.nr, this.nt);

@@ -21,6 +21,7 @@
  * Performance: channel i uses channelRng(seed, firstIndex + i); steering vectors come from separable lattice
  * recurrences and the ray sum runs over split re/im typed arrays (ray-sum.ts), with no per-channel allocation.
  */
+import { resolveSampling, type SamplingOptions } from '../sampling-options.js';
 import { writeLatticeResponse, type ArrayGeometry } from '../../array/geometry.js';
 import {
   channelBatch,
@@ -39,7 +40,7 @@ import { RAYS_PER_CLUSTER, RAY_OFFSETS } from './ray-offsets.js';
 import { scenarioParameters, type ScenarioParameters, type Tr38901Scenario } from './scenario.js';
 import type { Rng } from '../../random/rng.js';
 
-export interface Tr38901ChannelOptions {
+export interface Tr38901ChannelOptions extends SamplingOptions {
   scenario: Tr38901Scenario;
   /** BS (transmitter) array, N_t = tx.numElements */
   tx: ArrayGeometry;
@@ -63,14 +64,6 @@ export interface Tr38901ChannelOptions {
   dropWeakClusters?: boolean;
   /** wideband sub-clusters of the two strongest clusters (step 11); default true */
   subClusters?: boolean;
-  /** 'average' (default): E‖H‖_F² = N_t N_r; 'per-channel': every channel scaled to N_t N_r exactly */
-  normalization?: 'average' | 'per-channel';
-  /** baseband frequency at which `generate` evaluates the narrowband H [Hz]; default 0 (sum of rays) */
-  frequencyHz?: number;
-  /** OFDM subcarriers K for `generateOfdm`; default 64 (paper 000) */
-  numSubcarriers?: number;
-  /** subcarrier spacing Δf [Hz]; default f_s/K = 100 MHz / 64 (paper 000) */
-  subcarrierSpacingHz?: number;
 }
 
 export class Tr38901Channel implements NarrowbandChannelModel, OfdmChannelModel {
@@ -128,17 +121,12 @@ export class Tr38901Channel implements NarrowbandChannelModel, OfdmChannelModel 
     }
     this.dropWeak = options.dropWeakClusters ?? true;
     this.subClusters = options.subClusters ?? true;
-    const norm = options.normalization ?? 'average';
-    if (norm !== 'average' && norm !== 'per-channel') {
-      throw new RangeError(`Tr38901Channel: normalization must be 'average' or 'per-channel'; got ${String(norm)}`);
-    }
-    this.perChannel = norm === 'per-channel';
-    this.frequencyHz = options.frequencyHz ?? 0;
-    this.numSubcarriers = options.numSubcarriers ?? 64;
-    if (!Number.isInteger(this.numSubcarriers) || this.numSubcarriers < 1) {
-      throw new RangeError(`Tr38901Channel: numSubcarriers must be a positive integer; got ${this.numSubcarriers}`);
-    }
-    this.subcarrierSpacingHz = options.subcarrierSpacingHz ?? 100e6 / this.numSubcarriers;
+    ({
+      perChannel: this.perChannel,
+      frequencyHz: this.frequencyHz,
+      numSubcarriers: this.numSubcarriers,
+      subcarrierSpacingHz: this.subcarrierSpacingHz,
+    } = resolveSampling('Tr38901Channel', options));
     this.draw = clusterDraw(N);
     this.ws = rayWorkspace(N * RAYS_PER_CLUSTER, this.nr, this.nt);
     const taps = N + 4;
