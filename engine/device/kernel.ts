@@ -141,7 +141,8 @@ export class Kernel {
     const pipeline = this.pipeline(e, options.overrides ?? {});
     let uniformOffset: number | undefined;
     if (e.bindings.some((b) => b.kind === 'uniform')) {
-      uniformOffset = this.recorder.writeUniform(this.packParams(options.params ?? {}));
+      uniformOffset = this.recorder.reserveUniform(this.uniform!.size);
+      this.packParams(options.params ?? {}, uniformOffset);
     } else if (options.params && Object.keys(options.params).length) {
       throw new KernelError(`kernel ${this.name}: params given but the shader declares no uniform struct`);
     }
@@ -182,34 +183,33 @@ export class Kernel {
     return p;
   }
 
-  private packParams(params: Record<string, ParamValue>): ArrayBuffer {
+  /** Writes the params into the recorder's uniform ring at byte `offset`, by the member offsets reflected from WGSL. */
+  private packParams(params: Record<string, ParamValue>, offset: number): void {
     const u = this.uniform!;
-    const bytes = new ArrayBuffer(u.size);
-    const f32 = new Float32Array(bytes);
-    const u32 = new Uint32Array(bytes);
-    const i32 = new Int32Array(bytes);
-    for (const [key, value] of Object.entries(params)) {
+    const { f32, u32, i32 } = this.recorder.uniformWords;
+    const base = offset / 4;
+    for (const key in params) {
+      const value = params[key];
       const m = u.members.get(key);
       if (!m) {
         throw new KernelError(`kernel ${this.name}: unknown param '${key}'; ${u.name} has: ${[...u.members.keys()].join(', ')}`);
       }
-      const values = typeof value === 'number' || typeof value === 'boolean' ? [Number(value)] : Array.from(value);
+      const values: ArrayLike<number> = typeof value === 'number' || typeof value === 'boolean' ? [Number(value)] : value;
       if (values.length > m.count) {
         throw new KernelError(`kernel ${this.name}: param '${key}' takes at most ${m.count} values; got ${values.length}`);
       }
-      values.forEach((v, i) => {
-        const word = (m.offset + i * m.stride) / 4;
-        if (m.scalar === 'f32') f32[word] = v;
-        else if (m.scalar === 'u32') u32[word] = v >>> 0;
-        else i32[word] = v | 0;
-      });
+      for (let i = 0; i < values.length; i++) {
+        const word = base + (m.offset + i * m.stride) / 4;
+        if (m.scalar === 'f32') f32[word] = values[i];
+        else if (m.scalar === 'u32') u32[word] = values[i] >>> 0;
+        else i32[word] = values[i] | 0;
+      }
     }
     for (const name of u.members.keys()) {
       if (!(name in params) && !name.startsWith('_')) {
         throw new KernelError(`kernel ${this.name}: missing param '${name}'; given: ${Object.keys(params).join(', ') || 'none'}`);
       }
     }
-    return bytes;
   }
 
   private missingBinding(e: EntryInfo, name: string, given: Record<string, PooledBuffer>): never {

@@ -64,11 +64,19 @@ export class Recorder {
     this.error = new DeviceError(`device lost: ${reason}`);
   }
 
-  writeUniform(bytes: ArrayBuffer): number {
-    const size = Math.ceil(bytes.byteLength / this.align) * this.align;
+  /** The CPU side of the uniform ring, as word views: kernels pack their parameters in place (no per-dispatch buffer). */
+  readonly uniformWords = {
+    f32: new Float32Array(this.staging.buffer),
+    u32: new Uint32Array(this.staging.buffer),
+    i32: new Int32Array(this.staging.buffer),
+  };
+
+  /** Reserves a zeroed slot of `bytes` in this batch's uniform ring (submitting first if full); returns its byte offset. */
+  reserveUniform(bytes: number): number {
+    const size = Math.ceil(bytes / this.align) * this.align;
     if (this.ringUsed + size > RING_BYTES) this.flush();
     const offset = this.ringUsed;
-    this.staging.set(new Uint8Array(bytes), offset);
+    this.staging.fill(0, offset, offset + bytes);
     this.ringUsed += size;
     return offset;
   }
