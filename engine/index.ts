@@ -31,7 +31,7 @@ export { solve, solveHermitian, pinv, gram } from './ops/solve.js';
 export { record, noGrad, isGradEnabled, detach, type GradNode } from './autodiff/graph.js';
 export { backward, grad, type GradOptions } from './autodiff/backward.js';
 export { saveCheckpoint, loadCheckpoint, CheckpointError } from './checkpoint/index.js';
-export { Adam, AdamW, SGD, clipGradNorm, piecewiseConstant, stepDecay, cosineWithWarmup } from './optim/index.js';
+export { Optimizer, Adam, AdamW, SGD, clipGradNorm, piecewiseConstant, stepDecay, cosineWithWarmup, type Grads } from './optim/index.js';
 export { matmul, planMatmul, type MatOp, type MatmulOptions, type MatmulPlan } from './ops/gemm.js';
 export type { GemmTilesOption } from './ops/gemm-tiles.js';
 export { defineCustomOp, CustomOpGradError, type CustomOp, type CustomOpDefinition } from './autodiff/custom-op.js';

@@ -1,0 +1,4 @@
+export * from './types.js';
+export { ConfigError, mergeConfig, requireConfig, positiveInteger } from './config.js';
+export { makeRunContext, silentProgress, type ContextOptions } from './context.js';
+export { trainEpochs, type TrainLoopOptions, type TrainLoopResult, type EpochRecord } from './train-loop.js';
