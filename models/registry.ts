@@ -1,13 +1,8 @@
 /**
- * The models `phasor train|eval|reproduce` know. Each paper's folder adds its entry here when it lands.
+ * The models `phasor train|eval|reproduce` know, in the order `reproduce all` runs them. Each paper's folder
+ * exports its ModelEntry (models/run/types.ts) and is listed here.
  */
-export interface ModelEntry {
-  /** CLI name, e.g. 'jhpf' */
-  name: string;
-  /** the paper it reproduces */
-  paper: string;
-  /** runs the paper's experiments with a preset and writes a report under `out`; returns the report's path */
-  reproduce(options: { preset: string; seed: number; out: string }): Promise<string>;
-}
+import type { ModelEntry } from './run/types.js';
 
-export const MODELS: ModelEntry[] = [];
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- each entry has its own config type
+export const MODELS: ModelEntry<any>[] = [];

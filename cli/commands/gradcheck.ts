@@ -1,7 +1,7 @@
 /**
  * `phasor gradcheck`: checks fused closed-form gradients (engine/autodiff/gradcheck-registry.ts).
  *   phasor gradcheck --list
- *   phasor gradcheck <name|all> [--seed N] [--repeats N]
+ *   phasor gradcheck <name|group|all> [--seed N] [--repeats N]    (a group, e.g. `upganet`, runs every `upganet-…` check)
  * For each check: the max abs / rel error of fused vs autodiff, fused vs finite differences and autodiff vs finite
  * differences, pass/fail against the check's tolerances, and the median forward + backward time of the fused op
  * against autodiff of the composite. Exits with code 1 when any check fails.
@@ -25,7 +25,7 @@ export function register(program: Command): void {
       if (!name) {
         throw new InvalidArgumentError(`gradcheck: expected a check name or 'all'; registered: ${listGradchecks().map((s) => s.name).join(', ')}`);
       }
-      const names = name === 'all' ? listGradchecks().map((s) => s.name) : [getGradcheck(name).name];
+      const names = selectChecks(name);
       await init();
       let failed = 0;
       try {
@@ -87,4 +87,13 @@ function parseInteger(min: number) {
     if (!Number.isInteger(n) || n < min) throw new InvalidArgumentError(`expected an integer ≥ ${min}; got '${value}'`);
     return n;
   };
+}
+
+/** 'all', one check's name, or a model's group: every check named `<group>-…`. */
+function selectChecks(name: string): string[] {
+  const all = listGradchecks().map((s) => s.name);
+  if (name === 'all') return all;
+  const group = all.filter((n) => n.startsWith(`${name}-`));
+  if (!all.includes(name) && group.length) return group;
+  return [getGradcheck(name).name];
 }

@@ -1,30 +1,26 @@
-/** `phasor reproduce <model|all>`: runs a model's experiments with a preset and writes its report. */
+/** `phasor reproduce <model|all>`: trains, evaluates and writes the report, one model after the other. */
 import type { Command } from 'commander';
-import { MODELS } from '../../models/registry.js';
+import { addRunOptions, selectModels, type RunFlags } from '../run-setup.js';
+import { evaluateModel, trainModel, withEngine } from '../run-model.js';
 
 export function register(program: Command): void {
-  program
-    .command('reproduce')
-    .argument('<model>', `a model name, or 'all'`)
-    .description("run a model's experiments and write a report with figures")
-    .option('--preset <name>', 'quick (CPU-friendly) or paper (GPU)', 'quick')
-    .option('--seed <n>', 'random seed', (v) => Number.parseInt(v, 10), 1)
-    .option('--out <dir>', 'report directory', 'reports')
-    .action(async (model: string, opts: { preset: string; seed: number; out: string }) => {
-      const chosen = model === 'all' ? MODELS : MODELS.filter((m) => m.name === model);
-      if (model !== 'all' && chosen.length === 0) {
-        throw new Error(`reproduce: unknown model '${model}'; available: ${MODELS.map((m) => m.name).join(', ') || 'none yet'}`);
-      }
-      if (chosen.length === 0) {
-        console.log(
-          'reproduce: no model is implemented yet — DL-JHPF, UPGANet, probe beams and HyperRNN are open issues. ' +
-            'Run `npx phasor doctor` to check the engine, `npm run bench` for its benchmarks.',
-        );
-        return;
-      }
-      for (const m of chosen) {
-        const path = await m.reproduce(opts);
+  addRunOptions(
+    program
+      .command('reproduce')
+      .argument('<model>', "a model name, or 'all'")
+      .description("train a model and run the paper's experiments: reports/<model>/<run>/report.md with SVG figures"),
+    { resume: true },
+  ).action(async (name: string, flags: RunFlags) => {
+    const models = selectModels(name);
+    await withEngine(async (rt) => {
+      const written: string[] = [];
+      for (const m of models) {
+        const trained = await trainModel(m, flags);
+        const path = await evaluateModel(m, flags, rt, trained);
         console.log(`${m.name}: report written to ${path}`);
+        written.push(path);
       }
+      if (written.length > 1) console.log(`reports:\n${written.map((p) => `  ${p}`).join('\n')}`);
     });
+  });
 }
