@@ -34,6 +34,20 @@ export function noGrad<T>(fn: () => T): T {
   }
 }
 
+/**
+ * Runs fn with recording on, even inside `noGrad` or a backward rule that runs without createGraph: a custom op's
+ * backward that recomputes a composite function and differentiates it with `grad` needs a graph to sweep.
+ */
+export function enableGrad<T>(fn: () => T): T {
+  const saved = gradDepth;
+  gradDepth = 0;
+  try {
+    return fn();
+  } finally {
+    gradDepth = saved;
+  }
+}
+
 /** Called by ops: attaches the node to `out` when recording is on and any input requires a gradient. */
 export function record<T extends Tensor>(op: string, out: T, inputs: readonly Tensor[], vjp: GradNode['vjp']): T {
   if (gradDepth === 0 && inputs.some((t) => t.requiresGrad)) {
