@@ -5,6 +5,7 @@
 import { runChannelBench } from './channels.js';
 import { runGemmBench } from './gemm.js';
 import { runMlpBench } from './mlp.js';
+import { benchUpganet } from './upganet.js';
 
 const quick = process.argv.includes('--quick');
 const onlyArg = process.argv.indexOf('--only');
@@ -14,3 +15,4 @@ const want = (name: string) => !only || only.has(name);
 if (want('gemm')) await runGemmBench({ quick });
 if (want('channels')) await runChannelBench({ count: quick ? 10_000 : 100_000 });
 if (want('mlp')) await runMlpBench({ quick });
+if (want('upganet')) await benchUpganet({ quick });

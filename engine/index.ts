@@ -4,6 +4,7 @@
  *   import { init, tensor, matmul, shutdown } from './engine/index.js';
  */
 export { init, runtime, shutdown, Runtime, grid1d } from './device/runtime.js';
+export { releaseDeviceGarbage, releaseDeviceGarbageIfChurned } from './device/garbage.js';
 export type { AdapterSummary } from './device/acquire.js';
 export type { MemoryStats } from './device/pool.js';
 export * from './errors.js';

@@ -3,6 +3,7 @@
  * exports its ModelEntry (models/run/types.ts) and is listed here.
  */
 import type { ModelEntry } from './run/types.js';
+import { upganetModel } from './upganet/entry.js';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- each entry has its own config type
-export const MODELS: ModelEntry<any>[] = [];
+export const MODELS: ModelEntry<any>[] = [upganetModel];

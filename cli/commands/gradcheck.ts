@@ -8,6 +8,7 @@
  */
 import { InvalidArgumentError, type Command } from 'commander';
 import { init, shutdown } from '../../engine/index.js';
+import '../../models/gradchecks.js';
 import { getGradcheck, listGradchecks, runGradcheck, type GradcheckResult, type InputSummary } from '../../engine/autodiff/gradcheck-registry.js';
 
 export function register(program: Command): void {

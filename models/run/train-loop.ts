@@ -1,7 +1,8 @@
 /**
  * The epoch loop every model trains with: a progress bar over the steps, the loss read back once per epoch (never per
  * step), a training-state checkpoint after every epoch, and `--resume` picking up after the last completed epoch with
- * the same parameters, optimizer moments and data stream.
+ * the same parameters, optimizer moments and data stream. Bind groups dropped by a step are handed back to the driver
+ * when a step churned through many (engine/device/garbage.ts).
  */
 import { existsSync } from 'node:fs';
 import {
@@ -11,6 +12,7 @@ import {
   keep,
   loadTrainingState,
   noGrad,
+  releaseDeviceGarbageIfChurned,
   saveTrainingState,
   type Generator,
   type Module,
@@ -77,6 +79,7 @@ export async function trainEpochs(o: TrainLoopOptions): Promise<TrainLoopResult>
         total = keep(noGrad(() => (previous ? add(previous, detach(batchLoss)) : copy(detach(batchLoss)))));
         previous?.dispose();
         batchLoss.dispose();
+        await releaseDeviceGarbageIfChurned();
         step++;
         bar.tick(1, last ? { epoch: epoch + 1, loss: last.loss } : { epoch: epoch + 1 });
       }

@@ -1,0 +1,4 @@
+/**
+ * The models' closed-form gradient checks, registered for `phasor gradcheck` (each module registers on import).
+ */
+import './upganet/closed-form/gradchecks.js';
