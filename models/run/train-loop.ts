@@ -13,6 +13,7 @@ import {
   loadTrainingState,
   noGrad,
   releaseDeviceGarbageIfChurned,
+  runtime,
   saveTrainingState,
   type Generator,
   type Module,
@@ -73,16 +74,23 @@ export async function trainEpochs(o: TrainLoopOptions): Promise<TrainLoopResult>
       const last = state.history.at(-1);
       // the epoch's loss is summed on the GPU and read once at the end: no readback inside the loop
       let total: Tensor | null = null;
+      let inFlight: Promise<void> = Promise.resolve();
       for (let i = 0; i < o.stepsPerEpoch; i++) {
         const batchLoss = await o.step(epoch, i);
         const previous: Tensor | null = total;
         total = keep(noGrad(() => (previous ? add(previous, detach(batchLoss)) : copy(detach(batchLoss)))));
         previous?.dispose();
         batchLoss.dispose();
+        // back-pressure without a readback: step i is recorded while step i − 1 runs, never further ahead (an
+        // unbounded queue of submitted steps exhausts the driver), then dropped bind groups go back to the driver
+        const submitted = runtime().sync();
+        await inFlight;
+        inFlight = submitted;
         await releaseDeviceGarbageIfChurned();
         step++;
         bar.tick(1, last ? { epoch: epoch + 1, loss: last.loss } : { epoch: epoch + 1 });
       }
+      await inFlight;
       const loss = total ? (await total.item()) / o.stepsPerEpoch : NaN;
       total?.dispose();
       if (!Number.isFinite(loss)) throw new Error(`${name}: the training loss became ${loss} in epoch ${epoch + 1}`);
