@@ -4,6 +4,7 @@
  */
 import { runChannelBench } from './channels.js';
 import { runGemmBench } from './gemm.js';
+import { benchJhpf } from './jhpf.js';
 import { runMlpBench } from './mlp.js';
 import { benchUpganet } from './upganet.js';
 
@@ -15,4 +16,5 @@ const want = (name: string) => !only || only.has(name);
 if (want('gemm')) await runGemmBench({ quick });
 if (want('channels')) await runChannelBench({ count: quick ? 10_000 : 100_000 });
 if (want('mlp')) await runMlpBench({ quick });
+if (want('jhpf')) await benchJhpf({ quick });
 if (want('upganet')) await benchUpganet({ quick });

@@ -43,15 +43,16 @@ function lineTask(stream: NodeJS.WriteStream, label: string, total: number, unit
   return {
     tick(n = 1, metrics) {
       value += n;
-      while (total > 0 && value >= (nextTenth * total) / 10) {
-        const s = (performance.now() - started) / 1000;
-        const eta = value > 0 ? (s * (total - value)) / value : NaN;
-        stream.write(
-          `${label}: ${nextTenth * 10}% (${value}/${total} ${unit}s, ${rate(value, started)} ${unit}/s, ETA ${eta.toFixed(0)} s)` +
-            `${metrics ? ` ${formatMetrics(metrics)}` : ''}\n`,
-        );
-        nextTenth++;
-      }
+      if (total <= 0 || value < (nextTenth * total) / 10) return;
+      // one line per crossing, however many tenths this tick crossed
+      const tenth = Math.min(10, Math.floor((value * 10) / total));
+      const s = (performance.now() - started) / 1000;
+      const eta = (s * Math.max(total - value, 0)) / value;
+      stream.write(
+        `${label}: ${tenth * 10}% (${value}/${total} ${unit}s, ${rate(value, started)} ${unit}/s, ETA ${eta.toFixed(0)} s)` +
+          `${metrics ? ` ${formatMetrics(metrics)}` : ''}\n`,
+      );
+      nextTenth = tenth + 1;
     },
     done() {},
   };

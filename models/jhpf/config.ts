@@ -1,0 +1,168 @@
+/**
+ * DL-JHPF run configuration and presets (paper 000 §IV-A).
+ *
+ * `paper`: N_T = 32, N_T^RF = 3, N_R = 16, N_R^RF = 3, N_s = 3, QPSK; TR 38.901 UMi NLOS for training and validation
+ * (261 000 / 29 000 samples), 10 000 test samples in UMi and UMa NLOS; 800 epochs, Adam at 1e−3 for 500 epochs then
+ * 1e−4, batch 256; OFDM K = 64, f_s = 100 MHz. Deviation: the OFDM training tuple ⟨H̄, H[i], X_b, n⟩ (§III-F) needs
+ * all K subcarriers of a channel stored, and 261 000 OFDM channels would take 68 GB, so the OFDM set holds 8192
+ * channels (2.1 GB; a fresh subcarrier i is drawn per sample and epoch) and trains 3200 epochs, the learning-rate
+ * schedule stretched in proportion (entry.ts): 26 M tuples seen instead of the paper's 209 M.
+ * `quick`: the whole reproduce in minutes on the 2-core software adapter: small sets, a few epochs, a coarse SNR grid.
+ *
+ * Choices the paper leaves open (stated in the report): the training SNR (drawn uniformly from `trainSnrDb` per sample),
+ * the subcarrier q whose channel drives the unified analog processing (`analogFrom`), the CSI estimator (LMMSE per
+ * entry, wireless/channel/imperfect-csi.ts, standing in for the CNN of [24]) and the baselines' detector
+ * (`equalizer`, baselines.ts).
+ */
+import { ConfigError, mergeConfig, positiveInteger, requireConfig } from '../run/config.js';
+import type { PresetName } from '../run/types.js';
+import { BASELINES, EQUALIZERS, type BaselineName, type Equalizer } from './baselines.js';
+
+export interface JhpfConfig {
+  dims: { Nt: number; NtRF: number; Nr: number; NrRF: number; Ns: number };
+  /** hidden widths of each NN (Table I); smaller only for tests */
+  hidden: { pp: number[]; cp: number[]; dp: number[]; dc: number[]; demod: number[] };
+  ofdm: {
+    /** K subcarriers */
+    subcarriers: number;
+    /** q: the subcarrier whose channel H̄ drives the unified analog processing (§III-F), 0 ≤ q < K */
+    analogFrom: number;
+  };
+  data: {
+    /** narrowband UMi NLOS training / validation samples; test samples in UMi and in UMa */
+    train: number;
+    validation: number;
+    test: number;
+    /** OFDM channels (each K subcarriers) */
+    ofdmTrain: number;
+    ofdmValidation: number;
+    ofdmTest: number;
+    /** 'lmmse' or 'ls' (imperfect-csi.ts) */
+    csiEstimator: string;
+    /** pilot SNRs of the CSI-mismatch tests (Figs. 6, 7, 9) */
+    csiPilotSnrDb: number[];
+  };
+  train: {
+    epochs: number;
+    batchSize: number;
+    /** piecewise-constant schedule: lr from `epoch` (0-based) on */
+    learningRates: { epoch: number; lr: number }[];
+    /** per-sample training SNR range [lo, hi] dB (equal = fixed) */
+    snrDb: number[];
+    /** epochs of the OFDM framework; its schedule is `learningRates` stretched by ofdmEpochs/epochs */
+    ofdmEpochs: number;
+    /** custom layers' gradients: 'fused' closed-form kernels or 'autodiff' of composed ops (network/framework.ts) */
+    gradients: string;
+  };
+  evaluate: {
+    /** the BER curves' SNR grid (dB) */
+    snrDb: number[];
+    /** run each BER point until this many bit errors … */
+    targetErrors: number;
+    /** … or this many bits */
+    maxBits: number;
+    /** baseline names (baselines.ts BASELINES) */
+    baselines: string[];
+    /** baselines' detector: 'single-tap' (r_i / [Wᴴ Ĥ F]_ii) or 'zf' ((Wᴴ Ĥ F)⁻¹ r) */
+    equalizer: string;
+    /** Table II: channels timed per scheme, and repeats of DL-JHPF's batched design */
+    runtimeChannels: number;
+    runtimeRepeats: number;
+  };
+}
+
+const PAPER: JhpfConfig = {
+  dims: { Nt: 32, NtRF: 3, Nr: 16, NrRF: 3, Ns: 3 },
+  hidden: { pp: [512, 256, 128], cp: [512, 256, 128, 64], dp: [20, 40, 20], dc: [20, 40, 20], demod: [20, 50, 20] },
+  ofdm: { subcarriers: 64, analogFrom: 32 },
+  data: {
+    train: 261_000,
+    validation: 29_000,
+    test: 10_000,
+    ofdmTrain: 8192,
+    ofdmValidation: 910,
+    ofdmTest: 1000,
+    csiEstimator: 'lmmse',
+    csiPilotSnrDb: [10, 20],
+  },
+  train: {
+    epochs: 800,
+    batchSize: 256,
+    learningRates: [
+      { epoch: 0, lr: 1e-3 },
+      { epoch: 500, lr: 1e-4 },
+    ],
+    snrDb: [-10, 10],
+    ofdmEpochs: 3200,
+    gradients: 'autodiff',
+  },
+  evaluate: {
+    snrDb: [-10, -7.5, -5, -2.5, 0, 2.5, 5, 7.5, 10],
+    targetErrors: 1000,
+    maxBits: 1e8,
+    baselines: [...BASELINES],
+    equalizer: 'single-tap',
+    runtimeChannels: 100,
+    runtimeRepeats: 20,
+  },
+};
+
+const QUICK: JhpfConfig = {
+  ...PAPER,
+  data: { ...PAPER.data, train: 2048, validation: 256, test: 256, ofdmTrain: 1024, ofdmValidation: 64, ofdmTest: 16 },
+  // a few hundred steps only: a 10× larger learning rate first (at 1e−3 the BER is still ≈ 0.5 after 256 steps), the
+  // upper half of the SNR range, and batch 64 (2048/64 = 32 steps per epoch: the engine's queue holds an epoch's steps)
+  train: { ...PAPER.train, batchSize: 64, epochs: 12, ofdmEpochs: 12, learningRates: [{ epoch: 0, lr: 1e-2 }, { epoch: 9, lr: 1e-3 }], snrDb: [0, 10], gradients: 'fused' },
+  evaluate: { ...PAPER.evaluate, snrDb: [-10, -6, -2, 2, 6, 10], targetErrors: 100, maxBits: 2e6, runtimeChannels: 20, runtimeRepeats: 5 },
+};
+
+export const JHPF_PRESETS: Record<PresetName, JhpfConfig> = { quick: QUICK, paper: PAPER };
+
+/** mergeConfig onto the paper preset's shape, then the cross-field rules; throws ConfigError naming the key. */
+export function parseJhpfConfig(raw: unknown): JhpfConfig {
+  const c = mergeConfig(PAPER, raw, 'jhpf');
+  const { dims, ofdm, data, train, evaluate } = c;
+  for (const [k, v] of Object.entries(dims)) positiveInteger(v, `jhpf.dims.${k}`);
+  requireConfig(dims.NtRF <= dims.Nt && dims.NrRF <= dims.Nr, `jhpf.dims: expected N_RF ≤ N at each end; got N_T^RF = ${dims.NtRF} of N_T = ${dims.Nt}, N_R^RF = ${dims.NrRF} of N_R = ${dims.Nr}`);
+  requireConfig(dims.Ns <= Math.min(dims.NtRF, dims.NrRF), `jhpf.dims.Ns: expected N_s ≤ min(N_T^RF, N_R^RF) = ${Math.min(dims.NtRF, dims.NrRF)}; got ${dims.Ns}`);
+  for (const [k, widths] of Object.entries(c.hidden)) widths.forEach((w, i) => positiveInteger(w, `jhpf.hidden.${k}[${i}]`));
+  positiveInteger(ofdm.subcarriers, 'jhpf.ofdm.subcarriers');
+  requireConfig(
+    Number.isInteger(ofdm.analogFrom) && ofdm.analogFrom >= 0 && ofdm.analogFrom < ofdm.subcarriers,
+    `jhpf.ofdm.analogFrom: expected a subcarrier index in [0, ${ofdm.subcarriers}); got ${ofdm.analogFrom}`,
+  );
+  for (const k of ['train', 'validation', 'test', 'ofdmTrain', 'ofdmValidation', 'ofdmTest'] as const) positiveInteger(data[k], `jhpf.data.${k}`);
+  requireConfig(data.csiEstimator === 'lmmse' || data.csiEstimator === 'ls', `jhpf.data.csiEstimator: expected 'lmmse' or 'ls'; got ${JSON.stringify(data.csiEstimator)}`);
+  positiveInteger(train.epochs, 'jhpf.train.epochs');
+  positiveInteger(train.ofdmEpochs, 'jhpf.train.ofdmEpochs');
+  positiveInteger(train.batchSize, 'jhpf.train.batchSize');
+  requireConfig(train.gradients === 'fused' || train.gradients === 'autodiff', `jhpf.train.gradients: expected 'fused' or 'autodiff'; got ${JSON.stringify(train.gradients)}`);
+  requireConfig(train.batchSize <= data.train, `jhpf.train.batchSize: expected ≤ data.train = ${data.train}; got ${train.batchSize}`);
+  const lrs = train.learningRates;
+  requireConfig(lrs.length > 0 && lrs[0].epoch === 0, `jhpf.train.learningRates: expected a schedule starting at epoch 0; got ${JSON.stringify(lrs)}`);
+  lrs.forEach((s, i) => {
+    requireConfig(s.lr > 0, `jhpf.train.learningRates[${i}].lr: expected > 0; got ${s.lr}`);
+    requireConfig(Number.isInteger(s.epoch) && (i === 0 || s.epoch > lrs[i - 1].epoch), `jhpf.train.learningRates[${i}].epoch: expected an integer above the previous entry's; got ${s.epoch}`);
+  });
+  requireConfig(train.snrDb.length === 2 && train.snrDb[0] <= train.snrDb[1], `jhpf.train.snrDb: expected [lo, hi] with lo ≤ hi; got ${JSON.stringify(train.snrDb)}`);
+  requireConfig(evaluate.snrDb.length >= 2 && evaluate.snrDb.every((x, i) => i === 0 || x > evaluate.snrDb[i - 1]), `jhpf.evaluate.snrDb: expected at least two increasing SNRs; got ${JSON.stringify(evaluate.snrDb)}`);
+  positiveInteger(evaluate.targetErrors, 'jhpf.evaluate.targetErrors');
+  requireConfig(evaluate.maxBits >= 1, `jhpf.evaluate.maxBits: expected ≥ 1; got ${evaluate.maxBits}`);
+  for (const [i, b] of evaluate.baselines.entries()) {
+    requireConfig((BASELINES as readonly string[]).includes(b), `jhpf.evaluate.baselines[${i}]: expected one of ${BASELINES.join(', ')}; got ${JSON.stringify(b)}`);
+  }
+  const codebook = evaluate.baselines.some((b) => b === 'dcjdb' || b === 'bes' || b === 'jdb-altmin');
+  requireConfig(!codebook || dims.NtRF === dims.NrRF, `jhpf.dims: the hybrid baselines use one RF chain per beam pair; expected N_T^RF = N_R^RF, got ${dims.NtRF} and ${dims.NrRF}`);
+  requireConfig((EQUALIZERS as readonly string[]).includes(evaluate.equalizer), `jhpf.evaluate.equalizer: expected one of ${EQUALIZERS.join(', ')}; got ${JSON.stringify(evaluate.equalizer)}`);
+  positiveInteger(evaluate.runtimeChannels, 'jhpf.evaluate.runtimeChannels');
+  positiveInteger(evaluate.runtimeRepeats, 'jhpf.evaluate.runtimeRepeats');
+  requireConfig(evaluate.runtimeChannels <= data.test, `jhpf.evaluate.runtimeChannels: expected ≤ data.test = ${data.test}; got ${evaluate.runtimeChannels}`);
+  return c;
+}
+
+/** The typed baseline list of a parsed config. */
+export const configBaselines = (c: JhpfConfig): BaselineName[] => c.evaluate.baselines as BaselineName[];
+
+/** The typed equalizer of a parsed config. */
+export const configEqualizer = (c: JhpfConfig): Equalizer => c.evaluate.equalizer as Equalizer;
+export { ConfigError };

@@ -1,0 +1,141 @@
+/**
+ * The BER curves behind Figs. 5–9, computed once each and shared between figures (Fig. 5's DL-JHPF UMi curve is also
+ * the lower bound of Figs. 6 and 7). A curve is identified by scheme, band, test scenario and CSI (perfect, or the
+ * estimate at a pilot SNR); every point runs until the target number of bit errors or the bit budget.
+ *
+ * Bands: 'narrowband'; 'ofdm' (unified analog processing from subcarrier q, §III-F); 'ofdm-matched' (the ideal
+ * matched analog processing of Fig. 8: the OFDM framework designing every subcarrier's analog matrices from that
+ * subcarrier's own channel, deploy.ts `matchedAnalog`).
+ */
+import type { ChannelBatch, OfdmChannelBatch } from '../../../wireless/channel/types.js';
+import type { BerResult } from '../../../wireless/metrics/evaluate-ber.js';
+import type { ProgressReporter, Series } from '../../run/types.js';
+import { BASELINE_LABELS, baselineLinks, linkBer, type BaselineName } from '../baselines.js';
+import { configBaselines, configEqualizer, type JhpfConfig } from '../config.js';
+import { estimateAt, type JhpfSet, type Scenario } from '../data.js';
+
+export type Band = 'narrowband' | 'ofdm' | 'ofdm-matched';
+/** null: perfect CSI; a number: the channel estimate at that pilot SNR (dB) */
+export type Csi = number | null;
+
+export interface Curve {
+  /** legend text */
+  name: string;
+  snrDb: number[];
+  ber: BerResult[];
+}
+
+/** DL-JHPF's BER designing from `seen` and transmitting over `truth` (deploy.ts jhpfBer, bound to a trained net). */
+export type JhpfBerFn<B> = (truth: B, seen: B, snrDb: number, seed: number, matchedAnalog?: boolean) => Promise<BerResult>;
+
+export interface EvalSources {
+  config: JhpfConfig;
+  seed: number;
+  progress: ProgressReporter;
+  testSet: { narrowband(s: Scenario): Promise<JhpfSet<ChannelBatch>>; ofdm(s: Scenario): Promise<JhpfSet<OfdmChannelBatch>> };
+  jhpf: { narrowband: JhpfBerFn<ChannelBatch>; ofdm: JhpfBerFn<OfdmChannelBatch> };
+}
+
+const SCENARIO_LABEL: Record<Scenario, string> = { umi: 'UMi', uma: 'UMa' };
+
+/** Legend suffix of a test condition, e.g. ', UMa, CSI 20 dB'. */
+export function conditionLabel(scenario: Scenario, csi: Csi, withScenario = true): string {
+  return `${withScenario ? `, ${SCENARIO_LABEL[scenario]}` : ''}${csi === null ? ', perfect CSI' : `, CSI est. ${csi} dB`}`;
+}
+
+export class CurveBook {
+  private readonly memo = new Map<string, Promise<Curve>>();
+  /** per baseline and band: design time per channel [ms], from the last design made */
+  readonly designMs = new Map<string, number>();
+
+  constructor(private readonly src: EvalSources) {}
+
+  get snrDb(): number[] {
+    return this.src.config.evaluate.snrDb;
+  }
+
+  get baselines(): BaselineName[] {
+    return configBaselines(this.src.config);
+  }
+
+  /** DL-JHPF's curve for a band, test scenario and CSI. */
+  dljhpf(band: Band, scenario: Scenario, csi: Csi, name = `DL-JHPF${band === 'ofdm-matched' ? ' (matched AP)' : ''}${conditionLabel(scenario, csi)}`): Promise<Curve> {
+    return this.once(`dljhpf:${band}:${scenario}:${csi}`, async () => {
+      const seed = this.seedFor(`dljhpf:${band}:${scenario}:${csi}`);
+      if (band === 'narrowband') {
+        const set = await this.src.testSet.narrowband(scenario);
+        const seen = csi === null ? set.H : estimateAt(set, csi);
+        return this.sweep(name, (snr, s) => this.src.jhpf.narrowband(set.H, seen, snr, s), seed);
+      }
+      const set = await this.src.testSet.ofdm(scenario);
+      const seen = csi === null ? set.H : estimateAt(set, csi);
+      return this.sweep(name, (snr, s) => this.src.jhpf.ofdm(set.H, seen, snr, s, band === 'ofdm-matched'), seed);
+    });
+  }
+
+  /** A baseline's curve for a band ('narrowband' or 'ofdm'), test scenario and CSI. */
+  baseline(b: BaselineName, band: Exclude<Band, 'ofdm-matched'>, scenario: Scenario, csi: Csi): Promise<Curve> {
+    return this.once(`${b}:${band}:${scenario}:${csi}`, async () => {
+      const set = band === 'narrowband' ? await this.src.testSet.narrowband(scenario) : await this.src.testSet.ofdm(scenario);
+      const seen = csi === null ? set.H : estimateAt(set as JhpfSet<ChannelBatch>, csi);
+      const seed = this.seedFor(`${b}:${band}:${scenario}:${csi}`);
+      const links = baselineLinks(b, set.H, seen, this.src.config.dims, { seed, equalizer: configEqualizer(this.src.config) });
+      this.designMs.set(`${b}:${band}`, links.designMsPerChannel);
+      return this.sweep(`${BASELINE_LABELS[b]}${conditionLabel(scenario, csi)}`, (snr, s) => linkBer(links, snr, { ...this.budget(), seed: s }), seed);
+    });
+  }
+
+  private budget(): { targetErrors: number; maxBits: number } {
+    return { targetErrors: this.src.config.evaluate.targetErrors, maxBits: this.src.config.evaluate.maxBits };
+  }
+
+  private async sweep(name: string, point: (snrDb: number, seed: number) => Promise<BerResult>, seed: number): Promise<Curve> {
+    const bar = this.src.progress.start(`BER ${name}`, this.snrDb.length, 'SNR');
+    const ber: BerResult[] = [];
+    try {
+      for (const [i, snr] of this.snrDb.entries()) {
+        ber.push(await point(snr, (seed + 104_729 * (i + 1)) >>> 0));
+        bar.tick(1, { snr, ber: ber[i].estimate.toExponential(2) });
+      }
+    } finally {
+      bar.done();
+    }
+    return { name, snrDb: [...this.snrDb], ber };
+  }
+
+  private seedFor(key: string): number {
+    let h = this.src.seed >>> 0;
+    for (let i = 0; i < key.length; i++) h = Math.imul(h ^ key.charCodeAt(i), 0x01000193) >>> 0;
+    return h;
+  }
+
+  private once(key: string, make: () => Promise<Curve>): Promise<Curve> {
+    let hit = this.memo.get(key);
+    if (!hit) {
+      hit = make();
+      this.memo.set(key, hit);
+    }
+    return hit;
+  }
+}
+
+/** BER estimates of a curve (zero-error points stay 0; the plot's log axis drops them). */
+export const berValues = (c: Curve): number[] => c.ber.map((b) => b.estimate);
+
+/** A figure series; zero-error points become NaN so that a log axis skips them. */
+export function toSeries(c: Curve, dashed = false): Series {
+  return { name: c.name, x: c.snrDb, y: c.ber.map((b) => (b.estimate > 0 ? b.estimate : NaN)), ...(dashed ? { dashed } : {}) };
+}
+
+/** Every number of a curve, for results.json. */
+export function curveResults(c: Curve): Record<string, unknown> {
+  return {
+    snrDb: c.snrDb,
+    ber: c.ber.map((b) => b.estimate),
+    lower: c.ber.map((b) => b.lower),
+    upper: c.ber.map((b) => b.upper),
+    errors: c.ber.map((b) => b.errors),
+    bits: c.ber.map((b) => b.bits),
+    stoppedBy: c.ber.map((b) => b.stoppedBy),
+  };
+}
