@@ -306,8 +306,8 @@ function median(xs: number[]): number {
 
 // ---- the checks of engine/fused/ ---------------------------------------------------------------------------------
 
-/** Deterministic values in [−amplitude, amplitude) (mulberry32). */
-function random(n: number, seed: number, amplitude = 1): Float32Array {
+/** Deterministic values in [−amplitude, amplitude) (mulberry32): the inputs of registered checks. */
+export function gradcheckValues(n: number, seed: number, amplitude = 1): Float32Array {
   const out = new Float32Array(n);
   let s = (seed * 0x9e3779b1) >>> 0;
   for (let i = 0; i < n; i++) {
@@ -324,14 +324,14 @@ const real = (name: string, shape: Shape, seed: number, amplitude = 1, constant 
   name,
   shape,
   dtype: 'f32',
-  data: random(sizeOf(shape), seed, amplitude),
+  data: gradcheckValues(sizeOf(shape), seed, amplitude),
   constant,
 });
 const cplx = (name: string, shape: Shape, seed: number, amplitude = 1, constant = false): GradcheckInput => ({
   name,
   shape,
   dtype: 'c64',
-  data: random(2 * sizeOf(shape), seed, amplitude),
+  data: gradcheckValues(2 * sizeOf(shape), seed, amplitude),
   constant,
 });
 

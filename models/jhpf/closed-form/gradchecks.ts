@@ -8,7 +8,7 @@
  * gradient that reaches each layer is a generic one, not a special direction.
  */
 import { abs2, add, registerGradcheck, sub, sum, type Complex, type Real, type Tensor } from '../../../engine/index.js';
-import type { GradcheckInput, GradcheckSpec } from '../../../engine/autodiff/gradcheck-registry.js';
+import { gradcheckValues, type GradcheckInput, type GradcheckSpec } from '../../../engine/autodiff/gradcheck-registry.js';
 import { CUSTOM_LAYERS, type CustomLayers } from './index.js';
 
 interface Sizes {
@@ -27,23 +27,9 @@ const PAPER: Sizes = { B: 256, Nt: 32, NtRF: 3, Nr: 16, NrRF: 3, Ns: 3 };
 /** Transmit power of the signal-flow checks (SNR 3 dB, paper 000 eq. (3) with σ² = 1). */
 const POWER = 2;
 
-/** Deterministic values in [−amplitude, amplitude) (mulberry32), per input name. */
-function random(n: number, seed: number, amplitude: number): Float32Array {
-  const out = new Float32Array(n);
-  let s = (seed * 0x9e3779b1) >>> 0;
-  for (let i = 0; i < n; i++) {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    out[i] = ((((t ^ (t >>> 14)) >>> 0) / 4294967296) * 2 - 1) * amplitude;
-  }
-  return out;
-}
-
 function input(name: string, shape: number[], seed: number, o: { complex?: boolean; amplitude?: number; constant?: boolean } = {}): GradcheckInput {
   const n = shape.reduce((a, b) => a * b, 1) * (o.complex === false ? 1 : 2);
-  return { name, shape, dtype: o.complex === false ? 'f32' : 'c64', data: random(n, seed, o.amplitude ?? 1), constant: o.constant };
+  return { name, shape, dtype: o.complex === false ? 'f32' : 'c64', data: gradcheckValues(n, seed, o.amplitude ?? 1), constant: o.constant };
 }
 
 const distance = (out: Tensor, target: Tensor): Real => sum(abs2(sub(out, target)));

@@ -12,7 +12,7 @@
  * that each check differentiates exactly one variable.
  */
 import { defineCustomOp, mul, registerGradcheck, scale, sum, type Tensor } from '../../../engine/index.js';
-import type { GradcheckInput, GradcheckSpec } from '../../../engine/autodiff/gradcheck-registry.js';
+import { gradcheckValues, type GradcheckInput, type GradcheckSpec } from '../../../engine/autodiff/gradcheck-registry.js';
 import { rateGradF, rateGradW, tauGradF, tauGradW } from './gradients.js';
 import { radarMismatch, sumRate } from './objectives.js';
 import type { JcasProblem } from './problem.js';
@@ -39,23 +39,9 @@ function closedFormObjective(name: string, objective: Objective, piece: Piece, w
   });
 }
 
-/** Deterministic values in [−amplitude, amplitude) (mulberry32). */
-function random(n: number, seed: number, amplitude: number): Float32Array {
-  const out = new Float32Array(n);
-  let s = (seed * 0x9e3779b1) >>> 0;
-  for (let i = 0; i < n; i++) {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    out[i] = ((((t ^ (t >>> 14)) >>> 0) / 4294967296) * 2 - 1) * amplitude;
-  }
-  return out;
-}
-
 /** A Hermitian positive semidefinite Ψ = U Uᴴ / N [1, N, N] (interleaved), as the benchmark covariance is. */
 function hermitianPsi(N: number, seed: number, amplitude: number): Float32Array {
-  const u = random(2 * N * N, seed, amplitude);
+  const u = gradcheckValues(2 * N * N, seed, amplitude);
   const out = new Float32Array(2 * N * N);
   for (let i = 0; i < N; i++) {
     for (let j = 0; j < N; j++) {
@@ -86,7 +72,7 @@ function inputs({ B, N, NRF, K }: Sizes, seed: number, wrt: 'F' | 'W'): Gradchec
     name,
     shape,
     dtype: 'c64',
-    data: random(2 * shape.reduce((a, b) => a * b, 1), s, amplitude),
+    data: gradcheckValues(2 * shape.reduce((a, b) => a * b, 1), s, amplitude),
     constant,
   });
   return [
