@@ -16,7 +16,7 @@ import { fileURLToPath } from 'node:url';
 import { add, init, ones, runtime, shutdown, tensor, zeros, type Tensor } from '../engine/index.js';
 import { matmul, planMatmul, type MatmulOptions } from '../engine/ops/gemm.js';
 import { describeTiles } from '../engine/ops/gemm-tiles.js';
-import { machine, writeResults, type BenchRecord } from './results-file.js';
+import { deviceLabel, machine, writeResults, type BenchRecord } from './results-file.js';
 import { createTfPeer, TF_VARIANTS, type ComplexPlanes, type TfComplexCase, type TfPeer } from './tfjs-peer.js';
 
 export interface GemmBenchOptions {
@@ -263,7 +263,7 @@ export async function runGemmBench(opts: GemmBenchOptions = {}): Promise<BenchRe
   const record: BenchRecord & { adapter: unknown; tfjs: unknown; samples: unknown } = {
     // quick runs get their own file, so that they never replace a full run's results
     name: quick ? 'gemm-quick' : 'gemm',
-    device: `${rt.info.description} (${rt.info.backend}${rt.info.software ? ', software adapter' : ''})`,
+    device: deviceLabel(rt.info),
     ...machine(),
     rows,
     notes,

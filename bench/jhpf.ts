@@ -20,7 +20,7 @@ import { drawTransmission } from '../models/jhpf/signal-flow.js';
 import { getDatasetSpec, resolveConfig } from '../wireless/dataset/registry.js';
 import { Rng } from '../wireless/random/rng.js';
 import { buildJhpfTf } from './jhpf-tfjs.js';
-import { machine, writeResults, type BenchRecord } from './results-file.js';
+import { deviceLabel, machine, writeResults, type BenchRecord } from './results-file.js';
 import { createTfPeer, type TfPeer } from './tfjs-peer.js';
 
 export interface JhpfBenchOptions {
@@ -127,7 +127,7 @@ export async function benchJhpf(opts: JhpfBenchOptions): Promise<BenchRecord> {
     ownRuntime = true;
   }
   const rt = await init();
-  const device = `${rt.info.description} (${rt.info.backend}${rt.info.software ? ', software adapter' : ''})`;
+  const device = deviceLabel(rt.info);
   log(`adapter: ${device}; DL-JHPF N_T = 32, N_R = 16, N_RF = 3, N_s = 3, batch ${BATCH}, SNR ${SNR_DB} dB`);
   const H = channels();
   const rows: Array<Record<string, string | number>> = [];

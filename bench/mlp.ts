@@ -17,7 +17,7 @@ import { fileURLToPath } from 'node:url';
 import { Adam, backward, Generator, init, runtime, shutdown, tidy, type Tensor } from '../engine/index.js';
 import { mlp } from '../engine/nn/index.js';
 import { mse } from '../engine/losses/index.js';
-import { machine, writeResults, type BenchRecord } from './results-file.js';
+import { deviceLabel, machine, writeResults, type BenchRecord } from './results-file.js';
 import { createTfPeer, type TfPeer } from './tfjs-peer.js';
 
 export interface MlpBenchOptions {
@@ -388,7 +388,7 @@ export async function runMlpBench(opts: MlpBenchOptions = {}): Promise<BenchReco
   );
   const record: BenchRecord & { samples: unknown } = {
     name: 'mlp',
-    device: `${rt.info.description} (${rt.info.backend}${rt.info.software ? ', software adapter' : ''})`,
+    device: deviceLabel(rt.info),
     ...machine(),
     rows,
     notes,

@@ -16,6 +16,11 @@ export interface BenchRecord {
   notes?: string[];
 }
 
+/** The adapter as results name it: description, backend, and whether it is a software (CPU) adapter. */
+export function deviceLabel(info: { description: string; backend: string; software: boolean }): string {
+  return `${info.description} (${info.backend}${info.software ? ', software adapter' : ''})`;
+}
+
 export function machine(): { date: string; node: string; cpu: string } {
   const cpu = cpus();
   return { date: new Date().toISOString(), node: process.version, cpu: `${cpu.length} × ${cpu[0]?.model ?? 'unknown CPU'}` };

@@ -22,7 +22,7 @@ import { precoderProblem, type PrecoderProblem } from '../models/upganet/problem
 import { objective } from '../models/upganet/unfold.js';
 import { UPGANet, upganetLoss } from '../models/upganet/upganet.js';
 import { releaseDeviceGarbage } from '../engine/index.js';
-import { machine, writeResults, type BenchRecord } from './results-file.js';
+import { deviceLabel, machine, writeResults, type BenchRecord } from './results-file.js';
 import { createTfPeer, type TfPeer } from './tfjs-peer.js';
 import { createUpganetTf, type UpganetTfInputs } from './upganet-tfjs-peer.js';
 
@@ -228,7 +228,7 @@ export async function benchUpganet(opts: UpganetBenchOptions): Promise<BenchReco
   );
   const record: BenchRecord & { samples: unknown } = {
     name: opts.quick ? 'upganet-quick' : 'upganet',
-    device: `${rt.info.description} (${rt.info.backend}${rt.info.software ? ', software adapter' : ''})`,
+    device: deviceLabel(rt.info),
     ...machine(),
     rows,
     notes,
