@@ -109,10 +109,25 @@ const PAPER: JhpfConfig = {
 
 const QUICK: JhpfConfig = {
   ...PAPER,
-  data: { ...PAPER.data, train: 2048, validation: 256, test: 256, ofdmTrain: 1024, ofdmValidation: 64, ofdmTest: 16 },
-  // a few hundred steps only: a 10× larger learning rate first (at 1e−3 the BER is still ≈ 0.5 after 256 steps), the
-  // upper half of the SNR range, and batch 64 (2048/64 = 32 steps per epoch: the engine's queue holds an epoch's steps)
-  train: { ...PAPER.train, batchSize: 64, epochs: 12, ofdmEpochs: 12, learningRates: [{ epoch: 0, lr: 1e-2 }, { epoch: 9, lr: 1e-3 }], snrDb: [0, 10], gradients: 'fused' },
+  data: { ...PAPER.data, train: 8192, validation: 256, test: 256, ofdmTrain: 1024, ofdmValidation: 64, ofdmTest: 16 },
+  // ≈ 500 narrowband steps (≈ 2 min here), the setting that lowered the 10 dB validation BER fastest per second in a
+  // sweep at the paper's dimensions: batch 64 (≈ 0.2 s a step against ≈ 0.5 s at 256; more steps per second beat
+  // larger batches), lr 1e−2 decayed to 1e−3 (3e−3 still sat at BER 0.36 after 460 steps), the training SNR fixed at
+  // the 10 dB the curves are read at (a [0, 10] dB range reached 0.28 where fixed 10 dB reached 0.22 in 100 s), and
+  // 8192 channels seen about 4 times each (fresh bits and noise per step; 2048 channels overfit sooner)
+  train: {
+    ...PAPER.train,
+    batchSize: 64,
+    epochs: 4,
+    ofdmEpochs: 12,
+    learningRates: [
+      { epoch: 0, lr: 1e-2 },
+      { epoch: 2, lr: 3e-3 },
+      { epoch: 3, lr: 1e-3 },
+    ],
+    snrDb: [10, 10],
+    gradients: 'fused',
+  },
   evaluate: { ...PAPER.evaluate, snrDb: [-10, -6, -2, 2, 6, 10], targetErrors: 100, maxBits: 2e6, runtimeChannels: 20, runtimeRepeats: 5 },
 };
 
