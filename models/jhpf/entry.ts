@@ -16,6 +16,7 @@ import { fig6 } from './experiments/fig6-csi-mismatch.js';
 import { fig7 } from './experiments/fig7-scenario-mismatch.js';
 import { fig8 } from './experiments/fig8-ofdm.js';
 import { fig9 } from './experiments/fig9-ofdm-mismatch.js';
+import { streamBer, streamBerTable } from './experiments/stream-ber.js';
 import { table2 } from './experiments/table2-runtime.js';
 import type { JhpfDims } from './network/dims.js';
 import { JhpfFramework } from './network/framework.js';
@@ -157,6 +158,7 @@ async function evaluate(ctx: RunContext<JhpfConfig>, trained?: TrainOutcome): Pr
         return per.reduce((a, b) => a + b, 0) / H.shape[0];
       },
     });
+    const streams = await streamBer(nets.narrowband, umiTest.H, Math.max(...c.evaluate.snrDb), ctx.seed);
     const seconds = (performance.now() - t0) / 1000;
     const figures = [f5, f6, f7, f8, f9];
     return {
@@ -178,7 +180,7 @@ async function evaluate(ctx: RunContext<JhpfConfig>, trained?: TrainOutcome): Pr
           : []),
       ],
       figures: figures.map((f) => f.figure),
-      tables: [t2.table],
+      tables: [t2.table, streamBerTable(streams)],
       results: {
         fig5: f5.results,
         fig6: f6.results,
@@ -186,6 +188,7 @@ async function evaluate(ctx: RunContext<JhpfConfig>, trained?: TrainOutcome): Pr
         fig8: f8.results,
         fig9: f9.results,
         table2: t2.results,
+        streamBer: streams,
         evaluateSeconds: seconds,
         ...(trained ? { trainSeconds: trained.seconds, history: trained.history } : {}),
       },

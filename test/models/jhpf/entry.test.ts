@@ -48,7 +48,14 @@ describe('jhpf model entry', () => {
     expect(table.id).toBe('table2-runtime');
     expect(table.rows.map((r) => r[0])).toEqual(['JDB-AltMin', 'DCJDB', 'BeS', 'DL-JHPF (batch 2)', 'DL-JHPF (batch 1)']);
     for (const r of table.rows) expect(r[2]).toBeGreaterThan(0);
+    const streams = report.tables[1];
+    expect(streams.id).toBe('stream-ber');
+    expect(streams.rows).toHaveLength(tiny.dims.Ns);
+    for (const r of streams.rows) expect(r[1]).toBeGreaterThanOrEqual(0);
     const results = report.results as Record<string, Record<string, unknown>>;
+    // the per-stream BERs split the errors of one set of transmissions: the untrained framework is near 0.5 on each
+    const perStream = (results.streamBer as unknown as { perStream: number[] }).perStream;
+    for (const ber of perStream) expect(ber).toBeGreaterThan(0.2);
     expect(Object.keys(results)).toEqual(expect.arrayContaining(['fig5', 'fig6', 'fig7', 'fig8', 'fig9', 'table2']));
     const fd = (results.fig5.baselines as Record<string, { ber: number[]; bits: number[] }>)['fully-digital'];
     expect(fd.ber[1]).toBeLessThan(fd.ber[0]);
