@@ -45,7 +45,11 @@ export async function table2(
         what: 'DL-JHPF (batched) is the fastest scheme',
         paper: '0.06 ms vs ≥ 1.56 ms for the conventional schemes',
         ours: `${round(batched)} ms vs ${round(fastest)} ms for the fastest baseline`,
-        difference: `${(fastest / batched).toFixed(1)}× faster than the fastest baseline (paper: ${(1.56 / 0.06).toFixed(1)}× than JDB-AltMin)`,
+        difference:
+          (batched <= fastest
+            ? `${(fastest / batched).toFixed(1)}× faster than the fastest baseline`
+            : `the fastest baseline is ${(batched / fastest).toFixed(1)}× faster (our baselines run in float64 on the CPU, DL-JHPF on the software GPU)`) +
+          ` (paper: ${(1.56 / 0.06).toFixed(1)}× faster than JDB-AltMin)`,
         agrees: batched < fastest,
       },
     ],
