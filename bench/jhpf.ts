@@ -21,6 +21,7 @@ import { getDatasetSpec, resolveConfig } from '../wireless/dataset/registry.js';
 import { Rng } from '../wireless/random/rng.js';
 import { buildJhpfTf } from './jhpf-tfjs.js';
 import { deviceLabel, machine, writeResults, type BenchRecord } from './results-file.js';
+import { ourSteps, timeSteps } from './step-timing.js';
 import { createTfPeer, type TfPeer } from './tfjs-peer.js';
 
 export interface JhpfBenchOptions {
@@ -38,19 +39,6 @@ const PAPER_MS = 0.06;
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[xs.length >> 1];
 const round = (x: number, digits = 3) => Number(x.toPrecision(digits));
-
-async function timeRounds(run: (n: number) => Promise<number>, warmup: number, rounds: number, inner: number): Promise<{ ms: number[]; first: number; last: number }> {
-  const first = await run(1);
-  await run(warmup);
-  const ms: number[] = [];
-  let last = NaN;
-  for (let r = 0; r < rounds; r++) {
-    const t0 = performance.now();
-    last = await run(inner);
-    ms.push((performance.now() - t0) / inner);
-  }
-  return { ms, first, last };
-}
 
 /** UMi NLOS channels of the DL-JHPF dataset spec, [BATCH, N_r, N_t] c64 interleaved. */
 function channels(): Float32Array {
@@ -71,19 +59,10 @@ async function benchOurs(H: Float32Array, gradients: 'fused' | 'autodiff', warmu
       opt.step(backward(L));
       return L;
     });
-  const run = async (n: number) => {
-    let last: Tensor | null = null;
-    for (let i = 0; i < n; i++) {
-      last?.dispose();
-      last = step();
-    }
-    const v = await last!.item();
-    last!.dispose();
-    return v;
-  };
+  const run = ourSteps(step);
   try {
     net.train();
-    const train = await timeRounds(run, warmup, rounds, inner);
+    const train = await timeSteps(run, () => runtime().sync(), warmup, rounds, inner);
     net.eval();
     const batched = (await jhpfDesignTime(net, Ht, inner)).msPerChannel;
     const single = tensor(H.subarray(0, 2 * dims.Nr * dims.Nt), [1, dims.Nr, dims.Nt], 'c64') as Complex;
@@ -105,7 +84,7 @@ async function benchTf(peer: TfPeer, H: Float32Array, warmup: number, rounds: nu
   const noise = Float32Array.from({ length: BATCH * 2 * Nr }, () => rng.normal() * Math.SQRT1_2);
   const model = buildJhpfTf(tf, { Nt, NtRF, Nr, NrRF, Ns, batch: BATCH }, { H, bits, noise, sqrtP: 10 ** (SNR_DB / 20) }, LR);
   try {
-    const train = await timeRounds((n) => model.run(n), warmup, rounds, inner);
+    const train = await timeSteps((n) => model.run(n), async () => {}, warmup, rounds, inner);
     await model.design();
     const t0 = performance.now();
     for (let i = 0; i < inner; i++) await model.design();
@@ -151,7 +130,7 @@ export async function benchJhpf(opts: JhpfBenchOptions): Promise<BenchRecord> {
         [`design ms/channel (batch ${BATCH})`]: round(r.batched),
         'design ms/channel (batch 1)': round(r.batch1),
         'paper ms/channel': PAPER_MS,
-        'loss first → last': `${r.train.first.toFixed(4)} → ${r.train.last.toFixed(4)}`,
+        'loss first → last': `${r.train.firstLoss.toFixed(4)} → ${r.train.lastLoss.toFixed(4)}`,
       });
     }
   } finally {
@@ -175,7 +154,7 @@ export async function benchJhpf(opts: JhpfBenchOptions): Promise<BenchRecord> {
         [`design ms/channel (batch ${BATCH})`]: round(t.batched),
         'design ms/channel (batch 1)': '—',
         'paper ms/channel': PAPER_MS,
-        'loss first → last': `${t.train.first.toFixed(4)} → ${t.train.last.toFixed(4)}`,
+        'loss first → last': `${t.train.firstLoss.toFixed(4)} → ${t.train.lastLoss.toFixed(4)}`,
       });
     } catch (err) {
       notes.push(`TF.js peer unavailable: ${(err as Error).message}`);

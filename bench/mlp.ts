@@ -18,6 +18,7 @@ import { Adam, backward, Generator, init, runtime, shutdown, tidy, type Tensor }
 import { mlp } from '../engine/nn/index.js';
 import { mse } from '../engine/losses/index.js';
 import { deviceLabel, machine, writeResults, type BenchRecord } from './results-file.js';
+import { ourSteps, timeSteps, type Timings } from './step-timing.js';
 import { createTfPeer, type TfPeer } from './tfjs-peer.js';
 
 export interface MlpBenchOptions {
@@ -37,39 +38,12 @@ const BN_MOMENTUM = 0.1;
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[xs.length >> 1];
 const round = (x: number, digits = 3) => Number(x.toPrecision(digits));
 
-interface Timings {
-  ms: number[];
-  firstLoss: number;
-  lastLoss: number;
-}
-
 /** The run's data and initial weights, read from ours so that TF.js and PyTorch start from the same point. */
 interface Shared {
   x: Float32Array;
   y: Float32Array;
   /** per Linear: weight [out, in] row-major, bias [out] */
   layers: Array<{ w: Float32Array; b: Float32Array }>;
-}
-
-/** First-step loss, then warm-up, then `rounds` timings of `inner` steps each (run(n) ends with a loss read back). */
-async function timeSteps(
-  run: (steps: number) => Promise<number>,
-  sync: () => Promise<void>,
-  warmup: number,
-  rounds: number,
-  inner: number,
-): Promise<Timings> {
-  const firstLoss = await run(1);
-  await run(warmup);
-  await sync();
-  const ms: number[] = [];
-  let lastLoss = NaN;
-  for (let r = 0; r < rounds; r++) {
-    const t0 = performance.now();
-    lastLoss = await run(inner);
-    ms.push((performance.now() - t0) / inner);
-  }
-  return { ms, firstLoss, lastLoss };
 }
 
 async function benchOurs(warmup: number, rounds: number, inner: number): Promise<Timings & { shared: Shared }> {
@@ -88,16 +62,7 @@ async function benchOurs(warmup: number, rounds: number, inner: number): Promise
       opt.step(backward(L));
       return L;
     });
-  const run = async (n: number): Promise<number> => {
-    let last: Tensor | null = null;
-    for (let i = 0; i < n; i++) {
-      last?.dispose();
-      last = step();
-    }
-    const v = await last!.item();
-    last!.dispose();
-    return v;
-  };
+  const run = ourSteps(step);
   try {
     const state = model.stateDict();
     const shared: Shared = { x: await x.read(), y: await y.read(), layers: [] };
