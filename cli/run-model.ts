@@ -42,7 +42,7 @@ export async function evaluateModel<C extends object>(
   trained?: TrainOutcome,
 ): Promise<string> {
   const startedAt = new Date().toISOString();
-  const { ctx, runDir } = prepareRun(model, { ...flags, resume: false }, commandLine());
+  const { ctx, runDir } = prepareRun(model, { ...flags, resume: false }, commandLine(), { evaluating: true });
   const training = trained ?? readTraining(runDir);
   ctx.progress.log(`${model.name}: evaluating in ${runDir}`);
   const started = performance.now();

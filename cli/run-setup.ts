@@ -50,18 +50,25 @@ export interface PreparedRun<C extends object> {
  * Checks the config (preset + overrides) and creates the run directory. A resumed run must use the config it was
  * started with: a difference is refused, naming the first key that differs.
  */
-export function prepareRun<C extends object>(model: ModelEntry<C>, flags: RunFlags, command: string): PreparedRun<C> {
+export function prepareRun<C extends object>(
+  model: ModelEntry<C>,
+  flags: RunFlags,
+  command: string,
+  { evaluating = false }: { evaluating?: boolean } = {},
+): PreparedRun<C> {
   const overrides = readOverrides(flags.config, model.name);
   const where = flags.config ? `${flags.config}${overrides.keyed ? `: ${model.name}` : ''}` : `preset ${flags.preset}`;
   const config = model.parseConfig(mergeConfig(model.presets[flags.preset], overrides.values, where));
   const runDir = join(flags.out, model.name, flags.run ?? `${flags.preset}-seed${flags.seed}`);
   const configPath = join(runDir, 'config.json');
   const record = { model: model.name, preset: flags.preset, seed: flags.seed, config, command };
-  if (flags.resume && existsSync(configPath)) {
+  // resuming a training, or evaluating its checkpoints, needs the config the run was trained with
+  if ((flags.resume || evaluating) && existsSync(configPath)) {
     const previous = JSON.parse(readFileSync(configPath, 'utf8')) as typeof record;
     const diff = firstDifference({ seed: previous.seed, config: previous.config }, { seed: flags.seed, config });
     if (diff) {
-      throw new ConfigError(`--resume: ${runDir} was started with a different ${diff}; resume with the same preset, seed and config, or start a new --run`);
+      const what = evaluating ? 'eval' : '--resume';
+      throw new ConfigError(`${what}: ${runDir} was started with a different ${diff}; use the same preset, seed and config, or start a new --run`);
     }
   }
   mkdirSync(runDir, { recursive: true });

@@ -94,6 +94,9 @@ describe('run commands', () => {
     writeFileSync(file, JSON.stringify({ epochs: 9 }));
     expect(() => prepareRun(toy, flags(out, { config: file, resume: true }), 'test')).toThrow(/different config\.epochs \(2 then, 9 now\)/);
     expect(() => prepareRun(toy, flags(out, { resume: true }), 'test')).not.toThrow();
+    // evaluating checkpoints trained with another config is refused the same way
+    expect(() => prepareRun(toy, flags(out, { config: file }), 'test', { evaluating: true })).toThrow(/^eval: .*different config\.epochs/);
+    expect(() => prepareRun(toy, flags(out, { seed: 4, run: 'quick-seed3' }), 'test', { evaluating: true })).toThrow(/different seed \(3 then, 4 now\)/);
   });
 
   it('trains, evaluates and writes config.json, training.json, results.json, SVG figures and report.md', async () => {
