@@ -164,8 +164,6 @@ async function evaluate(ctx: RunContext<JhpfConfig>, trained?: TrainOutcome): Pr
     return {
       title: 'DL-JHPF: deep-learning joint hybrid processing framework (paper 000)',
       summary: [
-        `Preset \`${ctx.preset}\`, seed ${ctx.seed}, on ${device}. Evaluation took ${seconds.toFixed(0)} s` +
-          (trained ? `, training ${trained.seconds.toFixed(0)} s.` : '.'),
         `N_T = ${c.dims.Nt}, N_T^RF = ${c.dims.NtRF}, N_R = ${c.dims.Nr}, N_R^RF = ${c.dims.NrRF}, N_s = ${c.dims.Ns}, QPSK; TR 38.901 NLOS channels ` +
           `(UMi for training: ${c.data.train} / ${c.data.validation} narrowband samples, ${c.data.ofdmTrain} / ${c.data.ofdmValidation} OFDM channels of K = ${c.ofdm.subcarriers}; ` +
           `tests on ${c.data.test} narrowband and ${c.data.ofdmTest} OFDM channels per scenario); ${c.train.epochs} epochs (OFDM ${c.train.ofdmEpochs}), batch ${c.train.batchSize}, ` +

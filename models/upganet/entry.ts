@@ -2,7 +2,6 @@
  * UPGANet (paper 002) for `phasor train|eval|reproduce upganet`: trains one UPGANet per J of the config (train.ts) and
  * runs Fig. 2, Fig. 3a–c and the runtime comparison (experiments/), returning them as a Report.
  */
-import { runtime } from '../../engine/index.js';
 import type { ModelEntry, Report, RunContext, TrainOutcome } from '../run/index.js';
 import { parseUpganetConfig, UPGANET_PRESETS, type UpganetConfig } from './config.js';
 import { benchmarkPsi } from './covariance.js';
@@ -34,7 +33,7 @@ async function train(ctx: RunContext<UpganetConfig>): Promise<TrainOutcome> {
 
 async function evaluate(ctx: RunContext<UpganetConfig>, trained?: TrainOutcome): Promise<Report> {
   const testH = await channelSet(ctx.cacheDir, { role: 'test', count: ctx.config.test.channels, seed: ctx.seed + TEST_SEED_OFFSET, ...channelDims(ctx.config) });
-  return evaluateUpganet(ctx, testH, runtime().info.description, trained);
+  return evaluateUpganet(ctx, testH, trained);
 }
 
 function channelDims(c: UpganetConfig) {

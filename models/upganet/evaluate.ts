@@ -20,7 +20,7 @@ import { runtimeTable } from './experiments/runtime-table.js';
 import { snrSweep } from './experiments/sweep.js';
 import { fmt } from './experiments/format.js';
 
-export async function evaluateUpganet(ctx: RunContext<UpganetConfig>, testH: ChannelBatch, device: string, trained?: TrainOutcome): Promise<Report> {
+export async function evaluateUpganet(ctx: RunContext<UpganetConfig>, testH: ChannelBatch, trained?: TrainOutcome): Promise<Report> {
   const c = ctx.config;
   const started = performance.now();
   const cov = benchmarkPsi(c, ctx.cacheDir);
@@ -61,10 +61,10 @@ export async function evaluateUpganet(ctx: RunContext<UpganetConfig>, testH: Cha
     return {
       title: 'UPGANet: deep-unfolded PGA for JCAS hybrid beamforming (paper 002)',
       summary: [
-        `Preset \`${ctx.preset}\`, seed ${ctx.seed}, on ${device}. N = ${c.system.numAntennas}, K = ${c.system.numUsers}, N_RF = ${c.system.numRf}, ` +
+        `N = ${c.system.numAntennas}, K = ${c.system.numUsers}, N_RF = ${c.system.numRf}, ` +
           `L = ${c.system.numPaths}, ω = ${c.system.omega}, I = ${c.unfolding.outer}, J ∈ {${c.unfolding.inner.join(', ')}}; ` +
-          `${c.training.channels} training / ${testH.shape[0]} test channels; evaluation took ${fmt(seconds, 1)} s` +
-          (trained ? `, training ${fmt(trained.seconds, 1)} s (final losses ${finalLosses.join(', ')})` : '') +
+          `${c.training.channels} training / ${testH.shape[0]} test channels` +
+          (trained ? `; final training losses ${finalLosses.join(', ')}` : '') +
           '.',
         `Benchmark covariance Ψ₁ (Eq. (4), P_BS = 1): α = ${fmt(cov.alpha, 3)}, objective ${fmt(cov.objective, 2)}. ` +
           `∇_W R: ${c.unfolding.variant === 'simplified' ? "the authors' simplified Eq. (11) (interference term dropped)" : 'the exact Eq. (11)'}; ` +

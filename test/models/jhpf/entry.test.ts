@@ -60,6 +60,6 @@ describe('jhpf model entry', () => {
     const fd = (results.fig5.baselines as Record<string, { ber: number[]; bits: number[] }>)['fully-digital'];
     expect(fd.ber[1]).toBeLessThan(fd.ber[0]);
     expect(fd.bits[0]).toBeGreaterThan(0);
-    expect(report.summary.join(' ')).toContain('seed 5');
+    expect(report.summary.join(' ')).toContain('Training budget: 2 narrowband steps');
   }, 120_000);
 });
