@@ -9,6 +9,7 @@
  * definitions (as bench/mlp.ts does); the BCE-with-logits loss carries its own gradient (σ(z) − b)/n via customGrad.
  */
 import type * as TfCore from '@tensorflow/tfjs-core';
+import { registerTfGradients } from './tfjs-gradients.js';
 
 type Tf = typeof TfCore;
 type T = TfCore.Tensor;
@@ -49,7 +50,7 @@ const BN_EPS = 1e-5;
 const BN_MOMENTUM = 0.1;
 
 export function buildJhpfTf(tf: Tf, s: JhpfTfShape, data: JhpfTfBatch, lr = 1e-3, seed = 1): JhpfTfModel {
-  registerGradients(tf);
+  registerTfGradients(tf);
   const vars: TfCore.Variable[] = [];
   let layerSeed = seed;
   /** Kaiming-uniform dense layers, each followed by BN (paper 000 §IV-A: "after each dense layer", as network/table-one.ts). */
@@ -182,80 +183,4 @@ export function buildJhpfTf(tf: Tf, s: JhpfTfShape, data: JhpfTfBatch, lr = 1e-3
       }
     },
   };
-}
-
-/** Gradients of the kernels the graph above records (tfjs's own definitions, which its Node bundle leaves out). */
-function registerGradients(tf: Tf): void {
-  const unbroadcast = (dy: T, shape: number[]): T => {
-    let r = dy;
-    const extra = r.rank - shape.length;
-    if (extra > 0) r = tf.sum(r, [...Array(extra).keys()]);
-    const axes = shape.flatMap((d, i) => (d === 1 && r.shape[i] !== 1 ? [i] : []));
-    if (axes.length) r = tf.sum(r, axes, true);
-    return tf.reshape(r, shape);
-  };
-  const reduceAxes = (x: T, raw: unknown) => (raw == null ? [...x.shape.keys()] : (Array.isArray(raw) ? raw : [raw as number]).map((a) => (a < 0 ? a + x.rank : a)));
-  const spread = (dy: T, x: T, axes: number[]) => tf.mul(tf.reshape(dy, x.shape.map((d, i) => (axes.includes(i) ? 1 : d))), tf.ones(x.shape));
-  type Config = { kernelName: string; inputsToSave?: string[]; saveAllInputs?: boolean; gradFunc: (dy: T, saved: T[], attrs: Record<string, unknown>) => Record<string, () => T> | (() => T)[] };
-  const configs: Config[] = [
-    { kernelName: 'Add', inputsToSave: ['a', 'b'], gradFunc: (dy, [a, b]) => ({ a: () => unbroadcast(dy, a.shape), b: () => unbroadcast(dy, b.shape) }) },
-    { kernelName: 'Sub', inputsToSave: ['a', 'b'], gradFunc: (dy, [a, b]) => ({ a: () => unbroadcast(dy, a.shape), b: () => unbroadcast(tf.neg(dy), b.shape) }) },
-    { kernelName: 'Multiply', inputsToSave: ['a', 'b'], gradFunc: (dy, [a, b]) => ({ a: () => unbroadcast(tf.mul(dy, b), a.shape), b: () => unbroadcast(tf.mul(dy, a), b.shape) }) },
-    {
-      kernelName: 'RealDiv',
-      inputsToSave: ['a', 'b'],
-      gradFunc: (dy, [a, b]) => ({ a: () => unbroadcast(tf.div(dy, b), a.shape), b: () => unbroadcast(tf.neg(tf.div(tf.mul(dy, a), tf.square(b))), b.shape) }),
-    },
-    {
-      kernelName: 'SquaredDifference',
-      inputsToSave: ['a', 'b'],
-      gradFunc: (dy, [a, b]) => {
-        const d = tf.mul(tf.mul(dy, 2), tf.sub(a, b));
-        return { a: () => unbroadcast(d, a.shape), b: () => unbroadcast(tf.neg(d), b.shape) };
-      },
-    },
-    { kernelName: 'Sqrt', inputsToSave: ['x'], gradFunc: (dy, [x]) => ({ x: () => tf.div(dy, tf.mul(tf.sqrt(x), 2)) }) },
-    { kernelName: 'Square', inputsToSave: ['x'], gradFunc: (dy, [x]) => ({ x: () => tf.mul(dy, tf.mul(x, 2)) }) },
-    { kernelName: 'Relu', inputsToSave: ['x'], gradFunc: (dy, [x]) => ({ x: () => tf.mul(dy, tf.step(x)) }) },
-    { kernelName: 'Cos', inputsToSave: ['x'], gradFunc: (dy, [x]) => ({ x: () => tf.neg(tf.mul(dy, tf.sin(x))) }) },
-    { kernelName: 'Sin', inputsToSave: ['x'], gradFunc: (dy, [x]) => ({ x: () => tf.mul(dy, tf.cos(x)) }) },
-    { kernelName: 'Neg', gradFunc: (dy) => ({ x: () => tf.neg(dy) }) },
-    { kernelName: 'Cast', gradFunc: (dy) => ({ x: () => tf.clone(dy) }) },
-    { kernelName: 'Identity', gradFunc: (dy) => ({ x: () => tf.clone(dy) }) },
-    { kernelName: 'Reshape', inputsToSave: ['x'], gradFunc: (dy, [x]) => ({ x: () => tf.reshape(dy, x.shape) }) },
-    {
-      kernelName: 'Mean',
-      inputsToSave: ['x'],
-      gradFunc: (dy, [x], attrs) => ({
-        x: () => {
-          const axes = reduceAxes(x, attrs.axis);
-          return tf.div(spread(dy, x, axes), axes.reduce((n, a) => n * x.shape[a], 1));
-        },
-      }),
-    },
-    { kernelName: 'Sum', inputsToSave: ['x'], gradFunc: (dy, [x], attrs) => ({ x: () => spread(dy, x, reduceAxes(x, attrs.axis)) }) },
-    {
-      kernelName: 'Concat',
-      saveAllInputs: true,
-      gradFunc: (dy, saved, attrs) => {
-        const axis = reduceAxes(saved[0], attrs.axis)[0];
-        return tf.split(dy, saved.map((t) => t.shape[axis]), axis).map((t) => () => t);
-      },
-    },
-    {
-      kernelName: 'BatchMatMul',
-      inputsToSave: ['a', 'b'],
-      gradFunc: (dy, [a, b], attrs) => {
-        const mm = (x: T, y: T, tx: boolean, ty: boolean) => tf.matMul(x as TfCore.Tensor3D, y as TfCore.Tensor3D, tx, ty);
-        const [ta, tb] = [Boolean(attrs.transposeA), Boolean(attrs.transposeB)];
-        if (!ta && !tb) return { a: () => mm(dy, b, false, true), b: () => mm(a, dy, true, false) };
-        if (!ta && tb) return { a: () => mm(dy, b, false, false), b: () => mm(dy, a, true, false) };
-        if (ta && !tb) return { a: () => mm(b, dy, false, true), b: () => mm(a, dy, false, false) };
-        return { a: () => mm(b, dy, true, true), b: () => mm(dy, a, true, true) };
-      },
-    },
-  ];
-  // BatchMatMul is always (re)registered: a peer registered earlier in the process (bench/mlp.ts) covers only the
-  // untransposed case
-  for (const c of configs) if (c.kernelName === 'BatchMatMul' || !tf.getGradient(c.kernelName)) tf.registerGradient(c as never);
 }

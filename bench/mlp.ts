@@ -19,6 +19,7 @@ import { mlp } from '../engine/nn/index.js';
 import { mse } from '../engine/losses/index.js';
 import { deviceLabel, machine, writeResults, type BenchRecord } from './results-file.js';
 import { ourSteps, timeSteps, type Timings } from './step-timing.js';
+import { registerTfGradients } from './tfjs-gradients.js';
 import { createTfPeer, type TfPeer } from './tfjs-peer.js';
 
 export interface MlpBenchOptions {
@@ -143,72 +144,6 @@ async function benchTf(peer: TfPeer, shared: Shared, warmup: number, rounds: num
  * tfjs-core's Node bundle registers no gradients (the @tensorflow/tfjs bundle does, from ESM files Node cannot load
  * here), so the few this model needs are registered from their textbook definitions (as tfjs's own).
  */
-function registerTfGradients(tf: typeof import('@tensorflow/tfjs-core')): void {
-  type T = import('@tensorflow/tfjs-core').Tensor;
-  const unbroadcast = (dy: T, shape: number[]): T => {
-    let r = dy;
-    const extra = r.rank - shape.length;
-    if (extra > 0) r = tf.sum(r, [...Array(extra).keys()]);
-    const axes = shape.flatMap((d, i) => (d === 1 && r.shape[i] !== 1 ? [i] : []));
-    if (axes.length) r = tf.sum(r, axes, true);
-    return tf.reshape(r, shape);
-  };
-  const configs: Array<{ kernelName: string; inputsToSave?: string[]; gradFunc: (dy: T, saved: T[], attrs: Record<string, unknown>) => Record<string, () => T> }> = [
-    { kernelName: 'Add', inputsToSave: ['a', 'b'], gradFunc: (dy, [a, b]) => ({ a: () => unbroadcast(dy, a.shape), b: () => unbroadcast(dy, b.shape) }) },
-    { kernelName: 'Sub', inputsToSave: ['a', 'b'], gradFunc: (dy, [a, b]) => ({ a: () => unbroadcast(dy, a.shape), b: () => unbroadcast(tf.neg(dy), b.shape) }) },
-    {
-      kernelName: 'Multiply',
-      inputsToSave: ['a', 'b'],
-      gradFunc: (dy, [a, b]) => ({ a: () => unbroadcast(tf.mul(dy, b), a.shape), b: () => unbroadcast(tf.mul(dy, a), b.shape) }),
-    },
-    {
-      kernelName: 'RealDiv',
-      inputsToSave: ['a', 'b'],
-      gradFunc: (dy, [a, b]) => ({
-        a: () => unbroadcast(tf.div(dy, b), a.shape),
-        b: () => unbroadcast(tf.neg(tf.div(tf.mul(dy, a), tf.square(b))), b.shape),
-      }),
-    },
-    {
-      kernelName: 'SquaredDifference',
-      inputsToSave: ['a', 'b'],
-      gradFunc: (dy, [a, b]) => {
-        const d = tf.mul(tf.mul(dy, 2), tf.sub(a, b));
-        return { a: () => unbroadcast(d, a.shape), b: () => unbroadcast(tf.neg(d), b.shape) };
-      },
-    },
-    { kernelName: 'Sqrt', inputsToSave: ['x'], gradFunc: (dy, [x]) => ({ x: () => tf.div(dy, tf.mul(tf.sqrt(x), 2)) }) },
-    { kernelName: 'Square', inputsToSave: ['x'], gradFunc: (dy, [x]) => ({ x: () => tf.mul(dy, tf.mul(x, 2)) }) },
-    { kernelName: 'Relu', inputsToSave: ['x'], gradFunc: (dy, [x]) => ({ x: () => tf.mul(dy, tf.step(x)) }) },
-    { kernelName: 'Cast', gradFunc: (dy) => ({ x: () => tf.clone(dy) }) },
-    { kernelName: 'Identity', gradFunc: (dy) => ({ x: () => tf.clone(dy) }) },
-    { kernelName: 'Reshape', inputsToSave: ['x'], gradFunc: (dy, [x]) => ({ x: () => tf.reshape(dy, x.shape) }) },
-    {
-      kernelName: 'Mean',
-      inputsToSave: ['x'],
-      gradFunc: (dy, [x], attrs) => ({
-        x: () => {
-          const raw = attrs.axis as number | number[] | null | undefined;
-          const axes = raw == null ? [...x.shape.keys()] : (Array.isArray(raw) ? raw : [raw]).map((a) => (a < 0 ? a + x.rank : a));
-          const count = axes.reduce((n, a) => n * x.shape[a], 1);
-          const kept = x.shape.map((d, i) => (axes.includes(i) ? 1 : d));
-          return tf.div(tf.mul(tf.reshape(dy, kept), tf.ones(x.shape)), count);
-        },
-      }),
-    },
-    {
-      kernelName: 'BatchMatMul',
-      inputsToSave: ['a', 'b'],
-      gradFunc: (dy, [a, b], attrs) => {
-        const [ta, tb] = [attrs.transposeA, attrs.transposeB];
-        if (ta || tb) throw new Error('bench gradient: transposed BatchMatMul not needed');
-        return { a: () => tf.matMul(dy, b, false, true), b: () => tf.matMul(a, dy, true, false) };
-      },
-    },
-  ];
-  for (const c of configs) if (!tf.getGradient(c.kernelName)) tf.registerGradient(c as never);
-}
-
 const TORCH_SCRIPT = `
 import json, os, sys, time
 import torch

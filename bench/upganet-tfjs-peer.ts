@@ -9,6 +9,7 @@
  * no gradients, so those of the kernels used here are registered from their textbook definitions.
  */
 import type * as TF from '@tensorflow/tfjs-core';
+import { registerTfGradients } from './tfjs-gradients.js';
 
 type T = TF.Tensor;
 interface Cx {
@@ -43,7 +44,7 @@ const XI = 1 / Math.LN2;
 
 export async function createUpganetTf(x: UpganetTfInputs): Promise<UpganetTf> {
   const tf = await import('@tensorflow/tfjs-core');
-  registerGradients(tf);
+  registerTfGradients(tf);
   const planes = (data: Float32Array, shape: number[]): Cx => {
     const n = data.length / 2;
     const re = new Float32Array(n);
@@ -181,95 +182,4 @@ export async function createUpganetTf(x: UpganetTfInputs): Promise<UpganetTf> {
       trained.clear();
     },
   };
-}
-
-/** Gradients of the kernels used above (textbook rules; NumPy broadcasting summed back to the input's shape). */
-function registerGradients(tf: typeof TF): void {
-  const unbroadcast = (dy: T, shape: number[]): T => {
-    let r = dy;
-    const extra = r.rank - shape.length;
-    if (extra > 0) r = tf.sum(r, [...Array(extra).keys()]);
-    const axes = shape.flatMap((d, i) => (d === 1 && r.shape[i] !== 1 ? [i] : []));
-    if (axes.length) r = tf.sum(r, axes, true);
-    return tf.reshape(r, shape);
-  };
-  const binary = (name: string, f: (dy: T, a: T, b: T) => [T, T]) => ({
-    kernelName: name,
-    inputsToSave: ['a', 'b'],
-    gradFunc: (dy: T, [a, b]: T[]) => {
-      const [da, db] = f(dy, a, b);
-      return { a: () => unbroadcast(da, a.shape), b: () => unbroadcast(db, b.shape) };
-    },
-  });
-  const configs = [
-    binary('Add', (dy) => [dy, dy]),
-    binary('Sub', (dy) => [dy, tf.neg(dy)]),
-    binary('Multiply', (dy, a, b) => [tf.mul(dy, b), tf.mul(dy, a)]),
-    binary('RealDiv', (dy, a, b) => [tf.div(dy, b), tf.neg(tf.div(tf.mul(dy, a), tf.square(b)))]),
-    { kernelName: 'Neg', gradFunc: (dy: T) => ({ x: () => tf.neg(dy) }) },
-    { kernelName: 'Reciprocal', inputsToSave: ['x'], gradFunc: (dy: T, [x]: T[]) => ({ x: () => tf.neg(tf.div(dy, tf.square(x))) }) },
-    { kernelName: 'Sqrt', inputsToSave: ['x'], gradFunc: (dy: T, [x]: T[]) => ({ x: () => tf.div(dy, tf.mul(tf.sqrt(x), 2)) }) },
-    { kernelName: 'Square', inputsToSave: ['x'], gradFunc: (dy: T, [x]: T[]) => ({ x: () => tf.mul(dy, tf.mul(x, 2)) }) },
-    { kernelName: 'Log', inputsToSave: ['x'], gradFunc: (dy: T, [x]: T[]) => ({ x: () => tf.div(dy, x) }) },
-    { kernelName: 'Identity', gradFunc: (dy: T) => ({ x: () => tf.clone(dy) }) },
-    { kernelName: 'Cast', gradFunc: (dy: T) => ({ x: () => tf.clone(dy) }) },
-    { kernelName: 'Reshape', inputsToSave: ['x'], gradFunc: (dy: T, [x]: T[]) => ({ x: () => tf.reshape(dy, x.shape) }) },
-    {
-      kernelName: 'Transpose',
-      gradFunc: (dy: T, _s: T[], attrs: Record<string, unknown>) => {
-        const perm = attrs.perm as number[];
-        const inverse = perm.map((_, i) => perm.indexOf(i));
-        return { x: () => tf.transpose(dy, inverse) };
-      },
-    },
-    {
-      kernelName: 'Sum',
-      inputsToSave: ['x'],
-      gradFunc: (dy: T, [x]: T[], attrs: Record<string, unknown>) => ({
-        x: () => {
-          const raw = attrs.axis as number | number[];
-          const axes = (Array.isArray(raw) ? raw : [raw]).map((a) => (a < 0 ? a + x.rank : a));
-          const kept = x.shape.map((d, i) => (axes.includes(i) ? 1 : d));
-          return tf.mul(tf.reshape(dy, kept), tf.ones(x.shape));
-        },
-      }),
-    },
-    {
-      kernelName: 'Mean',
-      inputsToSave: ['x'],
-      gradFunc: (dy: T, [x]: T[], attrs: Record<string, unknown>) => ({
-        x: () => {
-          const raw = attrs.axis as number | number[] | null | undefined;
-          const axes = raw == null ? [...x.shape.keys()] : (Array.isArray(raw) ? raw : [raw]).map((a) => (a < 0 ? a + x.rank : a));
-          const count = axes.reduce((n, a) => n * x.shape[a], 1);
-          const kept = x.shape.map((d, i) => (axes.includes(i) ? 1 : d));
-          return tf.div(tf.mul(tf.reshape(dy, kept), tf.ones(x.shape)), count);
-        },
-      }),
-    },
-    {
-      kernelName: 'Slice',
-      inputsToSave: ['x'],
-      gradFunc: (dy: T, [x]: T[], attrs: Record<string, unknown>) => {
-        const begin = attrs.begin as number[];
-        const size = attrs.size as number[];
-        return { x: () => tf.pad(dy, x.shape.map((d, i) => [begin[i], d - begin[i] - size[i]] as [number, number])) };
-      },
-    },
-    {
-      kernelName: 'BatchMatMul',
-      inputsToSave: ['a', 'b'],
-      gradFunc: (dy: T, [a, b]: T[], attrs: Record<string, unknown>) => {
-        const ta = attrs.transposeA as boolean;
-        const tb = attrs.transposeB as boolean;
-        const m = (u: T, v: T, tu: boolean, tv: boolean) => tf.matMul(u, v, tu, tv);
-        // C = op(A)·op(B): the four cases of (op(A), op(B)) ∈ {A, Aᵀ} × {B, Bᵀ}
-        if (!ta && !tb) return { a: () => m(dy, b, false, true), b: () => m(a, dy, true, false) };
-        if (!ta && tb) return { a: () => m(dy, b, false, false), b: () => m(dy, a, true, false) };
-        if (ta && !tb) return { a: () => m(b, dy, false, true), b: () => m(a, dy, false, false) };
-        return { a: () => m(b, dy, true, true), b: () => m(dy, a, true, true) };
-      },
-    },
-  ];
-  for (const c of configs) if (!tf.getGradient(c.kernelName)) tf.registerGradient(c as unknown as TF.GradConfig);
 }
