@@ -55,6 +55,8 @@ export interface TfPeer {
   close(): Promise<void>;
 }
 
+let webgpuFactory: Parameters<typeof import('@tensorflow/tfjs-core').registerBackend>[1] | undefined;
+
 export async function createTfPeer(): Promise<TfPeer> {
   Object.assign(globalThis, globals);
   const g = globalThis as { navigator?: { gpu?: unknown } };
@@ -63,6 +65,10 @@ export async function createTfPeer(): Promise<TfPeer> {
   if (!g.navigator?.gpu) Object.defineProperty(globalThis, 'navigator', { value: { gpu: create([]) }, configurable: true, writable: true });
   const tf = await import('@tensorflow/tfjs-core');
   await import('@tensorflow/tfjs-backend-webgpu');
+  // The backend registers itself on its (cached) first import; close() removes it, so a later peer in the same
+  // process (`npm run bench` runs several) registers the saved factory again.
+  webgpuFactory ??= tf.findBackendFactory('webgpu') ?? undefined;
+  if (!tf.findBackendFactory('webgpu') && webgpuFactory) tf.registerBackend('webgpu', webgpuFactory);
   tf.env().set('WEBGPU_CPU_FORWARD', false);
   if (!(await tf.setBackend('webgpu'))) throw new Error('TF.js: the webgpu backend failed to initialize');
   await tf.ready();
