@@ -29,7 +29,7 @@ export {
 } from './ops/random.js';
 export { slice, sliceAxis, concat, stack, transpose, matrixTranspose } from './ops/layout.js';
 export { solve, solveHermitian, pinv, gram } from './ops/solve.js';
-export { record, noGrad, enableGrad, isGradEnabled, detach, type GradNode } from './autodiff/graph.js';
+export { attachGrad, noGrad, enableGrad, isGradEnabled, detach, type GradNode } from './autodiff/graph.js';
 export { backward, grad, type GradOptions } from './autodiff/backward.js';
 export { saveCheckpoint, loadCheckpoint, CheckpointError } from './checkpoint/index.js';
 export { Optimizer, Adam, AdamW, SGD, clipGradNorm, piecewiseConstant, stepDecay, cosineWithWarmup, type Grads } from './optim/index.js';

@@ -32,7 +32,7 @@
 import { PhasorError, ShapeError } from '../errors.js';
 import { fmt, sameShape } from '../tensor/shape.js';
 import { Tensor } from '../tensor/tensor.js';
-import { isGradEnabled, noGrad, record } from './graph.js';
+import { isGradEnabled, noGrad, attachGrad } from './graph.js';
 
 /** A gradient was requested that the op cannot provide (createGraph through a kernel-only backward). */
 export class CustomOpGradError extends PhasorError {}
@@ -103,7 +103,7 @@ export function defineCustomOp<I extends readonly Tensor[], O extends Tensor, R 
     });
     const { out, residuals } = result;
     const ctx: BackwardContext<I, O, A> = { inputs, out, attrs };
-    return record(name, out, inputs, (g) => {
+    return attachGrad(name, out, inputs, (g) => {
       // The sweep (backward.ts) runs rules under noGrad unless createGraph asked for a recorded gradient graph.
       const recording = isGradEnabled();
       let rule: BackwardFn<I, O, R, A>;

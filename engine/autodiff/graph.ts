@@ -48,14 +48,24 @@ export function enableGrad<T>(fn: () => T): T {
   }
 }
 
-/** Called by ops: attaches the node to `out` when recording is on and any input requires a gradient. */
-export function record<T extends Tensor>(op: string, out: T, inputs: readonly Tensor[], vjp: GradNode['vjp']): T {
+/**
+ * Attaches a grad node to `out` (the op's name, its inputs and its VJP) when recording is on and any input requires a
+ * gradient; returns `out`. Called by ops after their forward pass. (Not to be confused with engine/device's
+ * `Recorder`, which records GPU commands.)
+ */
+export function attachGrad<T extends Tensor>(op: string, out: T, inputs: readonly Tensor[], vjp: GradNode['vjp']): T {
   if (gradDepth === 0 && inputs.some((t) => t.requiresGrad)) {
     out.requiresGrad = true;
     out.gradNode = { op, inputs, vjp };
   }
   return out;
 }
+
+/**
+ * @deprecated the former name of `attachGrad`, kept only for engine/tensor/tensor.ts until its import is renamed;
+ * not exported from engine/index.ts.
+ */
+export const record = attachGrad;
 
 /** The result tensor with its graph history dropped (shares the buffer). */
 export function detach<T extends Tensor>(t: T): T {

@@ -11,7 +11,7 @@
  * DL-JHPF's demodulator (paper 000) ends in per-bit sigmoids trained with BCE: prefer `bceWithLogits` on the
  * pre-sigmoid outputs (no saturation at σ = 0 or 1).
  */
-import { noGrad, record } from '../autodiff/graph.js';
+import { noGrad, attachGrad } from '../autodiff/graph.js';
 import { add, div, mul, sub } from '../ops/elementwise.js';
 import { relu, sigmoid } from '../ops/activation.js';
 import { neg } from '../ops/unary.js';
@@ -26,7 +26,7 @@ const BCE_EPS = 1e-12;
 /** BCE of logits x against targets y (same shape, real). */
 export function bceWithLogits(logits: Tensor<'f32'>, target: Tensor<'f32'>, options: LossOptions = {}): Tensor<'f32'> {
   checkSameShape('bceWithLogits', logits, target);
-  const values = record('bceWithLogits', lossPointwise('bceLogits', logits, target), [logits, target], (g) => [
+  const values = attachGrad('bceWithLogits', lossPointwise('bceLogits', logits, target), [logits, target], (g) => [
     mul(g, sub(sigmoid(logits), target)),
     target.requiresGrad ? neg(mul(g, logits)) : null,
   ]);
@@ -36,7 +36,7 @@ export function bceWithLogits(logits: Tensor<'f32'>, target: Tensor<'f32'>, opti
 /** BCE of probabilities p ∈ [0, 1] against targets y (same shape, real). */
 export function bce(probs: Tensor<'f32'>, target: Tensor<'f32'>, options: LossOptions = {}): Tensor<'f32'> {
   checkSameShape('bce', probs, target);
-  const values = record('bce', lossPointwise('bceProbs', probs, target), [probs, target], (g) => {
+  const values = attachGrad('bce', lossPointwise('bceProbs', probs, target), [probs, target], (g) => {
     // max(a, ε) = a + relu(ε − a), the correction a constant: the rule stays differentiable where a ≥ ε
     const a = mul(probs, sub(full([], 1), probs));
     const denominator = add(a, noGrad(() => relu(sub(full([], BCE_EPS), a))));

@@ -9,7 +9,7 @@
  * array, checked to lie in [0, C)), or a distribution over the classes [..., C] (one-hot rows or probabilities; its
  * gradient is −g · logSoftmax(x)).
  */
-import { noGrad, record } from '../autodiff/graph.js';
+import { noGrad, attachGrad } from '../autodiff/graph.js';
 import { ShapeError } from '../errors.js';
 import { mul, sub } from '../ops/elementwise.js';
 import { buffersOf, launch1d, requireDType } from '../ops/launch.js';
@@ -30,7 +30,7 @@ export function logSoftmax(x: Tensor<'f32'>): Tensor<'f32'> {
   const out = Tensor.empty(x.shape, 'f32', 'logSoftmax');
   if (rows > 0) launch1d('losses/log-softmax', rows, buffersOf('logSoftmax', { x, out }), { rows, len });
   // ∂out_i/∂x_k = δ_ik − softmax_k; softmax = e^{out} (recorded, so the rule can be differentiated again)
-  return record('logSoftmax', out, [x], (g) => [sub(g, mul(exp(out), sum(g, { axis: -1, keepdims: true })))]);
+  return attachGrad('logSoftmax', out, [x], (g) => [sub(g, mul(exp(out), sum(g, { axis: -1, keepdims: true })))]);
 }
 
 /** Class indices (f32 tensor [...] or host integers) or a class distribution [..., C]. */

@@ -2,7 +2,7 @@
  * The element-wise kernels of the losses (shaders/losses/pointwise.wgsl), not recorded: each loss attaches its own
  * VJP. `clampedLog` is also a recorded op (used by the BCE target gradient).
  */
-import { noGrad, record } from '../autodiff/graph.js';
+import { noGrad, attachGrad } from '../autodiff/graph.js';
 import { ShapeError } from '../errors.js';
 import { add, div, mul, sub } from '../ops/elementwise.js';
 import { buffersOf, launch1d, requireDType } from '../ops/launch.js';
@@ -29,7 +29,7 @@ export function lossPointwise(op: keyof typeof POINTWISE_OP, x: Tensor<'f32'>, y
 /** max(log x, floor) for a real x ≥ 0; gradient g/x where the logarithm is above the floor, 0 where clamped. */
 export function clampedLog(x: Tensor<'f32'>, floor = LOG_FLOOR): Tensor<'f32'> {
   const out = lossPointwise('clampedLog', x, x, floor);
-  return record('clampedLog', out, [x], (g) => {
+  return attachGrad('clampedLog', out, [x], (g) => {
     // above = [log x > floor]; g·above/(x + 1 − above) is g/x there and exactly 0 where clamped (no 0·∞ at x = 0)
     const [above, shift] = noGrad(() => {
       const a = relu(sign(sub(out, full([], floor))));

@@ -4,7 +4,7 @@
  */
 import { Tensor } from '../tensor/tensor.js';
 import { buffersOf, launch1d, requireDType } from './launch.js';
-import { noGrad, record } from '../autodiff/graph.js';
+import { noGrad, attachGrad } from '../autodiff/graph.js';
 import { full } from '../tensor/create.js';
 import { add, mul, scale, sub } from './elementwise.js';
 import { sign } from './unary.js';
@@ -22,7 +22,7 @@ function activation(op: ActivationOp, x: Tensor<'f32'>, alpha = 0): Tensor<'f32'
 /** max(x, 0). */
 export function relu(x: Tensor<'f32'>): Tensor<'f32'> {
   // grad = g where x > 0, else 0 (0 at the kink, as PyTorch); the mask relu(sign x) is a constant for autodiff
-  return record('relu', activation('relu', x), [x], (g) => [mul(g, positiveMask(x))]);
+  return attachGrad('relu', activation('relu', x), [x], (g) => [mul(g, positiveMask(x))]);
 }
 
 /** 1 where x > 0, else 0 (not recorded: its derivative is 0 almost everywhere). */
@@ -33,7 +33,7 @@ function positiveMask(x: Tensor<'f32'>): Tensor<'f32'> {
 /** x for x ≥ 0, slope · x for x < 0. */
 export function leakyRelu(x: Tensor<'f32'>, slope = 0.01): Tensor<'f32'> {
   // grad = g where x > 0, slope · g elsewhere (PyTorch): the factor slope + (1 − slope) · [x > 0]
-  return record('leakyRelu', activation('leakyRelu', x, slope), [x], (g) => {
+  return attachGrad('leakyRelu', activation('leakyRelu', x, slope), [x], (g) => {
     const factor = noGrad(() => add(scale(positiveMask(x), 1 - slope), full([], slope)));
     return [mul(g, factor)];
   });
@@ -43,12 +43,12 @@ export function leakyRelu(x: Tensor<'f32'>, slope = 0.01): Tensor<'f32'> {
 export function sigmoid(x: Tensor<'f32'>): Tensor<'f32'> {
   // σ′ = σ (1 − σ), from the output
   const out = activation('sigmoid', x);
-  return record('sigmoid', out, [x], (g) => [mul(g, mul(out, sub(full([], 1), out)))]);
+  return attachGrad('sigmoid', out, [x], (g) => [mul(g, mul(out, sub(full([], 1), out)))]);
 }
 
 /** tanh x, ±1 (never NaN) for large |x|. */
 export function tanh(x: Tensor<'f32'>): Tensor<'f32'> {
   // tanh′ = 1 − tanh², from the output
   const out = activation('tanh', x);
-  return record('tanh', out, [x], (g) => [mul(g, sub(full([], 1), mul(out, out)))]);
+  return attachGrad('tanh', out, [x], (g) => [mul(g, sub(full([], 1), mul(out, out)))]);
 }

@@ -7,7 +7,7 @@ import { broadcastShapes, broadcastStrides, sameShape } from '../tensor/shape.js
 import { Tensor } from '../tensor/tensor.js';
 import { full } from '../tensor/create.js';
 import { buffersOf, coalesce, launch1d, pack8, requireDType } from './launch.js';
-import { record } from '../autodiff/graph.js';
+import { attachGrad } from '../autodiff/graph.js';
 import { cj, gradFor } from '../autodiff/unbroadcast.js';
 // `complex` names its parameters re and im
 import { im as imagPart, neg, re as realPart } from './unary.js';
@@ -39,24 +39,24 @@ function binary<A extends DType, B extends DType, O extends DType>(op: BinaryOp,
 
 export function add<A extends DType, B extends DType>(a: Tensor<A>, b: Tensor<B>): Tensor<Promote<A, B>> {
   const out = binary('add', a, b, promote(a.dtype, b.dtype));
-  return record('add', out, [a, b], (g) => [gradFor(g, a), gradFor(g, b)]);
+  return attachGrad('add', out, [a, b], (g) => [gradFor(g, a), gradFor(g, b)]);
 }
 
 export function sub<A extends DType, B extends DType>(a: Tensor<A>, b: Tensor<B>): Tensor<Promote<A, B>> {
   const out = binary('sub', a, b, promote(a.dtype, b.dtype));
-  return record('sub', out, [a, b], (g) => [gradFor(g, a), gradFor(neg(g), b)]);
+  return attachGrad('sub', out, [a, b], (g) => [gradFor(g, a), gradFor(neg(g), b)]);
 }
 
 export function mul<A extends DType, B extends DType>(a: Tensor<A>, b: Tensor<B>): Tensor<Promote<A, B>> {
   const out = binary('mul', a, b, promote(a.dtype, b.dtype));
   // holomorphic in each factor: grad_a = g · conj(b), grad_b = g · conj(a)
-  return record('mul', out, [a, b], (g) => [gradFor(mul(g, cj(b)), a), gradFor(mul(g, cj(a)), b)]);
+  return attachGrad('mul', out, [a, b], (g) => [gradFor(mul(g, cj(b)), a), gradFor(mul(g, cj(a)), b)]);
 }
 
 export function div<A extends DType, B extends DType>(a: Tensor<A>, b: Tensor<B>): Tensor<Promote<A, B>> {
   const out = binary('div', a, b, promote(a.dtype, b.dtype));
   // ∂(a/b)/∂a = 1/b, ∂(a/b)/∂b = −a/b² = −out/b: grad_a = g / conj(b), grad_b = −g · conj(out) / conj(b)
-  return record('div', out, [a, b], (g) => {
+  return attachGrad('div', out, [a, b], (g) => {
     const gb = div(g, cj(b));
     return [gradFor(gb, a), gradFor(neg(mul(gb, cj(out))), b)];
   });
@@ -67,7 +67,7 @@ export function complex(re: Tensor<'f32'>, im: Tensor<'f32'>): Tensor<'c64'> {
   requireDType('complex', re, 'f32');
   requireDType('complex', im, 'f32');
   const out = binary('complex', re, im, 'c64');
-  return record('complex', out, [re, im], (g) => [gradFor(realPart(g), re), gradFor(imagPart(g), im)]);
+  return attachGrad('complex', out, [re, im], (g) => [gradFor(realPart(g), re), gradFor(imagPart(g), im)]);
 }
 
 /** a · s for a real or complex scalar s ([re, im]). */
@@ -81,5 +81,5 @@ export function scale<A extends DType>(a: Tensor<A>, s: number | readonly [numbe
   }
   // grad_a = g · conj(s); Re of it for a real a
   const sConj: number | [number, number] = typeof s === 'number' ? s : [s[0], -s[1]];
-  return record('scale', out, [a], (g) => [gradFor(scale(g, sConj), a)]) as any;
+  return attachGrad('scale', out, [a], (g) => [gradFor(scale(g, sConj), a)]) as any;
 }

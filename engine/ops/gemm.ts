@@ -18,7 +18,7 @@ import { DTypeError, ShapeError } from '../errors.js';
 import { promote, type DType, type Promote } from '../tensor/dtype.js';
 import { broadcastStrides, fmt, sizeOf } from '../tensor/shape.js';
 import { Tensor } from '../tensor/tensor.js';
-import { record } from '../autodiff/graph.js';
+import { attachGrad } from '../autodiff/graph.js';
 import { matmulVjp } from './gemm-grad.js';
 import { buffersOf, coalesce, pack8 } from './launch.js';
 import { chooseTiles, gemmGrid, type GemmAdapter, type GemmProblem, type GemmTiles, type GemmTilesOption } from './gemm-tiles.js';
@@ -58,7 +58,7 @@ export function matmul<A extends DType, B extends DType>(a: Tensor<A>, b: Tensor
   const out = Tensor.empty(g.plan.outShape, g.plan.outDType, 'matmul') as Tensor<Promote<A, B>>;
   if (out.size > 0) launch(g, buffersOf('matmul', { a, b, out }));
   const { opA = 'N', opB = 'N' } = options;
-  return record('matmul', out, [a, b], (grad) => matmulVjp(a, b, opA, opB, grad));
+  return attachGrad('matmul', out, [a, b], (grad) => matmulVjp(a, b, opA, opB, grad));
 }
 
 /** The shapes, batch and tiles matmul(a, b, options) would use, without launching anything. */

@@ -9,7 +9,7 @@ import { bytesPer, type DType } from '../tensor/dtype.js';
 import { fmt, normalizeAxis, sameShape, sizeOf, type Shape } from '../tensor/shape.js';
 import { Tensor } from '../tensor/tensor.js';
 import { coalesce, launch1d, pack8 } from './launch.js';
-import { record } from '../autodiff/graph.js';
+import { attachGrad } from '../autodiff/graph.js';
 import { zeros } from '../tensor/create.js';
 
 /** Row-major strides (in elements) of a contiguous tensor. */
@@ -103,7 +103,7 @@ export function slice<D extends DType>(x: Tensor<D>, starts: readonly number[], 
     srcBase: begin.reduce((acc, b, d) => acc + b * strides[d], 0),
     dstStrides: contiguousStrides(size),
   });
-  return record('slice', out, [x], (g) => [padWithZeros(g, x.shape, begin)]);
+  return attachGrad('slice', out, [x], (g) => [padWithZeros(g, x.shape, begin)]);
 }
 
 /**
@@ -157,7 +157,7 @@ export function concat<D extends DType>(tensors: ReadonlyArray<Tensor<D>>, axis 
     at += t.shape[a];
   }
   // each input receives its own block of g along the axis
-  return record('concat', out, tensors, (g) => {
+  return attachGrad('concat', out, tensors, (g) => {
     let from = 0;
     return tensors.map((t) => {
       const starts = shape.map((_, d) => (d === a ? from : 0));
@@ -184,7 +184,7 @@ export function stack<D extends DType>(tensors: ReadonlyArray<Tensor<D>>, axis =
     stridedCopy('stack', t, out, { shape: t.shape, srcStrides, dstStrides, dstBase: j * outStrides[a] });
   });
   // input j receives g[..., j, ...] along the new axis
-  return record('stack', out, tensors, (g) =>
+  return attachGrad('stack', out, tensors, (g) =>
     tensors.map((t, j) => slice(g, shape.map((_, d) => (d === a ? j : 0)), shape.map((n, d) => (d === a ? 1 : n))).reshape(t.shape)),
   );
 }
@@ -219,7 +219,7 @@ function permute<D extends DType>(op: string, x: Tensor<D>, perm: readonly numbe
   // the inverse permutation (conjugated again for ᴴ)
   const inverse = new Array<number>(rank);
   perm.forEach((p, d) => (inverse[p] = d));
-  return record(op, out, [x], (g) => [permute(op, g, inverse, conjugate)]);
+  return attachGrad(op, out, [x], (g) => [permute(op, g, inverse, conjugate)]);
 }
 
 function swapLastTwo(op: string, x: Tensor): number[] {

@@ -9,7 +9,7 @@ import { fmt, sizeOf } from '../tensor/shape.js';
 import { Tensor } from '../tensor/tensor.js';
 import { tensor, zeros } from '../tensor/create.js';
 import { reduceStrided, type ReduceStrategy } from './reduce.js';
-import { record } from '../autodiff/graph.js';
+import { attachGrad } from '../autodiff/graph.js';
 import { safeDivisor } from '../autodiff/unbroadcast.js';
 import { div, mul } from './elementwise.js';
 
@@ -24,7 +24,7 @@ export function trace<D extends DType>(x: Tensor<D>): Tensor<D> {
   const out =
     n === 0 ? zeros(batch, x.dtype) : (reduceStrided('trace', x, 'sum', { outer: sizeOf(batch), inner: 1, n, sOuter: n * n, sInner: 0, sK: n + 1 }, batch) as Tensor<D>);
   // linear: grad_X = g · I (g broadcast over each matrix's diagonal)
-  return record('trace', out, [x], (g) => [mul(g.reshape([...batch, 1, 1]), identity(n))]);
+  return attachGrad('trace', out, [x], (g) => [mul(g.reshape([...batch, 1, 1]), identity(n))]);
 }
 
 /** The n × n identity, f32 (uploaded: n is a matrix dimension, small). */
@@ -66,5 +66,5 @@ export function frobeniusNorm(x: Tensor, options: FrobeniusOptions = {}): Tensor
     n === 0 ? zeros(batch, 'f32') : (reduceStrided('frobeniusNorm', x, 'sumAbs2', layout, batch, { post: 'sqrt', strategy: options.strategy }) as Tensor<'f32'>);
   // ∂‖X‖/∂Re x = Re x/‖X‖, ∂‖X‖/∂Im x = Im x/‖X‖: grad = g · X/‖X‖, 0 for X = 0 (as PyTorch's norm)
   const kept = options.all ? s.map(() => 1) : [...batch, 1, 1];
-  return record('frobeniusNorm', out, [x], (g) => [mul(div(g, safeDivisor(out)).reshape(kept), x)]);
+  return attachGrad('frobeniusNorm', out, [x], (g) => [mul(div(g, safeDivisor(out)).reshape(kept), x)]);
 }

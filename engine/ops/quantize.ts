@@ -11,7 +11,7 @@
  * The backward rules are written with differentiable ops (second derivatives of the surrogate are available).
  * Kernel: shaders/quantize/round.wgsl (sign is the element-wise op of unary.ts).
  */
-import { noGrad, record } from '../autodiff/graph.js';
+import { noGrad, attachGrad } from '../autodiff/graph.js';
 import { full } from '../tensor/create.js';
 import { Tensor } from '../tensor/tensor.js';
 import { mul, scale, sub } from './elementwise.js';
@@ -36,7 +36,7 @@ export function signSte(x: Tensor<'f32'>, a: number): Tensor<'f32'> {
   requireDType('signSte', x, 'f32');
   if (!(Number.isFinite(a) && a > 0)) throw new RangeError(`signSte: slope a must be a finite number > 0; got ${a}`);
   const out = noGrad(() => sign(x));
-  return record('signSte', out, [x], (g) => {
+  return attachGrad('signSte', out, [x], (g) => {
     const t = tanh(scale(x, a) as Tensor<'f32'>);
     return [mul(g, scale(sub(full([], 1), mul(t, t)), a))];
   });
@@ -44,7 +44,7 @@ export function signSte(x: Tensor<'f32'>, a: number): Tensor<'f32'> {
 
 /** round(x) (half to even) with the identity gradient. */
 export function roundSte(x: Tensor<'f32'>): Tensor<'f32'> {
-  return record('roundSte', roundToGrid('roundSte', x, 1), [x], (g) => [g.reshape(g.shape)]);
+  return attachGrad('roundSte', roundToGrid('roundSte', x, 1), [x], (g) => [g.reshape(g.shape)]);
 }
 
 /**
@@ -57,5 +57,5 @@ export function quantizePhase(phi: Tensor<'f32'>, bits: number): Tensor<'f32'> {
     throw new RangeError(`quantizePhase: bits must be an integer in [1, 24]; got ${bits}`);
   }
   const out = roundToGrid('quantizePhase', phi, (2 * Math.PI) / 2 ** bits);
-  return record('quantizePhase', out, [phi], (g) => [g.reshape(g.shape)]);
+  return attachGrad('quantizePhase', out, [phi], (g) => [g.reshape(g.shape)]);
 }

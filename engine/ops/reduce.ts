@@ -13,7 +13,7 @@ import { fmt, sizeOf, type Shape } from '../tensor/shape.js';
 import { Tensor } from '../tensor/tensor.js';
 import { full, zeros } from '../tensor/create.js';
 import { requireDType } from './launch.js';
-import { noGrad, record } from '../autodiff/graph.js';
+import { noGrad, attachGrad } from '../autodiff/graph.js';
 import { broadcastTo } from '../autodiff/unbroadcast.js';
 import { add, div, mul, scale, sub } from './elementwise.js';
 import { sign } from './unary.js';
@@ -174,7 +174,7 @@ export function sum<D extends DType>(x: Tensor<D>, options: ReduceOptions = {}):
   const { layout, outShape } = axisLayout('sum', x.shape, options);
   const out = layout.n === 0 ? zeros(outShape, x.dtype) : (reduceStrided('sum', x, 'sum', layout, outShape, { strategy: options.strategy }) as Tensor<D>);
   // every element contributes once: grad = g broadcast back over the reduced axis
-  return record('sum', out, [x], (g) => [broadcastTo(g.reshape(keptShape(x.shape, options)), x.shape)]);
+  return attachGrad('sum', out, [x], (g) => [broadcastTo(g.reshape(keptShape(x.shape, options)), x.shape)]);
 }
 
 /** Arithmetic mean over an axis or all elements; c64 → c64. */
@@ -182,7 +182,7 @@ export function mean<D extends DType>(x: Tensor<D>, options: ReduceOptions = {})
   const { layout, outShape } = axisLayout('mean', x.shape, options);
   if (layout.n === 0) throw emptyReduction('mean', x.shape, options.axis);
   const out = reduceStrided('mean', x, 'sum', layout, outShape, { post: 'scale', scale: 1 / layout.n, strategy: options.strategy }) as Tensor<D>;
-  return record('mean', out, [x], (g) => [scale(broadcastTo(g.reshape(keptShape(x.shape, options)), x.shape), 1 / layout.n)]);
+  return attachGrad('mean', out, [x], (g) => [scale(broadcastTo(g.reshape(keptShape(x.shape, options)), x.shape), 1 / layout.n)]);
 }
 
 /** Maximum over an axis or all elements of a real tensor (NaN propagation is unspecified, as in WGSL's max). */
@@ -191,7 +191,7 @@ export function max(x: Tensor<'f32'>, options: ReduceOptions = {}): Tensor<'f32'
   const { layout, outShape } = axisLayout('max', x.shape, options);
   if (layout.n === 0) throw emptyReduction('max', x.shape, options.axis);
   const out = reduceStrided('max', x, 'max', layout, outShape, { strategy: options.strategy }) as Tensor<'f32'>;
-  return record('max', out, [x], (g) => {
+  return attachGrad('max', out, [x], (g) => {
     const kept = keptShape(x.shape, options);
     // The gradient goes to the maximal elements; ties share it equally (as torch.amax): weight = [x = m] / #{x = m}.
     // x − m ≤ 0 is exactly 0 at the maxima (m is one of the elements), so 1 + sign(x − m) is the indicator.

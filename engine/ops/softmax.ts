@@ -8,7 +8,7 @@ import { ShapeError } from '../errors.js';
 import { fmt } from '../tensor/shape.js';
 import { Tensor } from '../tensor/tensor.js';
 import { buffersOf, launch1d, requireDType } from './launch.js';
-import { record } from '../autodiff/graph.js';
+import { attachGrad } from '../autodiff/graph.js';
 import { mul, sub } from './elementwise.js';
 import { sum } from './reduce.js';
 
@@ -25,7 +25,7 @@ export function softmax(x: Tensor<'f32'>): Tensor<'f32'> {
   if (x.rank === 0) throw new ShapeError(`softmax: expected a tensor of rank ≥ 1 (softmax runs over the last axis); got ${fmt(x.shape)}`);
   const len = x.shape[x.rank - 1];
   const rows = len === 0 ? 0 : x.size / len;
-  const out: Tensor<'f32'> = record('softmax', Tensor.empty(x.shape, 'f32', 'softmax'), [x], (g) => [softmaxVjp(out, g)]);
+  const out: Tensor<'f32'> = attachGrad('softmax', Tensor.empty(x.shape, 'f32', 'softmax'), [x], (g) => [softmaxVjp(out, g)]);
   if (rows === 0) return out;
   const buffers = buffersOf('softmax', { x, out });
   if (len <= SHORT_ROW || (rows >= MANY_ROWS && len <= MEDIUM_ROW)) {

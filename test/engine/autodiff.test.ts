@@ -30,7 +30,7 @@ import {
   mul,
   neg,
   noGrad,
-  record,
+  attachGrad,
   re,
   relu,
   scale,
@@ -387,7 +387,7 @@ describe('autodiff: graph mechanics', () => {
     const out = tidy(() => {
       const a = tensor([1, 2], [2]).requireGrad();
       const b = tensor([3, 4], [2]).requireGrad();
-      const y = record('pass-through', noGrad(() => add(a, b)), [a, b], (g) => [g, g]);
+      const y = attachGrad('pass-through', noGrad(() => add(a, b)), [a, b], (g) => [g, g]);
       const L = sum(scale(y, 2));
       const before = rt().memory().liveBuffers;
       const grads = backward(L);

@@ -18,7 +18,7 @@ import {
   isGradEnabled,
   mul,
   re,
-  record,
+  attachGrad,
   runtime,
   ShapeError,
   sum,
@@ -91,7 +91,7 @@ const op = defineCustomOp<Inputs, Tensor<'c64'>, null, Attrs>({
     });
     if (recording) {
       const link = (leaf: Tensor, src: Tensor) => {
-        if (leaf !== src) record(`${OP}:recompute`, leaf, [src], (gg) => [gg]);
+        if (leaf !== src) attachGrad(`${OP}:recompute`, leaf, [src], (gg) => [gg]);
       };
       leaves.forEach((leaf, i) => link(leaf, inputs[i]));
       link(gLeaf, g);
