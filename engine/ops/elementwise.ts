@@ -70,8 +70,14 @@ export function complex(re: Tensor<'f32'>, im: Tensor<'f32'>): Tensor<'c64'> {
   return attachGrad('complex', out, [re, im], (g) => [gradFor(realPart(g), re), gradFor(imagPart(g), im)]);
 }
 
-/** a · s for a real or complex scalar s ([re, im]). */
-export function scale<A extends DType>(a: Tensor<A>, s: number | readonly [number, number]): Tensor<A extends 'c64' ? 'c64' : typeof s extends number ? 'f32' : DType> {
+/**
+ * a · s for a real scalar s (the result keeps a's dtype: a real tensor stays real) or a complex scalar s = [re, im]
+ * (the result is complex).
+ */
+export function scale<D extends DType>(a: Tensor<D>, s: number): Tensor<D>;
+export function scale(a: Tensor, s: readonly [number, number]): Tensor<'c64'>;
+export function scale<D extends DType>(a: Tensor<D>, s: number | readonly [number, number]): Tensor<D | 'c64'>;
+export function scale(a: Tensor, s: number | readonly [number, number]): Tensor {
   const k = full([], s);
   let out: Tensor;
   try {
@@ -81,5 +87,5 @@ export function scale<A extends DType>(a: Tensor<A>, s: number | readonly [numbe
   }
   // grad_a = g · conj(s); Re of it for a real a
   const sConj: number | [number, number] = typeof s === 'number' ? s : [s[0], -s[1]];
-  return attachGrad('scale', out, [a], (g) => [gradFor(scale(g, sConj), a)]) as any;
+  return attachGrad('scale', out, [a], (g) => [gradFor(scale(g, sConj), a)]);
 }

@@ -37,7 +37,7 @@ export function signSte(x: Tensor<'f32'>, a: number): Tensor<'f32'> {
   if (!(Number.isFinite(a) && a > 0)) throw new RangeError(`signSte: slope a must be a finite number > 0; got ${a}`);
   const out = noGrad(() => sign(x));
   return attachGrad('signSte', out, [x], (g) => {
-    const t = tanh(scale(x, a) as Tensor<'f32'>);
+    const t = tanh(scale(x, a));
     return [mul(g, scale(sub(full([], 1), mul(t, t)), a))];
   });
 }

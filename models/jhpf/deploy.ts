@@ -96,7 +96,7 @@ function chunkErrors(net: JhpfFramework, link: JhpfLink, symbols: number, sqrtP:
   const x = qpskSymbols(bits); // [v, S, N_s]
   const noise = gen.complexNormal([v, symbols, Nr]);
   // rᵀ = √P xᵀ Gᵀ + nᵀ Cᵀ, row by row: [v, S, N_s]
-  const r = add(scale(matmul(x, link.G, { opB: 'T' }), sqrtP), matmul(noise, link.C, { opB: 'T' })) as Complex;
+  const r = add(scale(matmul(x, link.G, { opB: 'T' }), sqrtP), matmul(noise, link.C, { opB: 'T' }));
   const logits = net.demodulate(r.reshape([v * symbols, Ns]));
   return bitErrors(logits, bits);
 }

@@ -55,7 +55,7 @@ export function drawAmplitude(gen: Generator, batch: number, snrDb: SnrSpec): Re
   const [lo, hi] = snrDb;
   if (!(Number.isFinite(lo) && Number.isFinite(hi) && lo <= hi)) throw new RangeError(`drawAmplitude: expected an SNR range [lo, hi] with lo ≤ hi; got [${lo}, ${hi}]`);
   // √P = 10^{SNR/20} = e^{SNR·ln10/20}
-  return exp(scale(gen.uniform([batch, 1], { low: lo, high: hi }), Math.LN10 / 20)) as Real;
+  return exp(scale(gen.uniform([batch, 1], { low: lo, high: hi }), Math.LN10 / 20));
 }
 
 /** One batch of transmissions: the bits X_b, the symbols scaled by √P, and the receiver noise. */
@@ -73,7 +73,7 @@ export function drawTransmission(gen: Generator, batch: number, dims: JhpfDims, 
   const bits = drawBits(gen, [batch, dims.Ns * JHPF_BITS_PER_SYMBOL]);
   const x = qpskSymbols(bits);
   const amplitude = drawAmplitude(gen, batch, snrDb);
-  const xScaled = (typeof amplitude === 'number' ? scale(x, amplitude) : mul(x, amplitude)) as Complex;
+  const xScaled = typeof amplitude === 'number' ? scale(x, amplitude) : mul(x, amplitude);
   const noise = gen.complexNormal([batch, dims.Nr], { variance: jhpfSnr(0).noiseVariance });
   return { bits, xScaled, noise };
 }

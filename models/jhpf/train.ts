@@ -90,7 +90,7 @@ function batchLoss(net: JhpfFramework, host: HostTuples, gen: Generator, snrDb: 
   const { Hbar, H } = uploadTuples(net.dims, host);
   const t = drawTransmission(gen, host.count, net.dims, snrDb);
   const logits = net.forwardTraining(Hbar, H, t);
-  return scale(bceWithLogits(logits, t.bits), bitsPerVector(net.dims)) as Real;
+  return scale(bceWithLogits(logits, t.bits), bitsPerVector(net.dims));
 }
 
 function uploadTuples(dims: JhpfDims, host: HostTuples): { Hbar: Complex; H: Complex } {

@@ -73,7 +73,7 @@ export interface UnfoldResult {
 
 /** R − ωτ per channel, [B] f32: the objective (5a). */
 export function objective(p: PrecoderProblem, F: Complex, W: Complex): Real {
-  return sub(sumRate(p, F, W), scale(radarMismatch(p, F, W), p.omega) as Real);
+  return sub(sumRate(p, F, W), scale(radarMismatch(p, F, W), p.omega));
 }
 
 /** x + s·d for a number or tensor step size. */

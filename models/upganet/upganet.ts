@@ -77,5 +77,5 @@ export class UPGANet extends Module {
 
 /** Eq. (16): −(mean_b R − ω mean_b τ) at the last layer's output; a scalar f32. */
 export function upganetLoss(p: PrecoderProblem, F: Complex, W: Complex): Real {
-  return scale(mean(objective(p, F, W)), -1) as Real;
+  return scale(mean(objective(p, F, W)), -1);
 }

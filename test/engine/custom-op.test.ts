@@ -33,7 +33,7 @@ type R = Tensor<'f32'>;
 
 // w = |z|²·z = z²·z̄ (not holomorphic): ∂w/∂z = 2|z|², ∂w/∂z̄ = z², so (PyTorch convention)
 // grad_z = conj(g)·∂w/∂z̄ + g·conj(∂w/∂z) = conj(g)·z² + 2·g·|z|²
-const cubeRule = (z: C, g: C): [C] => [add(mul(conj(g), mul(z, z)), scale(mul(g, abs2(z)), 2)) as C];
+const cubeRule = (z: C, g: C): [C] => [add(mul(conj(g), mul(z, z)), scale(mul(g, abs2(z)), 2))];
 let kernelRuns = 0;
 let compositeRuns = 0;
 /** backward only: treated as a kernel (not recorded) */

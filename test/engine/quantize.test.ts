@@ -31,7 +31,7 @@ describe('signSte', () => {
       const x = tensor(data, [3, 4]).requireGrad();
       const [g1] = grad(sum(signSte(x, a)), [x], { createGraph: true });
       const [gg1] = grad(sum(g1!), [x]);
-      const [g2] = grad(sum(tanh(scale(x, a) as Tensor<'f32'>)), [x], { createGraph: true });
+      const [g2] = grad(sum(tanh(scale(x, a))), [x], { createGraph: true });
       const [gg2] = grad(sum(g2!), [x]);
       return [g1!, gg1!, g2!, gg2!];
     });
