@@ -25,3 +25,6 @@ export class AllocationError extends PhasorError {}
 
 /** A kernel name, binding or parameter that does not exist in the WGSL. */
 export class KernelError extends PhasorError {}
+
+/** A step function that cannot be captured and replayed as it is (names the step and what to change). */
+export class CaptureError extends PhasorError {}

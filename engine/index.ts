@@ -59,3 +59,10 @@ export {
   type LoadTrainingStateOptions,
   type LoadedTrainingState,
 } from './checkpoint/training-state.js';
+export {
+  compileStep,
+  type CompiledStep,
+  type CompiledStepStats,
+  type CompileStepOptions,
+  type StepOutput,
+} from './capture/compile-step.js';

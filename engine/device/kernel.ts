@@ -9,16 +9,10 @@ import { WgslReflect } from 'wgsl_reflect/wgsl_reflect.module.js';
 import { KernelError } from '../errors.js';
 import { loadShaderSource } from './shader-source.js';
 import type { PooledBuffer } from './pool.js';
-import type { Recorder } from './recorder.js';
+import type { BindingInfo, DynamicParams, Recorder, UniformWords } from './recorder.js';
 
 export type Overrides = Record<string, number>;
 export type ParamValue = number | boolean | ArrayLike<number>;
-
-interface BindingInfo {
-  name: string;
-  binding: number;
-  kind: 'storage-read' | 'storage' | 'uniform';
-}
 
 interface UniformMember {
   name: string;
@@ -50,6 +44,12 @@ export interface DispatchOptions {
   workgroups: [number, number?, number?];
   /** entry point, when the shader has several */
   entry?: string;
+  /**
+   * Members that change from one call of a captured step to the next (a step counter, a random stream's offset):
+   * called now, and again on every replay of a captured step, in recorded order (engine/capture/). Its values
+   * override `params`.
+   */
+  dynamic?: () => Record<string, ParamValue>;
 }
 
 export class Kernel {
@@ -139,20 +139,43 @@ export class Kernel {
   dispatch(buffers: Record<string, PooledBuffer>, options: DispatchOptions): void {
     const e = this.entry(options.entry);
     const pipeline = this.pipeline(e, options.overrides ?? {});
+    for (const b of e.bindings) if (b.kind !== 'uniform' && !buffers[b.name]) this.missingBinding(e, b.name, buffers);
     let uniformOffset: number | undefined;
+    let dynamic: DynamicParams | undefined;
     if (e.bindings.some((b) => b.kind === 'uniform')) {
+      const words = this.recorder.uniformWords;
       uniformOffset = this.recorder.reserveUniform(this.uniform!.size);
-      this.packParams(options.params ?? {}, uniformOffset);
-    } else if (options.params && Object.keys(options.params).length) {
+      const now = options.dynamic?.();
+      this.packParams(words, now ? { ...options.params, ...now } : (options.params ?? {}), uniformOffset, false);
+      if (now) dynamic = this.dynamicParams(options.dynamic!, Object.keys(now));
+    } else if ((options.params && Object.keys(options.params).length) || options.dynamic) {
       throw new KernelError(`kernel ${this.name}: params given but the shader declares no uniform struct`);
     }
-    const bindGroup = this.recorder.bindGroup(`${this.name}:${e.name}`, e.layout, e.bindings, buffers, this.uniform?.size ?? 0, (b) =>
-      this.missingBinding(e, b, buffers),
-    );
     const [x, y = 1, z = 1] = options.workgroups;
-    this.recorder.dispatch(this.name, pipeline, bindGroup, uniformOffset, x, y, z);
+    this.recorder.dispatch({
+      kernel: `${this.name}:${e.name}`,
+      pipeline,
+      layout: e.layout,
+      bindings: e.bindings,
+      buffers,
+      uniformSize: this.uniform?.size ?? 0,
+      uniformOffset,
+      workgroups: [x, y, z],
+      dynamic,
+    });
   }
 
+  /** The replayable part of a dispatch's params: re-evaluates `fn` and packs only its members. */
+  private dynamicParams(fn: () => Record<string, ParamValue>, names: string[]): DynamicParams {
+    const u = this.uniform!;
+    const words: number[] = [];
+    for (const name of names) {
+      const m = u.members.get(name);
+      if (!m) throw new KernelError(`kernel ${this.name}: unknown dynamic param '${name}'; ${u.name} has: ${[...u.members.keys()].join(', ')}`);
+      for (let i = 0; i < m.count; i++) words.push((m.offset + i * m.stride) / 4);
+    }
+    return { words, pack: (w, offset) => this.packParams(w, fn(), offset, true) };
+  }
   private entry(name?: string): EntryInfo {
     if (name === undefined) {
       if (this.entries.size === 1) return this.entries.values().next().value!;
@@ -184,9 +207,9 @@ export class Kernel {
   }
 
   /** Writes the params into the recorder's uniform ring at byte `offset`, by the member offsets reflected from WGSL. */
-  private packParams(params: Record<string, ParamValue>, offset: number): void {
+  private packParams(words: UniformWords, params: Record<string, ParamValue>, offset: number, partial: boolean): void {
     const u = this.uniform!;
-    const { f32, u32, i32 } = this.recorder.uniformWords;
+    const { f32, u32, i32 } = words;
     const base = offset / 4;
     for (const key in params) {
       const value = params[key];
@@ -205,6 +228,7 @@ export class Kernel {
         else i32[word] = values[i] | 0;
       }
     }
+    if (partial) return;
     for (const name of u.members.keys()) {
       if (!(name in params) && !name.startsWith('_')) {
         throw new KernelError(`kernel ${this.name}: missing param '${name}'; given: ${Object.keys(params).join(', ') || 'none'}`);

@@ -4,12 +4,28 @@
  */
 import { AllocationError } from '../errors.js';
 
+/** The pooled buffer that owns each GPUBuffer (a capture names the buffers of copies and writes by it). */
+const owners = new WeakMap<GPUBuffer, PooledBuffer>();
+
+/** The pooled buffer wrapping `buffer`, if a pool created it. */
+export function pooledOf(buffer: GPUBuffer): PooledBuffer | undefined {
+  return owners.get(buffer);
+}
+
+/** Where tensors get their buffers: the runtime's pool, or a captured step's arena while it records. */
+export interface Allocator {
+  acquire(bytes: number, label: string): PooledBuffer;
+  release(buf: PooledBuffer): void;
+}
+
 export interface PooledBuffer {
   /** stable id, used in bind-group cache keys */
   readonly id: number;
   readonly buffer: GPUBuffer;
   /** the size class in bytes (≥ the requested size) */
   readonly size: number;
+  /** incremented each time the buffer is handed out: a captured step notices a buffer that changed hands */
+  generation: number;
 }
 
 export interface MemoryStats {
@@ -30,9 +46,9 @@ export function sizeClass(bytes: number): number {
   return Math.ceil(bytes / step) * step;
 }
 
-export class BufferPool {
+export class BufferPool implements Allocator {
   private readonly free = new Map<number, PooledBuffer[]>();
-  private nextId = 1;
+  private static nextId = 1;
   private live = 0;
   private liveCount = 0;
   private pooled = 0;
@@ -58,14 +74,17 @@ export class BufferPool {
       this.pooled -= size;
       this.pooledCount--;
     } else {
-      buf = { id: this.nextId++, buffer: this.device.createBuffer({ size, usage: GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_SRC | GPUBufferUsage.COPY_DST, label }), size };
+      buf = { id: BufferPool.nextId++, buffer: this.device.createBuffer({ size, usage: GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_SRC | GPUBufferUsage.COPY_DST, label }), size, generation: 0 };
+      owners.set(buf.buffer, buf);
     }
+    buf.generation++;
     this.live += size;
     this.liveCount++;
     return buf;
   }
 
   release(buf: PooledBuffer): void {
+    buf.generation++;
     this.live -= buf.size;
     this.liveCount--;
     this.pooled += buf.size;
@@ -73,6 +92,22 @@ export class BufferPool {
     let list = this.free.get(buf.size);
     if (!list) this.free.set(buf.size, (list = []));
     list.push(buf);
+  }
+
+  /** Removes and returns every free buffer (a closing arena hands them to the runtime's pool). */
+  drainFree(): PooledBuffer[] {
+    const out = [...this.free.values()].flat();
+    this.free.clear();
+    this.pooled = 0;
+    this.pooledCount = 0;
+    return out;
+  }
+
+  /** Takes a buffer created by another pool (ids are unique across pools) into this pool's free lists. */
+  adopt(buf: PooledBuffer): void {
+    this.live += buf.size;
+    this.liveCount++;
+    this.release(buf);
   }
 
   /** Destroys every free buffer (live ones are untouched). */

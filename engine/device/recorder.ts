@@ -10,6 +10,66 @@
 import { DeviceError } from '../errors.js';
 import type { PooledBuffer } from './pool.js';
 
+/** How a kernel's binding is declared in its WGSL (reflected by kernel.ts). */
+export interface BindingInfo {
+  name: string;
+  binding: number;
+  kind: 'storage-read' | 'storage' | 'uniform';
+}
+
+/** Everything a dispatch needs: a capture keeps it to rebuild the bind group and replay the dispatch. */
+export interface DispatchInfo {
+  /** "kernel:entry" */
+  kernel: string;
+  pipeline: GPUComputePipeline;
+  layout: GPUBindGroupLayout;
+  bindings: readonly BindingInfo[];
+  buffers: Readonly<Record<string, PooledBuffer>>;
+  /** byte size of the uniform struct (0 without one) */
+  uniformSize: number;
+  /** where the parameters sit in this batch's ring (undefined without a uniform struct) */
+  uniformOffset: number | undefined;
+  workgroups: readonly [number, number, number];
+  /** parameters that change from one replay of a captured step to the next, packed at `pack` time */
+  dynamic?: DynamicParams;
+}
+
+/** Re-evaluated on each replay of a captured step, in recorded order: returns the changing uniform members and packs
+ *  them into `words` at byte `offset` (kernel.ts builds it from the WGSL's uniform layout). */
+export interface DynamicParams {
+  /** the member words (4-byte indices relative to the struct) the values occupy: excluded when two captures are compared */
+  readonly words: readonly number[];
+  pack(words: UniformWords, offset: number): void;
+}
+
+export interface UniformWords {
+  f32: Float32Array;
+  u32: Uint32Array;
+  i32: Int32Array;
+}
+
+/** What a step capture observes (engine/capture/). */
+export interface RecorderTap {
+  dispatch(d: DispatchInfo, ring: Uint8Array): void;
+  copy(src: GPUBuffer, srcOffset: number, dst: GPUBuffer, dstOffset: number, bytes: number): void;
+  write(dst: GPUBuffer, offset: number, data: ArrayBufferView): void;
+  /** a readback or a sync: not allowed inside a captured step */
+  read(what: string): void;
+  host(fn: () => void): void;
+}
+
+/** A bind group for `d` whose uniform binding is `uniforms` (bound at a dynamic offset). */
+export function createBindGroup(device: GPUDevice, d: DispatchInfo, uniforms: GPUBuffer): GPUBindGroup {
+  return device.createBindGroup({
+    label: d.kernel,
+    layout: d.layout,
+    entries: d.bindings.map((b) => ({
+      binding: b.binding,
+      resource: b.kind === 'uniform' ? { buffer: uniforms, size: d.uniformSize } : { buffer: d.buffers[b.name].buffer },
+    })),
+  });
+}
+
 const RING_BYTES = 1 << 18;
 const BIND_GROUP_CACHE_LIMIT = 8192;
 
@@ -28,6 +88,8 @@ export class Recorder {
   private ringUsed = 0;
   private readonly align: number;
   private pending = 0;
+  /** set while a step is being captured (engine/capture/): sees every dispatch, copy, write and host hook */
+  tap: RecorderTap | null = null;
   /** kernel names recorded since the last submit, to name the op when WebGPU reports an error */
   private readonly recentOps: string[] = [];
   private readonly bindGroups = new Map<string, GPUBindGroup>();
@@ -65,7 +127,7 @@ export class Recorder {
   }
 
   /** The CPU side of the uniform ring, as word views: kernels pack their parameters in place (no per-dispatch buffer). */
-  readonly uniformWords = {
+  readonly uniformWords: UniformWords = {
     f32: new Float32Array(this.staging.buffer),
     u32: new Uint32Array(this.staging.buffer),
     i32: new Int32Array(this.staging.buffer),
@@ -81,35 +143,17 @@ export class Recorder {
     return offset;
   }
 
-  /** `kernel` names the kernel and entry point ("name:entry"): it keys the cache together with the buffer ids. */
-  bindGroup(
-    kernel: string,
-    layout: GPUBindGroupLayout,
-    bindings: ReadonlyArray<{ name: string; binding: number; kind: string }>,
-    buffers: Record<string, PooledBuffer>,
-    uniformSize: number,
-    missing: (name: string) => never,
-  ): GPUBindGroup {
-    let key = kernel;
-    for (const b of bindings) {
-      if (b.kind === 'uniform') continue;
-      const buf = buffers[b.name] ?? missing(b.name);
-      key += `|${buf.id}`;
-    }
+  /** The bind group of a dispatch, cached by kernel entry and buffer ids (the uniform ring is bound at a dynamic offset). */
+  private bindGroup(d: DispatchInfo): GPUBindGroup {
+    let key = d.kernel;
+    for (const b of d.bindings) if (b.kind !== 'uniform') key += `|${d.buffers[b.name].id}`;
     const hit = this.bindGroups.get(key);
     if (hit) {
       this.stats.bindGroupCacheHits++;
       return hit;
     }
     if (this.bindGroups.size >= BIND_GROUP_CACHE_LIMIT) this.bindGroups.clear();
-    const group = this.device.createBindGroup({
-      label: kernel,
-      layout,
-      entries: bindings.map((b) => ({
-        binding: b.binding,
-        resource: b.kind === 'uniform' ? { buffer: this.ring, size: uniformSize } : { buffer: buffers[b.name].buffer },
-      })),
-    });
+    const group = createBindGroup(this.device, d, this.ring);
     this.bindGroups.set(key, group);
     this.stats.bindGroupsCreated++;
     return group;
@@ -120,26 +164,22 @@ export class Recorder {
     if (ids.length) this.bindGroups.clear();
   }
 
-  dispatch(
-    kernel: string,
-    pipeline: GPUComputePipeline,
-    group: GPUBindGroup,
-    uniformOffset: number | undefined,
-    x: number,
-    y: number,
-    z: number,
-  ): void {
+  /** Records one dispatch; its uniform parameters were packed at `d.uniformOffset` of this batch's ring. */
+  dispatch(d: DispatchInfo): void {
     this.check();
+    const [x, y, z] = d.workgroups;
     if (x === 0 || y === 0 || z === 0) return;
     const max = this.device.limits.maxComputeWorkgroupsPerDimension;
     if (x > max || y > max || z > max) {
-      throw new DeviceError(`${kernel}: dispatch of ${x}×${y}×${z} workgroups exceeds ${max} per dimension`);
+      throw new DeviceError(`${d.kernel}: dispatch of ${x}×${y}×${z} workgroups exceeds ${max} per dimension`);
     }
+    const group = this.bindGroup(d);
     const pass = this.computePass();
-    pass.setPipeline(pipeline);
-    pass.setBindGroup(0, group, uniformOffset === undefined ? [] : [uniformOffset]);
+    pass.setPipeline(d.pipeline);
+    pass.setBindGroup(0, group, d.uniformOffset === undefined ? [] : [d.uniformOffset]);
     pass.dispatchWorkgroups(x, y, z);
-    this.recentOps.push(kernel);
+    this.tap?.dispatch(d, this.staging);
+    this.recentOps.push(d.kernel);
     this.stats.dispatches++;
     if (++this.pending >= this.maxDispatchesPerSubmit) this.flush();
   }
@@ -148,6 +188,7 @@ export class Recorder {
   copy(src: GPUBuffer, srcOffset: number, dst: GPUBuffer, dstOffset: number, bytes: number): void {
     this.check();
     if (bytes === 0) return;
+    this.tap?.copy(src, srcOffset, dst, dstOffset, bytes);
     this.endPass();
     this.commandEncoder().copyBufferToBuffer(src, srcOffset, dst, dstOffset, bytes);
     this.recentOps.push('copy');
@@ -157,6 +198,7 @@ export class Recorder {
   /** Uploads host data. Pending work is submitted first so that the write cannot overtake it. */
   write(dst: GPUBuffer, offset: number, data: ArrayBufferView): void {
     this.check();
+    this.tap?.write(dst, offset, data);
     if (this.pending) this.flush();
     this.device.queue.writeBuffer(dst, offset, data.buffer, data.byteOffset, data.byteLength);
   }
@@ -175,7 +217,12 @@ export class Recorder {
   }
 
   /** Copies `bytes` from a buffer to the host: flushes, then maps a staging buffer. */
-  async read(src: GPUBuffer, offset: number, bytes: number, label: string): Promise<ArrayBuffer> {
+  read(src: GPUBuffer, offset: number, bytes: number, label: string): Promise<ArrayBuffer> {
+    this.tap?.read(label); // synchronous: a captured step that reads back fails at the call
+    return this.readBack(src, offset, bytes, label);
+  }
+
+  private async readBack(src: GPUBuffer, offset: number, bytes: number, label: string): Promise<ArrayBuffer> {
     const size = Math.ceil(bytes / 4) * 4;
     const staging = this.device.createBuffer({
       size: Math.max(size, 4),
@@ -196,8 +243,21 @@ export class Recorder {
     }
   }
 
+  /**
+   * Host work that a captured step must repeat on every replay, at this point of the step (an optimizer's step
+   * counters, say). Eager execution has already done it; outside a capture this does nothing.
+   */
+  onReplay(fn: () => void): void {
+    this.tap?.host(fn);
+  }
+
   /** Resolves when the GPU has finished all submitted work. */
-  async sync(): Promise<void> {
+  sync(): Promise<void> {
+    this.tap?.read('sync');
+    return this.waitIdle();
+  }
+
+  private async waitIdle(): Promise<void> {
     this.flush();
     await this.device.queue.onSubmittedWorkDone();
     this.check();

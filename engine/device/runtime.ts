@@ -6,7 +6,7 @@
 import { DeviceError } from '../errors.js';
 import { acquireDevice, type AcquireOptions, type AdapterSummary } from './acquire.js';
 import { Kernel } from './kernel.js';
-import { BufferPool, type MemoryStats } from './pool.js';
+import { BufferPool, type Allocator, type MemoryStats } from './pool.js';
 import { Recorder } from './recorder.js';
 
 export class Runtime {
@@ -14,6 +14,7 @@ export class Runtime {
   readonly recorder: Recorder;
   private readonly kernels = new Map<string, Kernel>();
   private destroyed = false;
+  private arena: Allocator | null = null;
 
   private constructor(
     private gpu: GPU | null,
@@ -38,6 +39,22 @@ export class Runtime {
     let k = this.kernels.get(name);
     if (!k) this.kernels.set(name, (k = new Kernel(this.device, this.recorder, name)));
     return k;
+  }
+
+  /** Where new tensors get their buffers: the pool, or a captured step's arena while it records (engine/capture/). */
+  get allocator(): Allocator {
+    return this.arena ?? this.pool;
+  }
+
+  /** Runs fn with tensors allocated from `arena`. */
+  withAllocator<T>(arena: Allocator, fn: () => T): T {
+    const saved = this.arena;
+    this.arena = arena;
+    try {
+      return fn();
+    } finally {
+      this.arena = saved;
+    }
   }
 
   get limits(): GPUSupportedLimits {

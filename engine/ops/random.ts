@@ -13,6 +13,7 @@ import { Tensor } from '../tensor/tensor.js';
 import { wordsPer, type DType } from '../tensor/dtype.js';
 import { assertShape, sizeOf, type Shape } from '../tensor/shape.js';
 import { launch1d } from './launch.js';
+import { grid1d, runtime } from '../device/runtime.js';
 
 /** Where a draw reads the stream: `seed` is the Philox key, `offset` the first counter (in blocks of 4 words). */
 export interface StreamOptions {
@@ -64,7 +65,7 @@ export function uniform(shape: Shape, options: StreamOptions & UniformOptions): 
   }
   // the f32 just below high (or high itself when the interval is empty): the kernel clamps to it
   const upper = high > low ? nextBelow(high) : high;
-  return draw('uniform', 'draw_uniform', shape, 'f32', options, low, high - low, upper);
+  return draw('uniform', 'draw_uniform', shape, 'f32', fixedStream('uniform', options), low, high - low, upper);
 }
 
 /** Normal samples N(mean, std²) as f32 [...shape] (Box–Muller). */
@@ -73,7 +74,7 @@ export function normal(shape: Shape, options: StreamOptions & NormalOptions): Te
   if (!Number.isFinite(mean) || !Number.isFinite(std) || std < 0) {
     throw new RangeError(`normal: expected a finite mean and a finite std ≥ 0; got mean ${mean}, std ${std}`);
   }
-  return draw('normal', 'draw_normal', shape, 'f32', options, mean, std);
+  return draw('normal', 'draw_normal', shape, 'f32', fixedStream('normal', options), mean, std);
 }
 
 /**
@@ -85,7 +86,7 @@ export function complexNormal(shape: Shape, options: StreamOptions & ComplexNorm
   if (!Number.isFinite(variance) || variance < 0) {
     throw new RangeError(`complexNormal: expected a finite variance ≥ 0; got ${variance}`);
   }
-  return draw('complexNormal', 'draw_normal', shape, 'c64', options, 0, Math.sqrt(variance / 2));
+  return draw('complexNormal', 'draw_normal', shape, 'c64', fixedStream('complexNormal', options), 0, Math.sqrt(variance / 2));
 }
 
 /**
@@ -122,15 +123,15 @@ export class Generator {
   }
 
   uniform(shape: Shape, options: UniformOptions = {}): Tensor<'f32'> {
-    return this.advance(shape, 'f32', uniform(shape, { ...options, ...this.state() }));
+    return this.drawing(() => uniform(shape, { ...options, seed: 0 }));
   }
 
   normal(shape: Shape, options: NormalOptions = {}): Tensor<'f32'> {
-    return this.advance(shape, 'f32', normal(shape, { ...options, ...this.state() }));
+    return this.drawing(() => normal(shape, { ...options, seed: 0 }));
   }
 
   complexNormal(shape: Shape, options: ComplexNormalOptions = {}): Tensor<'c64'> {
-    return this.advance(shape, 'c64', complexNormal(shape, { ...options, ...this.state() }));
+    return this.drawing(() => complexNormal(shape, { ...options, seed: 0 }));
   }
 
   state(): GeneratorState {
@@ -144,10 +145,37 @@ export class Generator {
     this.offset = state.offset;
   }
 
-  private advance<T extends Tensor>(shape: Shape, dtype: DType, t: T): T {
-    this.offset += blocksFor(shape, dtype);
-    return t;
+  /**
+   * Runs a stateless draw with its stream taken from this generator: the draw's (seed, offset) is read and the offset
+   * advanced when the kernel is dispatched, and again on every replay of a captured step (a `dynamic` parameter), so
+   * a replayed step draws fresh numbers exactly as eager steps do.
+   */
+  private drawing<T extends Tensor>(fn: () => T): T {
+    const saved = streamSource;
+    streamSource = (blocks) => {
+      const s = this.state();
+      this.offset += blocks;
+      return s;
+    };
+    try {
+      return fn();
+    } finally {
+      streamSource = saved;
+    }
   }
+}
+
+/** Set while a Generator method runs: the stream its draw takes (and advances) instead of a fixed (seed, offset). */
+let streamSource: ((blocks: number) => GeneratorState) | null = null;
+
+/** A draw's stream: a Generator's, advanced per draw and re-read by replays, or the fixed one given. */
+type Stream = { generator: (blocks: number) => GeneratorState } | { fixed: GeneratorState };
+
+function fixedStream(op: string, { seed, offset = 0 }: StreamOptions): Stream {
+  if (streamSource) return { generator: streamSource };
+  checkStreamInt(op, 'seed', seed);
+  checkStreamInt(op, 'offset', offset);
+  return { fixed: { seed, offset } };
 }
 
 function draw<D extends DType>(
@@ -155,19 +183,33 @@ function draw<D extends DType>(
   entry: string,
   shape: Shape,
   dtype: D,
-  { seed, offset = 0 }: StreamOptions,
+  stream: Stream,
   a: number,
   b: number,
   upper = 0,
 ): Tensor<D> {
-  checkStreamInt(op, 'seed', seed);
-  checkStreamInt(op, 'offset', offset);
   assertShape(op, shape);
   const out = Tensor.empty(shape, dtype, op);
   const n = out.words;
-  const params = { n, key: split64(seed), counter: [...split64(offset), 0, 0], a, b, upper };
-  launch1d(KERNEL, Math.ceil(n / 4), { out: out.buffer(op) }, params, {}, entry);
+  const blocks = blocksFor(shape, dtype);
+  const kernel = runtime().kernel(KERNEL);
+  const [wg] = kernel.workgroupSize({}, entry);
+  kernel.dispatch(
+    { out: out.buffer(op) },
+    {
+      entry,
+      params: { n, a, b, upper, ...('fixed' in stream ? philoxStream(stream.fixed) : {}) },
+      // a Generator's stream changes with every draw: re-read (and advanced) by each replay of a captured step
+      dynamic: 'generator' in stream ? () => philoxStream(stream.generator(blocks)) : undefined,
+      workgroups: grid1d(Math.ceil(n / 4), wg, runtime().limits.maxComputeWorkgroupsPerDimension),
+    },
+  );
   return out;
+}
+
+/** Philox key and first counter of a stream position. */
+function philoxStream({ seed, offset }: GeneratorState): { key: number[]; counter: number[] } {
+  return { key: split64(seed), counter: [...split64(offset), 0, 0] };
 }
 
 /** The largest float32 strictly below the float32 nearest to v. */

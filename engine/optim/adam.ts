@@ -6,7 +6,7 @@
  *
  * One dispatch of shaders/optim/adam.wgsl per parameter updates param, m and v in place.
  */
-import { launch1d } from '../ops/launch.js';
+import { grid1d, runtime } from '../device/runtime.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { CheckpointError } from '../checkpoint/errors.js';
 import { OptimizerError } from './errors.js';
@@ -94,30 +94,37 @@ export class Adam extends Optimizer {
     this.decoupledWeightDecay = s.decoupledWeightDecay;
   }
 
-  protected update(i: number, grad: Tensor, step: number): void {
+  protected update(i: number, grad: Tensor): void {
     this.validate();
     const param = this.params[i].param;
     const op = `${this.kind}.step`;
-    // Scalars computed in float64 as PyTorch does in Python, rounded to float32 once in the uniform.
-    const biasCorrection1 = 1 - this.beta1 ** step;
-    const biasCorrection2 = 1 - this.beta2 ** step;
-    launch1d(
-      'optim/adam',
-      param.words,
+    const kernel = runtime().kernel('optim/adam');
+    const [wg] = kernel.workgroupSize();
+    kernel.dispatch(
       { param: param.buffer(op), grad: grad.buffer(op), m: this.m[i].buffer(op), v: this.v[i].buffer(op) },
       {
-        n: param.words,
-        beta1: this.beta1,
-        one_minus_beta1: 1 - this.beta1,
-        beta2: this.beta2,
-        one_minus_beta2: 1 - this.beta2,
-        eps: this.eps,
-        weight_decay: this.decoupledWeightDecay ? 0 : this.weightDecay,
-        decay: this.decoupledWeightDecay ? 1 - this.lr * this.weightDecay : 1,
-        step_size: this.lr / biasCorrection1,
-        bias_correction2_sqrt: Math.sqrt(biasCorrection2),
+        params: {
+          n: param.words,
+          beta1: this.beta1,
+          one_minus_beta1: 1 - this.beta1,
+          beta2: this.beta2,
+          one_minus_beta2: 1 - this.beta2,
+          eps: this.eps,
+          weight_decay: this.decoupledWeightDecay ? 0 : this.weightDecay,
+        },
+        // what changes from step to step (the step count, a scheduled lr): re-evaluated by a captured step's replays
+        dynamic: () => {
+          // scalars in float64 as PyTorch computes them in Python, rounded to float32 once in the uniform
+          const step = this.steps[i];
+          return {
+            decay: this.decoupledWeightDecay ? 1 - this.lr * this.weightDecay : 1,
+            step_size: this.lr / (1 - this.beta1 ** step),
+            bias_correction2_sqrt: Math.sqrt(1 - this.beta2 ** step),
+          };
+        },
+        overrides: { DECOUPLED: Number(this.decoupledWeightDecay) },
+        workgroups: grid1d(param.words, wg, runtime().limits.maxComputeWorkgroupsPerDimension),
       },
-      { DECOUPLED: Number(this.decoupledWeightDecay) },
     );
   }
 

@@ -83,10 +83,12 @@ export abstract class Optimizer {
       }
       g.buffer(op);
     });
+    const rec = runtime().recorder;
     aligned.forEach((g, i) => {
       if (!g) return;
       this.steps[i]++;
-      this.update(i, g, this.steps[i]);
+      rec.onReplay(() => this.steps[i]++); // a captured step's replay advances the count as this call did
+      this.update(i, g);
     });
   }
 
@@ -110,7 +112,8 @@ export abstract class Optimizer {
     for (const t of this.stateTensors()) t.dispose();
   }
 
-  protected abstract update(i: number, grad: Tensor, step: number): void;
+  /** One parameter's update; reads its step count from `steps[i]` (in `dynamic` params, so that replays see it). */
+  protected abstract update(i: number, grad: Tensor): void;
 
   protected abstract stateTensors(): Tensor[];
 

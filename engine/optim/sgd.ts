@@ -5,7 +5,8 @@
  *
  * One dispatch of shaders/optim/sgd.wgsl per parameter (entry `sgd`, or `sgd_momentum` with a momentum buffer).
  */
-import { launch1d } from '../ops/launch.js';
+import { grid1d, runtime } from '../device/runtime.js';
+import type { PooledBuffer } from '../device/pool.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { CheckpointError } from '../checkpoint/errors.js';
 import { OptimizerError } from './errors.js';
@@ -81,24 +82,23 @@ export class SGD extends Optimizer {
     this.weightDecay = hyper.weightDecay;
   }
 
-  protected update(i: number, grad: Tensor, step: number): void {
+  protected update(i: number, grad: Tensor): void {
     this.validate();
     const param = this.params[i].param;
     const op = 'sgd.step';
-    const params = {
-      n: param.words,
-      lr: this.lr,
-      weight_decay: this.weightDecay,
-      momentum: this.momentum,
-      dampening_factor: 1 - this.dampening,
-      first: Number(step === 1),
-    };
-    if (this.momentum === 0) {
-      launch1d('optim/sgd', param.words, { param: param.buffer(op), grad: grad.buffer(op) }, params, { NESTEROV: 0 }, 'sgd');
-    } else {
-      const buffers = { param: param.buffer(op), grad: grad.buffer(op), buf: this.buffers[i].buffer(op) };
-      launch1d('optim/sgd', param.words, buffers, params, { NESTEROV: Number(this.nesterov) }, 'sgd_momentum');
-    }
+    const kernel = runtime().kernel('optim/sgd');
+    const entry = this.momentum === 0 ? 'sgd' : 'sgd_momentum';
+    const [wg] = kernel.workgroupSize({}, entry);
+    const buffers: Record<string, PooledBuffer> = { param: param.buffer(op), grad: grad.buffer(op) };
+    if (this.momentum !== 0) buffers.buf = this.buffers[i].buffer(op);
+    kernel.dispatch(buffers, {
+      entry,
+      params: { n: param.words, weight_decay: this.weightDecay, momentum: this.momentum, dampening_factor: 1 - this.dampening },
+      // re-evaluated by a captured step's replays: a scheduled lr, and the first step that initializes the momentum
+      dynamic: () => ({ lr: this.lr, first: Number(this.steps[i] === 1) }),
+      overrides: { NESTEROV: Number(this.momentum !== 0 && this.nesterov) },
+      workgroups: grid1d(param.words, wg, runtime().limits.maxComputeWorkgroupsPerDimension),
+    });
   }
 
   protected stateTensors(): Tensor[] {

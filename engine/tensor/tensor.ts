@@ -6,7 +6,7 @@
  * Types carry the meaning: `Tensor<'c64'>` (alias `Complex`) vs `Tensor<'f32'>` (alias `Real`).
  */
 import { DisposedTensorError, DTypeError, ShapeError } from '../errors.js';
-import type { PooledBuffer } from '../device/pool.js';
+import type { Allocator, PooledBuffer } from '../device/pool.js';
 import { runtime, type Runtime } from '../device/runtime.js';
 import { bytesPer, wordsPer, type DType } from './dtype.js';
 import { assertShape, fmt, sizeOf, type Shape } from './shape.js';
@@ -18,9 +18,11 @@ class Storage {
   constructor(
     readonly rt: Runtime,
     readonly buf: PooledBuffer,
+    /** where the buffer returns when the last view is disposed; null: borrowed (its owner frees it) */
+    private readonly home: Allocator | null,
   ) {}
   release(): void {
-    if (--this.refs === 0 && !this.rt.isDestroyed) this.rt.pool.release(this.buf);
+    if (--this.refs === 0 && this.home && !this.rt.isDestroyed) this.home.release(this.buf);
   }
 }
 
@@ -55,7 +57,13 @@ export class Tensor<D extends DType = DType> {
     if (dtype !== 'f32' && dtype !== 'c64') throw new DTypeError(`${label}: unknown dtype '${dtype}'; expected 'f32' or 'c64'`);
     const rt = runtime();
     const bytes = sizeOf(shape) * bytesPer(dtype);
-    return new Tensor(shape, dtype, new Storage(rt, rt.pool.acquire(bytes, label)), label);
+    const home = rt.allocator;
+    return new Tensor(shape, dtype, new Storage(rt, home.acquire(bytes, label), home), label);
+  }
+
+  /** A tensor over a buffer that something else owns (a captured step's outputs): dispose() leaves the buffer alone. */
+  static borrowed<D extends DType>(buf: PooledBuffer, shape: Shape, dtype: D, label: string): Tensor<D> {
+    return new Tensor(shape, dtype, new Storage(runtime(), buf, null), label);
   }
 
   get rank(): number {
@@ -109,10 +117,9 @@ export class Tensor<D extends DType = DType> {
   }
 
   /** Reads the data back: Float32Array of size (f32) or 2·size interleaved re/im (c64). */
-  async read(): Promise<Float32Array> {
+  read(): Promise<Float32Array> {
     const buf = this.buffer('read');
-    const bytes = this.byteLength;
-    return new Float32Array(await this.storage!.rt.recorder.read(buf.buffer, 0, bytes, `read ${this.label}`));
+    return this.storage!.rt.recorder.read(buf.buffer, 0, this.byteLength, `read ${this.label}`).then((b) => new Float32Array(b));
   }
 
   /** Reads a one-element real tensor as a number. */
