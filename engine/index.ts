@@ -37,7 +37,28 @@ export { matmul, planMatmul, type MatOp, type MatmulOptions, type MatmulPlan } f
 export type { GemmTilesOption } from './ops/gemm-tiles.js';
 export { defineCustomOp, CustomOpGradError, type CustomOp, type CustomOpDefinition } from './autodiff/custom-op.js';
 export { gradcheck, gradgradcheck } from './autodiff/gradcheck.js';
-export { registerGradcheck, runGradcheck, listGradchecks } from './autodiff/gradcheck-registry.js';
+export {
+  registerGradcheck,
+  runGradcheck,
+  listGradchecks,
+  getGradcheck,
+  gradcheckValues,
+  type GradcheckSpec,
+  type GradcheckInput,
+  type GradcheckResult,
+  type InputSummary,
+} from './autodiff/gradcheck-registry.js';
+export {
+  defineKernel,
+  dispatchEntry,
+  dispatchWorkgroups,
+  bindShapes,
+  gradOrSpare,
+  requireConstant,
+  type ShapeBinding,
+  type KernelOverrides,
+  type KernelParam,
+} from './kernel-op.js';
 export { unitModulusFused, phaseQuadraticGain } from './fused/index.js';
 export { signSte, roundSte, quantizePhase } from './ops/quantize.js';
 export * from './nn/index.js';
@@ -52,6 +73,7 @@ export {
   type LossOptions,
   type ClassTarget,
 } from './losses/index.js';
+export { clampedLog } from './losses/pointwise.js';
 export {
   saveTrainingState,
   loadTrainingState,

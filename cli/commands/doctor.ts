@@ -3,8 +3,7 @@
  * check against a float64 CPU result.
  */
 import type { Command } from 'commander';
-import { init, shutdown, tensor, type Runtime } from '../../engine/index.js';
-import { matmul } from '../../engine/ops/gemm.js';
+import { init, matmul, shutdown, tensor, type Runtime } from '../../engine/index.js';
 
 const SHOWN_LIMITS = [
   'maxBufferSize',

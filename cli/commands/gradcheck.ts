@@ -7,9 +7,8 @@
  * against autodiff of the composite. Exits with code 1 when any check fails.
  */
 import { InvalidArgumentError, type Command } from 'commander';
-import { init, shutdown } from '../../engine/index.js';
+import { getGradcheck, init, listGradchecks, runGradcheck, shutdown, type GradcheckResult, type InputSummary } from '../../engine/index.js';
 import '../../models/gradchecks.js';
-import { getGradcheck, listGradchecks, runGradcheck, type GradcheckResult, type InputSummary } from '../../engine/autodiff/gradcheck-registry.js';
 
 export function register(program: Command): void {
   program

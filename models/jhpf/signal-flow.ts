@@ -7,13 +7,26 @@
  * Per-sample SNRs (a training range [lo, hi] dB, uniform in dB) fold √P into the symbols, √P·(F_RF F_BB x) =
  * F_RF F_BB (√P x): exact, since x is a constant of the graph.
  */
-import { concat, exp, im, mul, re, scale, sum, Tensor, type Complex, type Generator, type Real } from '../../engine/index.js';
+import {
+  concat,
+  defineKernel,
+  dispatchEntry,
+  exp,
+  im,
+  mul,
+  re,
+  scale,
+  sum,
+  Tensor,
+  type Complex,
+  type Generator,
+  type Real,
+} from '../../engine/index.js';
 import { jhpfSnr } from '../../wireless/modulation/awgn.js';
-import { dispatchEntry } from './closed-form/launch.js';
 import type { CustomLayers } from './closed-form/index.js';
 import { JHPF_BITS_PER_SYMBOL, type JhpfDims } from './network/dims.js';
 
-const KERNEL = 'jhpf/bits';
+const KERNEL = defineKernel(new URL('./shaders/bits.wgsl', import.meta.url));
 
 /** An SNR in dB, or a range [lo, hi] dB drawn uniformly (in dB) per sample. */
 export type SnrSpec = number | readonly [number, number];

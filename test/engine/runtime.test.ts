@@ -16,8 +16,8 @@ import {
   tidy,
   zeros,
 } from '../../engine/index.js';
-import { listKernels } from '../../engine/device/shader-source.js';
 import { useRuntime } from '../helpers/gpu.js';
+import { allKernels } from '../helpers/kernels.js';
 
 const rt = useRuntime();
 
@@ -147,13 +147,13 @@ describe('execution model', () => {
   });
 
   it('every shader compiles without errors', async () => {
-    for (const name of listKernels()) {
+    for (const name of allKernels()) {
       const k = rt().kernel(name);
       expect(k.name).toBe(name);
     }
     const messages: string[] = [];
     const { loadShaderSource } = await import('../../engine/device/shader-source.js');
-    for (const name of listKernels()) {
+    for (const name of allKernels()) {
       const info = await rt().device.createShaderModule({ code: loadShaderSource(name) }).getCompilationInfo();
       for (const m of info.messages) if (m.type === 'error') messages.push(`${name}:${m.lineNum}: ${m.message}`);
     }
@@ -184,7 +184,7 @@ describe('shader conventions', () => {
   it('no helper-function parameter shares a name with a binding (wgsl_reflect would bind it)', async () => {
     const { loadShaderSource } = await import('../../engine/device/shader-source.js');
     const clashes: string[] = [];
-    for (const name of listKernels()) {
+    for (const name of allKernels()) {
       const src = loadShaderSource(name);
       const bindings = new Set([...src.matchAll(/var<(?:storage|uniform)[^>]*>\s+(\w+)/g)].map((m) => m[1]));
       for (const fn of src.matchAll(/fn\s+(\w+)\s*\(([^)]*)\)/g)) {
@@ -197,7 +197,7 @@ describe('shader conventions', () => {
   it('uniform parameters are one struct named Params, and workgroup sizes are override constants', async () => {
     const { loadShaderSource } = await import('../../engine/device/shader-source.js');
     const bad: string[] = [];
-    for (const name of listKernels()) {
+    for (const name of allKernels()) {
       const src = loadShaderSource(name);
       for (const m of src.matchAll(/var<uniform>\s+\w+\s*:\s*(\w+)/g)) if (m[1] !== 'Params') bad.push(`${name}: uniform of type ${m[1]}`);
       for (const m of src.matchAll(/@workgroup_size\(([^)]*)\)/g)) {

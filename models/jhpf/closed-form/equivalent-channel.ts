@@ -7,14 +7,13 @@
  * eqs. (29)–(30): the real part of grad is ∂L/∂[·]_re, the imaginary part ∂L/∂[·]_im). With G = grad_H_eq:
  *   grad_F_RF = Hᴴ W_RF G,   grad_W_RF = H F_RF Gᴴ,   grad_H = W_RF G F_RFᴴ
  * (Y = Aᴴ M gives grad_A = M Gᴴ; Y = M X gives grad_X = Mᴴ G.) The forward is two engine GEMMs saving H F_RF; the
- * backward is shaders/jhpf/equivalent-channel.wgsl, two dispatches (grad_W and W G, then grad_F and grad_H). `backwardComposite` states the same formulas with engine ops,
+ * backward is ../shaders/equivalent-channel.wgsl, two dispatches (grad_W and W G, then grad_F and grad_H). `backwardComposite` states the same formulas with engine ops,
  * so the op is twice differentiable.
  */
-import { defineCustomOp, matmul, Tensor, type Complex } from '../../../engine/index.js';
-import { bindShapes, dispatchEntry, gradOrSpare } from './launch.js';
+import { bindShapes, defineCustomOp, defineKernel, dispatchEntry, gradOrSpare, matmul, Tensor, type Complex } from '../../../engine/index.js';
 
 const OP = 'jhpfEquivalentChannel';
-const KERNEL = 'jhpf/equivalent-channel';
+const KERNEL = defineKernel(new URL('../shaders/equivalent-channel.wgsl', import.meta.url));
 
 interface Attrs {
   batch: number;

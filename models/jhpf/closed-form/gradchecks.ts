@@ -7,8 +7,19 @@
  * Every loss is L = Σ|out − T|² for a constant target T (the signal-flow check also adds Σ|H_eq − T'|²), so the
  * gradient that reaches each layer is a generic one, not a special direction.
  */
-import { abs2, add, registerGradcheck, sub, sum, type Complex, type Real, type Tensor } from '../../../engine/index.js';
-import { gradcheckValues, type GradcheckInput, type GradcheckSpec } from '../../../engine/autodiff/gradcheck-registry.js';
+import {
+  abs2,
+  add,
+  gradcheckValues,
+  registerGradcheck,
+  sub,
+  sum,
+  type Complex,
+  type GradcheckInput,
+  type GradcheckSpec,
+  type Real,
+  type Tensor,
+} from '../../../engine/index.js';
 import { CUSTOM_LAYERS, type CustomLayers } from './index.js';
 
 interface Sizes {

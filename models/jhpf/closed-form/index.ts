@@ -1,6 +1,6 @@
 /**
  * The custom layers of DL-JHPF (paper 000 Fig. 3) in two interchangeable implementations:
- *   'fused'     closed-form gradients of eqs. (21)–(31) as WGSL kernels (defineCustomOp, shaders/jhpf/)
+ *   'fused'     closed-form gradients of eqs. (21)–(31) as WGSL kernels (defineCustomOp, ../shaders/)
  *   'autodiff'  the same forward composed from engine ops, differentiated by the engine's autodiff
  * Both give the same values and gradients (models/jhpf/closed-form/gradchecks.ts, `phasor gradcheck jhpf-…`).
  */

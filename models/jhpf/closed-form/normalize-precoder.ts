@@ -9,14 +9,31 @@
  *   grad_F̄_BB = (c/s)·G − κ·F_RFᴴ A        (grad of s w.r.t. F̄_BB is F_RFᴴ A/s)
  *   grad_F_RF = −κ·A F̄_BBᴴ                 (grad of s w.r.t. F_RF is A F̄_BBᴴ/s)
  * Eqs. (24)–(27) keep only the F̄_BB path; the F_RF path is the normalization's share of eqs. (29)–(30).
- * Kernel: shaders/jhpf/normalize-precoder.wgsl (forward: three dispatches, saving A and s; backward: two, κ per batch
+ * Kernel: ../shaders/normalize-precoder.wgsl (forward: three dispatches, saving A and s; backward: two, κ per batch
  * element then the gradients).
  */
-import { abs2, conj, defineCustomOp, div, matmul, mul, re, scale, sqrt, sub, sum, Tensor, type Complex } from '../../../engine/index.js';
-import { bindShapes, dispatchEntry, gradOrSpare } from './launch.js';
+import {
+  abs2,
+  bindShapes,
+  conj,
+  defineCustomOp,
+  defineKernel,
+  dispatchEntry,
+  div,
+  gradOrSpare,
+  matmul,
+  mul,
+  re,
+  scale,
+  sqrt,
+  sub,
+  sum,
+  Tensor,
+  type Complex,
+} from '../../../engine/index.js';
 
 const OP = 'jhpfNormalizePrecoder';
-const KERNEL = 'jhpf/normalize-precoder';
+const KERNEL = defineKernel(new URL('../shaders/normalize-precoder.wgsl', import.meta.url));
 
 interface Attrs {
   batch: number;

@@ -12,13 +12,24 @@
  *   gs = √P Hᴴ gy,    grad_F_RF = gs uᴴ           (the r terms of (29)–(30))
  *                     grad_F_BB = F_RFᴴ gs xᴴ     (the ∂L/∂[F_BB] that (26)–(27) start from)
  *                     grad_H    = √P gy sᴴ
- * Kernel: shaders/jhpf/signal-flow.wgsl (three forward and three backward dispatches; s and y saved).
+ * Kernel: ../shaders/signal-flow.wgsl (three forward and three backward dispatches; s and y saved).
  */
-import { add, defineCustomOp, matmul, scale, Tensor, type Complex } from '../../../engine/index.js';
-import { bindShapes, dispatchEntry, gradOrSpare, requireConstant } from './launch.js';
+import {
+  add,
+  bindShapes,
+  defineCustomOp,
+  defineKernel,
+  dispatchEntry,
+  gradOrSpare,
+  matmul,
+  requireConstant,
+  scale,
+  Tensor,
+  type Complex,
+} from '../../../engine/index.js';
 
 const OP = 'jhpfSignalFlow';
-const KERNEL = 'jhpf/signal-flow';
+const KERNEL = defineKernel(new URL('../shaders/signal-flow.wgsl', import.meta.url));
 
 interface Attrs {
   batch: number;

@@ -1,5 +1,5 @@
 /**
- * The fused ascent directions: one dispatch of shaders/upganet/ascent.wgsl (one workgroup per channel) computes
+ * The fused ascent directions: one dispatch of ../shaders/ascent.wgsl (one workgroup per channel) computes
  * ∇_F f = Z Wᴴ or ∇_W f = Fᴴ Z for f = rate·R + tau·τ, with Z = ∂f/∂X* as in ./composite.ts (paper convention).
  *
  * A custom op (engine defineCustomOp) over the inputs [H, F, W, Ψ]. Its backward recomputes the composite direction
@@ -11,15 +11,15 @@
 import {
   conj,
   defineCustomOp,
+  defineKernel,
   detach,
+  dispatchWorkgroups,
   enableGrad,
   grad,
-  grid1d,
   isGradEnabled,
   mul,
   re,
   attachGrad,
-  runtime,
   ShapeError,
   sum,
   Tensor,
@@ -27,7 +27,7 @@ import {
 import { compositeDirection, type Weights } from './composite.js';
 import type { JcasProblem, ProblemDims } from './problem.js';
 
-const KERNEL = 'upganet/ascent';
+const KERNEL = defineKernel(new URL('../shaders/ascent.wgsl', import.meta.url));
 const OP = 'upganetAscent';
 /**
  * The kernel's workgroup-memory bounds (MAX_NK, MAX_KK in ascent.wgsl) on N·P and K·P, P = 4·⌈K/4⌉ (rows padded to
@@ -49,28 +49,27 @@ const op = defineCustomOp<Inputs, Tensor<'c64'>, null, Attrs>({
   forward: ([H, F, W, Psi], a) => {
     const { B, K, N, NRF, psiShared } = a.dims;
     const out = Tensor.empty(a.target === 'F' ? [B, N, NRF] : [B, NRF, K], 'c64', OP);
-    const rt = runtime();
-    const k = rt.kernel(KERNEL);
-    k.dispatch(
-      { h: H.buffer(OP), f: F.buffer(OP), w: W.buffer(OP), psi: Psi.buffer(OP), out: out.buffer(OP) },
+    // one workgroup per channel
+    dispatchWorkgroups(
+      KERNEL,
+      undefined,
+      B,
+      { h: H, f: F, w: W, psi: Psi, out },
       {
-        params: {
-          batch: B,
-          users: K,
-          antennas: N,
-          chains: NRF,
-          psi_stride: psiShared ? 0 : N * N,
-          noise: a.noiseVariance,
-          rate_scale: a.weights.rate,
-          tau_scale: a.weights.tau,
-        },
-        overrides: {
-          RATE: Number(a.weights.rate !== 0),
-          TAU: Number(a.weights.tau !== 0),
-          SIMPLIFIED: Number(a.weights.variant === 'simplified'),
-          TARGET: a.target === 'F' ? 0 : 1,
-        },
-        workgroups: grid1d(B, 1, rt.limits.maxComputeWorkgroupsPerDimension),
+        batch: B,
+        users: K,
+        antennas: N,
+        chains: NRF,
+        psi_stride: psiShared ? 0 : N * N,
+        noise: a.noiseVariance,
+        rate_scale: a.weights.rate,
+        tau_scale: a.weights.tau,
+      },
+      {
+        RATE: Number(a.weights.rate !== 0),
+        TAU: Number(a.weights.tau !== 0),
+        SIMPLIFIED: Number(a.weights.variant === 'simplified'),
+        TARGET: a.target === 'F' ? 0 : 1,
       },
     );
     return { out, residuals: null };

@@ -1,6 +1,6 @@
 /**
  * Gradient checks of UPGANet's closed-form gradients (`phasor gradcheck upganet-…`; a side-effect module: importing
- * it registers the checks). Each compares the fused kernel's gradient (shaders/upganet/ascent.wgsl) with autodiff of
+ * it registers the checks). Each compares the fused kernel's gradient (models/upganet/shaders/ascent.wgsl) with autodiff of
  * the objective composed from engine ops and with finite differences:
  *   upganet-rate-grad-f   ∇_F R, Eq. (10)          upganet-rate-grad-w   ∇_W R exact, Eq. (11)
  *   upganet-tau-grad-f    ∇_F τ, Eq. (12)          upganet-tau-grad-w    ∇_W τ, Eq. (13)
@@ -11,8 +11,17 @@
  * ∂f/∂X*, autodiff returns ∂f/∂Re X + j ∂f/∂Im X = 2 ∂f/∂X*. H and Ψ are constants; the other precoder is too, so
  * that each check differentiates exactly one variable.
  */
-import { defineCustomOp, mul, registerGradcheck, scale, sum, type Tensor } from '../../../engine/index.js';
-import { gradcheckValues, type GradcheckInput, type GradcheckSpec } from '../../../engine/autodiff/gradcheck-registry.js';
+import {
+  defineCustomOp,
+  gradcheckValues,
+  mul,
+  registerGradcheck,
+  scale,
+  sum,
+  type GradcheckInput,
+  type GradcheckSpec,
+  type Tensor,
+} from '../../../engine/index.js';
 import { rateGradF, rateGradW, tauGradF, tauGradW } from './gradients.js';
 import { radarMismatch, sumRate } from './objectives.js';
 import type { JcasProblem } from './problem.js';

@@ -4,8 +4,7 @@
  *   radarMismatch τ = ‖F W Wᴴ Fᴴ − Ψ‖_F², Eq. (3) (no normalization)
  * Shapes as in ./problem.ts; both return [B] f32. R is in bit/s/Hz with σ_n² unnormalized (P_BS = ‖F W‖_F²).
  */
-import { clampedLog } from '../../../engine/losses/pointwise.js';
-import { abs2, matmul, scale, sub, sum, type Tensor } from '../../../engine/index.js';
+import { abs2, clampedLog, matmul, scale, sub, sum, type Tensor } from '../../../engine/index.js';
 import { effectivePrecoder, userPowers, XI } from './composite.js';
 import { problemDims, type JcasProblem } from './problem.js';
 

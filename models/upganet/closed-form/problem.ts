@@ -27,7 +27,7 @@ export interface JcasProblem {
  */
 export type RateGradientVariant = 'exact' | 'simplified';
 
-/** 'composite': engine ops, differentiable to any order; 'fused': one WGSL kernel per call (shaders/upganet/). */
+/** 'composite': engine ops, differentiable to any order; 'fused': one WGSL kernel per call (../shaders/ascent.wgsl). */
 export type GradientImpl = 'composite' | 'fused';
 
 export interface GradientOptions {
