@@ -59,7 +59,7 @@ export {
   type KernelOverrides,
   type KernelParam,
 } from './kernel-op.js';
-export { unitModulusFused, phaseQuadraticGain } from './fused/index.js';
+export { unitModulusFused } from './fused/index.js';
 export { signSte, roundSte, quantizePhase } from './ops/quantize.js';
 export * from './nn/index.js';
 export {

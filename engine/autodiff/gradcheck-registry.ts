@@ -16,16 +16,13 @@
  * the accuracy inputs, which finite differences must keep small), after warm-up runs that compile the pipelines.
  *
  * Models register their own checks with `registerGradcheck` (at module load; the CLI lists what is registered).
- * The checks of engine/fused/ are registered below: unit-modulus, beamforming-gain (shared Φ) and
- * beamforming-gain-per-batch.
+ * The check of engine/fused/ is registered below: unit-modulus.
  */
 import { complex, scale, sub } from '../ops/elementwise.js';
-import { matmul } from '../ops/gemm.js';
 import { sum } from '../ops/reduce.js';
-import { abs2, exp, unitModulus } from '../ops/unary.js';
+import { abs2, exp } from '../ops/unary.js';
 import { runtime } from '../device/runtime.js';
 import { unitModulusFused } from '../fused/unit-modulus.js';
-import { phaseQuadraticGain } from '../fused/phase-quadratic-gain.js';
 import { tensor, zeros } from '../tensor/create.js';
 import { wordsPer, type DType } from '../tensor/dtype.js';
 import { tidy } from '../tensor/scope.js';
@@ -349,37 +346,3 @@ registerGradcheck({
     return sum(abs2(sub(scale(exp(complex(zeros(p.shape), p)), UNIT_MODULUS_C), t)));
   },
 });
-
-/** y_b = h_bᴴ F_b w_b with F = c·e^{jΦ}, composed: unitModulus, two batched matmuls, |·|², sum. */
-function quadraticGainComposite(h: Tensor, phi: Tensor, w: Tensor, c: number): Tensor {
-  const [B, N] = h.shape;
-  const M = w.shape[1];
-  const F = unitModulus(phi as Tensor<'f32'>, c); // [N, M] (shared) or [B, N, M]
-  const Fw = matmul(F, w.reshape([B, M, 1])); // [B, N, 1]
-  const y = matmul(h.reshape([B, N, 1]), Fw, { opA: 'H' }); // [B, 1, 1]
-  return sum(abs2(y));
-}
-
-/** The check of phaseQuadraticGain, for a shared [N, M] or a per-batch [B, N, M] Φ. */
-function quadraticGainCheck(name: string, perBatch: boolean, sizes: { B: number; N: number; M: number }, timing: { B: number; N: number; M: number }): GradcheckSpec {
-  const inputs = ({ B, N, M }: typeof sizes, seed: number) => [
-    cplx('h', [B, N], seed),
-    real('phi', perBatch ? [B, N, M] : [N, M], seed + 1, Math.PI),
-    cplx('w', [B, M], seed + 2),
-  ];
-  // c = 1/√N: unit-norm columns of F
-  const c = (h: Tensor) => 1 / Math.sqrt(h.shape[1]);
-  return {
-    name,
-    description:
-      `L = Σ_b |h_bᴴ F w_b|², F = c·e^{jΦ}, Φ ${perBatch ? '[B, N, M] per batch' : '[N, M] shared'} ` +
-      '(the beamforming gain |hᴴ F_RF w|²): phaseQuadraticGain vs unitModulus + matmul composed',
-    makeInputs: (seed) => inputs(sizes, seed),
-    makeTimingInputs: (seed) => inputs(timing, seed),
-    fused: ([h, phi, w]) => sum(phaseQuadraticGain(h as Tensor<'c64'>, phi as Tensor<'f32'>, w as Tensor<'c64'>, c(h))),
-    composite: ([h, phi, w]) => quadraticGainComposite(h, phi, w, c(h)),
-  };
-}
-
-registerGradcheck(quadraticGainCheck('beamforming-gain', false, { B: 4, N: 8, M: 3 }, { B: 256, N: 64, M: 8 }));
-registerGradcheck(quadraticGainCheck('beamforming-gain-per-batch', true, { B: 3, N: 6, M: 3 }, { B: 256, N: 64, M: 8 }));

@@ -5,15 +5,18 @@
  * N_R^RF = 3, N_s = 3) with batch 256. A side-effect module: importing it registers the checks.
  *
  * Every loss is L = Σ|out − T|² for a constant target T (the signal-flow check also adds Σ|H_eq − T'|²), so the
- * gradient that reaches each layer is a generic one, not a special direction.
+ * gradient that reaches each layer is a generic one, not a special direction. Also registered here:
+ * `beamforming-gain` and `beamforming-gain-per-batch`, the gain |hᴴ F_RF w|² of ./phase-quadratic-gain.ts.
  */
 import {
   abs2,
   add,
   gradcheckValues,
+  matmul,
   registerGradcheck,
   sub,
   sum,
+  unitModulus,
   type Complex,
   type GradcheckInput,
   type GradcheckSpec,
@@ -21,6 +24,7 @@ import {
   type Tensor,
 } from '../../../engine/index.js';
 import { CUSTOM_LAYERS, type CustomLayers } from './index.js';
+import { phaseQuadraticGain } from './phase-quadratic-gain.js';
 
 interface Sizes {
   B: number;
@@ -164,3 +168,38 @@ registerGradcheck(
     },
   ),
 );
+
+/** y_b = h_bᴴ F_b w_b with F = c·e^{jΦ}, composed: unitModulus, two batched matmuls, |·|², sum. */
+function quadraticGainComposite(h: Complex, phi: Real, w: Complex, c: number): Real {
+  const [B, N] = h.shape;
+  const M = w.shape[1];
+  const F = unitModulus(phi, c); // [N, M] (shared) or [B, N, M]
+  const Fw = matmul(F, w.reshape([B, M, 1])); // [B, N, 1]
+  const y = matmul(h.reshape([B, N, 1]), Fw, { opA: 'H' }); // [B, 1, 1]
+  return sum(abs2(y));
+}
+
+/** The check of phaseQuadraticGain (./phase-quadratic-gain.ts), for a shared [N, M] or a per-batch [B, N, M] Φ. */
+function quadraticGainCheck(name: string, perBatch: boolean, sizes: { B: number; N: number; M: number }, timing: { B: number; N: number; M: number }): GradcheckSpec {
+  const inputs = ({ B, N, M }: typeof sizes, seed: number) => [
+    input('h', [B, N], seed),
+    input('phi', perBatch ? [B, N, M] : [N, M], seed + 1, { complex: false, amplitude: Math.PI }),
+    input('w', [B, M], seed + 2),
+  ];
+  // c = 1/√N: unit-norm columns of F, as F_RF's (eq. (10))
+  const c = (h: Tensor) => 1 / Math.sqrt(h.shape[1]);
+  return {
+    name,
+    description:
+      `L = Σ_b |h_bᴴ F w_b|², F = c·e^{jΦ}, Φ ${perBatch ? '[B, N, M] per batch' : '[N, M] shared'} ` +
+      '(the beamforming gain |hᴴ F_RF w|²): phaseQuadraticGain vs unitModulus + matmul composed',
+    makeInputs: (seed) => inputs(sizes, seed),
+    makeTimingInputs: (seed) => inputs(timing, seed),
+    fused: ([h, phi, w]) => sum(phaseQuadraticGain(h as Complex, phi as Real, w as Complex, c(h))),
+    composite: ([h, phi, w]) => quadraticGainComposite(h as Complex, phi as Real, w as Complex, c(h)),
+  };
+}
+
+// named without the jhpf- prefix, as when the op was the engine's: `phasor gradcheck beamforming-gain`
+registerGradcheck(quadraticGainCheck('beamforming-gain', false, { B: 4, N: 8, M: 3 }, { B: 256, N: 64, M: 8 }));
+registerGradcheck(quadraticGainCheck('beamforming-gain-per-batch', true, { B: 3, N: 6, M: 3 }, { B: 256, N: 64, M: 8 }));

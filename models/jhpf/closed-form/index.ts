@@ -42,3 +42,4 @@ export const CUSTOM_LAYERS: Readonly<Record<GradientMode, CustomLayers>> = Objec
 export type { SignalFlowInputs };
 export { equivalentChannelComposite, equivalentChannelFused, normalizePrecoderComposite, normalizePrecoderFused };
 export { analogFromPhasesComposite, analogFromPhasesFused, signalFlowComposite, signalFlowFused };
+export { phaseQuadraticGain } from './phase-quadratic-gain.js';

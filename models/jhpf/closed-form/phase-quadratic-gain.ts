@@ -20,24 +20,38 @@
  * (check, N = M = 1: G = |h|²|a|², grad_h = 2·gG·|a|²·h, the |z|² rule.) The forward computes F once (N·M sin/cos
  * for a shared Φ, not B·N·M) and saves it with y; the backward reads them and evaluates no sin/cos.
  *
- * Kernel: shaders/fused/phase-quadratic-gain.wgsl (entries `phases` and `forward`, then `backward`: one dispatch). The backward kernel is not
- * recorded; under createGraph the op uses `composite`, the same formulas in engine ops, so it is twice
- * differentiable.
+ * Kernel: ../shaders/phase-quadratic-gain.wgsl (entries `phases` and `forward`, then `backward`: one dispatch). The
+ * backward kernel is not recorded; under createGraph the op uses `composite`, the same formulas in engine ops, so it
+ * is twice differentiable.
+ *
+ * With c = 1/√N_t and Φ the phases of PP-NN, F is DL-JHPF's analog precoder F_RF (eqs. (10)–(13), ./phase-layer.ts)
+ * and G_b the gain |h_bᴴ F_RF w_b|² of a stream sent with the digital precoder column w_b. No training path of the
+ * framework uses the op; it is kept here, checked by `phasor gradcheck beamforming-gain` and
+ * `beamforming-gain-per-batch` (./gradchecks.ts), as the closed-form gradient of that gain with respect to the
+ * phases, which the engine (knowing nothing about radio) no longer holds.
  */
-import { defineCustomOp, type BackwardContext } from '../autodiff/custom-op.js';
-import { runtime, grid1d } from '../device/runtime.js';
-import { ShapeError } from '../errors.js';
-import { mul, scale } from '../ops/elementwise.js';
-import { buffersOf, requireDType } from '../ops/launch.js';
-import { sum } from '../ops/reduce.js';
-import { conj, im, unitModulus } from '../ops/unary.js';
-import { fmt } from '../tensor/shape.js';
-import { Tensor } from '../tensor/tensor.js';
+import {
+  conj,
+  defineCustomOp,
+  defineKernel,
+  dispatchEntry,
+  DTypeError,
+  gradOrSpare,
+  im,
+  mul,
+  scale,
+  ShapeError,
+  sum,
+  Tensor,
+  unitModulus,
+  type Complex,
+  type Real,
+} from '../../../engine/index.js';
 
-const KERNEL = 'fused/phase-quadratic-gain';
+const KERNEL = defineKernel(new URL('../shaders/phase-quadratic-gain.wgsl', import.meta.url));
 const OP = 'phaseQuadraticGain';
 
-type Inputs = [Tensor<'c64'>, Tensor<'f32'>, Tensor<'c64'>];
+type Inputs = [Complex, Real, Complex];
 
 interface Attrs {
   c: number;
@@ -49,11 +63,11 @@ interface Attrs {
 
 /** Saved by the forward: F = c·e^{jΦ} (Φ's shape, c64) and y [B] c64. */
 interface Residuals {
-  unit: Tensor<'c64'>;
-  y: Tensor<'c64'>;
+  unit: Complex;
+  y: Complex;
 }
 
-const op = defineCustomOp<Inputs, Tensor<'f32'>, Residuals, Attrs>({
+const op = defineCustomOp<Inputs, Real, Residuals, Attrs>({
   name: OP,
   forward: ([h, phi, w], a) => {
     const unit = Tensor.empty(phi.shape, 'c64', `${OP}:F`);
@@ -64,49 +78,36 @@ const op = defineCustomOp<Inputs, Tensor<'f32'>, Residuals, Attrs>({
     return { out: gain, residuals: { unit, y } };
   },
   backward: ({ unit, y }, g, { inputs: [h, phi, w], attrs: a }) => {
-    const wants = [h, phi, w].map((t) => t.requiresGrad);
-    const gradH = wants[0] ? Tensor.empty(h.shape, 'c64', `${OP}:grad_h`) : null;
-    const gradPhi = wants[1] ? Tensor.empty(phi.shape, 'f32', `${OP}:grad_phi`) : null;
-    const gradW = wants[2] ? Tensor.empty(w.shape, 'c64', `${OP}:grad_w`) : null;
+    // a binding whose gradient is not wanted still needs a buffer (a spare); its index range is empty
+    const spares: Tensor[] = [];
+    const gH = gradOrSpare(h.requiresGrad, h.shape, 'c64', `${OP}:grad_h`, spares);
+    const gPhi = gradOrSpare(phi.requiresGrad, phi.shape, 'f32', `${OP}:grad_phi`, spares);
+    const gW = gradOrSpare(w.requiresGrad, w.shape, 'c64', `${OP}:grad_w`, spares);
     const counts = {
       n_phase: 0,
-      n_w: gradW ? a.batch * a.cols : 0,
-      n_h: gradH ? a.batch * a.rows : 0,
+      n_w: gW.grad ? a.batch * a.cols : 0,
+      n_h: gH.grad ? a.batch * a.rows : 0,
       // shared Φ: one invocation per entry; per-batch Φ: one per row (b, i)
-      n_phi: gradPhi ? (a.shared ? a.rows * a.cols : a.batch * a.rows) : 0,
+      n_phi: gPhi.grad ? (a.shared ? a.rows * a.cols : a.batch * a.rows) : 0,
     };
-    const total = counts.n_w + counts.n_h + counts.n_phi;
-    if (total > 0) {
-      // a binding whose gradient is not wanted still needs a buffer; its index range is empty
-      const spare: Tensor[] = [];
-      const orSpare = (t: Tensor | null) => t ?? (spare.push(Tensor.empty([1], 'c64', `${OP}:unused`)), spare[spare.length - 1]);
-      const grads = { grad_h: orSpare(gradH), grad_w: orSpare(gradW), grad_phi: orSpare(gradPhi) };
-      dispatch('backward', a, total, { h, unit_saved: unit, w, g, y_saved: y, ...grads }, counts);
-      // released before the GPU runs, which is safe: later uses of the buffers are queued after this dispatch
-      spare.forEach((t) => t.dispose());
-    }
-    return [gradH, gradPhi, gradW];
+    const grads = { grad_h: gH.binding, grad_w: gW.binding, grad_phi: gPhi.binding };
+    dispatch('backward', a, counts.n_w + counts.n_h + counts.n_phi, { h, unit_saved: unit, w, g, y_saved: y, ...grads }, counts);
+    // released before the GPU runs, which is safe: later uses of the buffers are queued after this dispatch
+    spares.forEach((t) => t.dispose());
+    return [gH.grad, gPhi.grad, gW.grad];
   },
-  backwardComposite: (_y, g, ctx) => composite(g, ctx),
+  backwardComposite: (_y, g, { inputs, attrs }) => composite(g, inputs, attrs),
 });
 
 type Counts = { n_phase: number; n_w: number; n_h: number; n_phi: number };
 
 function dispatch(entry: 'phases' | 'forward' | 'backward', a: Attrs, invocations: number, tensors: Record<string, Tensor>, counts: Partial<Counts> = {}): void {
-  const rt = runtime();
-  const k = rt.kernel(KERNEL);
-  const overrides = { SHARED_PHASE: Number(a.shared) };
-  const [wg] = k.workgroupSize(overrides, entry);
-  k.dispatch(buffersOf(OP, tensors), {
-    entry,
-    overrides,
-    params: { batch: a.batch, rows: a.rows, cols: a.cols, c: a.c, n_phase: 0, n_w: 0, n_h: 0, n_phi: 0, ...counts },
-    workgroups: grid1d(invocations, wg, rt.limits.maxComputeWorkgroupsPerDimension),
-  });
+  const params = { batch: a.batch, rows: a.rows, cols: a.cols, c: a.c, n_phase: 0, n_w: 0, n_h: 0, n_phi: 0, ...counts };
+  dispatchEntry(KERNEL, entry, invocations, tensors, params, { SHARED_PHASE: Number(a.shared) });
 }
 
 /** The backward formulas of the file comment in differentiable engine ops (createGraph), y recomputed from the inputs. */
-function composite(g: Tensor<'f32'>, { inputs: [h, phi, w], attrs: a }: BackwardContext<Inputs, Tensor<'f32'>, Attrs>): Array<Tensor | null> {
+function composite(g: Real, [h, phi, w]: Inputs, a: Attrs): Array<Tensor | null> {
   const { batch: B, rows: N, cols: M } = a;
   const F = unitModulus(phi, a.c); // [N, M] or [B, N, M]
   const hc = conj(h);
@@ -128,12 +129,13 @@ function composite(g: Tensor<'f32'>, { inputs: [h, phi, w], attrs: a }: Backward
  * G_b = |h_bᴴ (c·e^{jΦ_b}) w_b|² for every batch element b, with a fused closed-form backward (see the file comment).
  * h [B, N] c64, Φ [N, M] (shared) or [B, N, M] f32, w [B, M] c64 → G [B] f32.
  */
-export function phaseQuadraticGain(h: Tensor<'c64'>, phi: Tensor<'f32'>, w: Tensor<'c64'>, c = 1): Tensor<'f32'> {
-  requireDType(OP, h, 'c64');
-  requireDType(OP, phi, 'f32');
-  requireDType(OP, w, 'c64');
+export function phaseQuadraticGain(h: Complex, phi: Real, w: Complex, c = 1): Real {
   const expect = `expected h [B, N] c64, Φ [N, M] or [B, N, M] f32, w [B, M] c64`;
+  const fmt = (shape: readonly number[]) => `[${shape.join(', ')}]`;
   const got = `got h ${fmt(h.shape)}, Φ ${fmt(phi.shape)}, w ${fmt(w.shape)}`;
+  for (const [name, t, dtype] of [['h', h, 'c64'], ['Φ', phi, 'f32'], ['w', w, 'c64']] as const) {
+    if (t.dtype !== dtype) throw new DTypeError(`${OP}: expected ${dtype} ${name}; got ${t.dtype} ${fmt(t.shape)}`);
+  }
   if (h.rank !== 2 || w.rank !== 2 || (phi.rank !== 2 && phi.rank !== 3)) throw new ShapeError(`${OP}: ${expect}; ${got}`);
   const [B, N] = h.shape;
   const M = w.shape[1];

@@ -1,4 +1,4 @@
-// Batched quadratic gain of a unit-modulus matrix, and its closed-form VJP (host: engine/fused/phase-quadratic-gain.ts):
+// Batched quadratic gain of a unit-modulus matrix, and its closed-form VJP (host: models/jhpf/closed-form/phase-quadratic-gain.ts):
 //   F_b = c·e^{jΦ_b}  [N, M] (Φ shared by the batch, or one Φ_b per batch element),
 //   y_b = h_bᴴ F_b w_b = Σ_i conj(h_bi) Σ_j F_bij w_bj,   G_b = |y_b|².
 // Gradients (PyTorch convention, gG_b the real gradient of G_b; a_bi = (F_b w_b)_i, β_bj = (h_bᴴ F_b)_j):
