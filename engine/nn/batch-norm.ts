@@ -42,22 +42,22 @@ export class BatchNorm1d extends Module {
   readonly trackRunningStats: boolean;
 
   /** γ [C] (null without `affine`) */
-  get weight(): Tensor | null {
-    return this.affine ? this.param('weight') : null;
+  get weight(): Tensor<'f32'> | null {
+    return this.affine ? this.param('weight', 'f32') : null;
   }
 
   /** β [C] */
-  get bias(): Tensor | null {
-    return this.affine ? this.param('bias') : null;
+  get bias(): Tensor<'f32'> | null {
+    return this.affine ? this.param('bias', 'f32') : null;
   }
 
   /** [C] (null without `trackRunningStats`) */
-  get runningMean(): Tensor | null {
-    return this.trackRunningStats ? this.buffer('running_mean') : null;
+  get runningMean(): Tensor<'f32'> | null {
+    return this.trackRunningStats ? this.buffer('running_mean', 'f32') : null;
   }
 
-  get runningVar(): Tensor | null {
-    return this.trackRunningStats ? this.buffer('running_var') : null;
+  get runningVar(): Tensor<'f32'> | null {
+    return this.trackRunningStats ? this.buffer('running_var', 'f32') : null;
   }
 
   constructor(
@@ -84,22 +84,26 @@ export class BatchNorm1d extends Module {
     }
   }
 
-  /** x [N, C] or [N, C, L] → same shape. */
-  forward(x: Tensor): Tensor {
+  /** x [N, C] or [N, C, L] f32 → same shape (a UnaryModule<'f32'>). */
+  forward(x: Tensor): Tensor<'f32'> {
     this.assertAlive();
     requireDType('BatchNorm1d', x, 'f32');
+    return this.normalize(x as Tensor<'f32'>);
+  }
+
+  private normalize(x: Tensor<'f32'>): Tensor<'f32'> {
     const C = this.numFeatures;
     if ((x.rank !== 2 && x.rank !== 3) || x.shape[1] !== C) {
       throw new ShapeError(`BatchNorm1d: expected input [N, ${C}] or [N, ${C}, L]; got ${fmt(x.shape)}`);
     }
     // per-feature vectors [C] broadcast against x as [C] ([N, C]) or [C, 1] ([N, C, L])
     const perFeature = x.rank === 2 ? [C] : [C, 1];
-    const stats = (t: Tensor): Tensor => {
+    const stats = (t: Tensor<'f32'>): Tensor<'f32'> => {
       const m = mean(t, { axis: 0, keepdims: true });
       return x.rank === 3 ? mean(m, { axis: 2, keepdims: true }) : m;
     };
-    let mu: Tensor;
-    let variance: Tensor;
+    let mu: Tensor<'f32'>;
+    let variance: Tensor<'f32'>;
     const useBatch = this.training || !this.trackRunningStats;
     if (useBatch) {
       const n = x.size / C;
@@ -110,21 +114,21 @@ export class BatchNorm1d extends Module {
       const centred = sub(x, mu);
       variance = stats(mul(centred, centred));
       if (this.training && this.trackRunningStats) this.updateRunning(mu, variance, n);
-      return this.scaleShift(div(centred, sqrt(add(variance, full([], this.eps)) as Tensor<'f32'>)), perFeature);
+      return this.scaleShift(div(centred, sqrt(add(variance, full([], this.eps)))), perFeature);
     }
     mu = this.runningMean!.reshape(perFeature);
     variance = this.runningVar!.reshape(perFeature);
-    return this.scaleShift(div(sub(x, mu), sqrt(add(variance, full([], this.eps)) as Tensor<'f32'>)), perFeature);
+    return this.scaleShift(div(sub(x, mu), sqrt(add(variance, full([], this.eps)))), perFeature);
   }
 
-  private scaleShift(xhat: Tensor, perFeature: number[]): Tensor {
+  private scaleShift(xhat: Tensor<'f32'>, perFeature: number[]): Tensor<'f32'> {
     const [w, b] = [this.weight, this.bias];
     if (!w || !b) return xhat;
     return add(mul(xhat, w.reshape(perFeature)), b.reshape(perFeature));
   }
 
   /** running ← (1 − m)·running + m·batch (the variance made unbiased), in place, not recorded. */
-  private updateRunning(mu: Tensor, variance: Tensor, n: number): void {
+  private updateRunning(mu: Tensor<'f32'>, variance: Tensor<'f32'>, n: number): void {
     const m = this.momentum;
     const C = this.numFeatures;
     noGrad(() =>

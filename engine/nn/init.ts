@@ -41,9 +41,9 @@ export type InitKind = 'torch-default' | 'kaiming-uniform' | 'kaiming-normal' | 
 
 export const INIT_KINDS: readonly InitKind[] = ['torch-default', 'kaiming-uniform', 'kaiming-normal', 'xavier-uniform', 'xavier-normal'];
 
-export interface InitOptions {
-  /** f32 (default) or c64 */
-  dtype?: DType;
+export interface InitOptions<D extends DType = DType> {
+  /** f32 (default) or c64; the tensor's static type follows it */
+  dtype?: D;
   /** gain g (Kaiming default √2, the ReLU gain; Xavier default 1) */
   gain?: number;
   /** Kaiming only: scale by fanIn (default, preserves forward variance) or fanOut (backward) */
@@ -87,8 +87,12 @@ export function initVariance(kind: InitKind, shape: Shape, options: Pick<InitOpt
   }
 }
 
-/** A new weight tensor of `shape` initialized by `kind`. */
-export function initTensor(kind: InitKind, shape: Shape, options: InitOptions = {}): Tensor {
+/** A new weight tensor of `shape` initialized by `kind` (f32 unless `dtype` says c64). */
+export function initTensor<D extends DType = 'f32'>(kind: InitKind, shape: Shape, options: InitOptions<D> = {}): Tensor<D> {
+  return initAny(kind, shape, options) as Tensor<D>;
+}
+
+function initAny(kind: InitKind, shape: Shape, options: InitOptions): Tensor {
   const variance = initVariance(kind, shape, options);
   const g = options.generator ?? defaultGenerator;
   const dtype = options.dtype ?? 'f32';
@@ -102,26 +106,26 @@ export function initTensor(kind: InitKind, shape: Shape, options: InitOptions = 
   return g.uniform(shape, { low: -b, high: b });
 }
 
-export function kaimingUniform(shape: Shape, options: InitOptions = {}): Tensor {
+export function kaimingUniform<D extends DType = 'f32'>(shape: Shape, options: InitOptions<D> = {}): Tensor<D> {
   return initTensor('kaiming-uniform', shape, options);
 }
 
-export function kaimingNormal(shape: Shape, options: InitOptions = {}): Tensor {
+export function kaimingNormal<D extends DType = 'f32'>(shape: Shape, options: InitOptions<D> = {}): Tensor<D> {
   return initTensor('kaiming-normal', shape, options);
 }
 
-export function xavierUniform(shape: Shape, options: InitOptions = {}): Tensor {
+export function xavierUniform<D extends DType = 'f32'>(shape: Shape, options: InitOptions<D> = {}): Tensor<D> {
   return initTensor('xavier-uniform', shape, options);
 }
 
-export function xavierNormal(shape: Shape, options: InitOptions = {}): Tensor {
+export function xavierNormal<D extends DType = 'f32'>(shape: Shape, options: InitOptions<D> = {}): Tensor<D> {
   return initTensor('xavier-normal', shape, options);
 }
 
 /** U(−bound, bound) of any shape (biases: bound = 1/√fanIn), f32 or c64 (independent parts, each in the bound). */
-export function uniformInit(shape: Shape, bound: number, options: Pick<InitOptions, 'dtype' | 'generator'> = {}): Tensor {
+export function uniformInit<D extends DType = 'f32'>(shape: Shape, bound: number, options: Pick<InitOptions<D>, 'dtype' | 'generator'> = {}): Tensor<D> {
   const g = options.generator ?? defaultGenerator;
-  return options.dtype === 'c64' ? complexUniform(g, shape, bound) : g.uniform(shape, { low: -bound, high: bound });
+  return (options.dtype === 'c64' ? complexUniform(g, shape, bound) : g.uniform(shape, { low: -bound, high: bound })) as Tensor<D>;
 }
 
 /** Re, Im ~ U(−b, b) independently (the two f32 draws are released). */

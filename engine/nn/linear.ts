@@ -14,7 +14,7 @@ import { add } from '../ops/elementwise.js';
 import { matmul } from '../ops/gemm.js';
 import type { Generator } from '../ops/random.js';
 import { zeros } from '../tensor/create.js';
-import type { DType } from '../tensor/dtype.js';
+import type { DType, Promote } from '../tensor/dtype.js';
 import { fmt } from '../tensor/shape.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { initTensor, uniformInit, type InitKind } from './init.js';
@@ -31,21 +31,22 @@ export interface LinearOptions {
   generator?: Generator;
 }
 
-abstract class DenseBase extends Module {
+abstract class DenseBase<W extends DType> extends Module {
   /** W [out, in] */
-  get weight(): Tensor {
-    return this.param('weight');
+  get weight(): Tensor<W> {
+    return this.param('weight', this.dtype);
   }
 
   /** b [out], null without a bias */
-  get bias(): Tensor | null {
-    return this.hasParam('bias') ? this.param('bias') : null;
+  get bias(): Tensor<W> | null {
+    return this.hasParam('bias') ? this.param('bias', this.dtype) : null;
   }
 
   protected constructor(
     readonly inFeatures: number,
     readonly outFeatures: number,
-    dtype: DType,
+    /** the dtype of W and b */
+    readonly dtype: W,
     options: LinearOptions,
   ) {
     super();
@@ -62,31 +63,41 @@ abstract class DenseBase extends Module {
     }
   }
 
-  /** x [..., in] → [..., out]. */
-  forward(x: Tensor): Tensor {
+  /** x [..., in] → [..., out], of dtype promote(x.dtype, W) */
+  protected dense<D extends DType>(x: Tensor<D>): Tensor<Promote<D, W>> {
     this.assertAlive();
     const n = x.shape[x.rank - 1];
     if (x.rank === 0 || n !== this.inFeatures) {
       throw new ShapeError(`${this.typeName}: expected input [..., ${this.inFeatures}]; got ${fmt(x.shape)}. The last axis holds the features`);
     }
     const lead = x.shape.slice(0, -1);
-    const y = matmul(x.reshape([-1, n]), this.weight, { opB: 'T' }) as Tensor;
+    const y = matmul(x.reshape([-1, n]), this.weight, { opB: 'T' });
     const bias = this.bias;
-    const out = bias ? (add(y, bias) as Tensor) : y;
-    return out.reshape([...lead, this.outFeatures]);
+    const out = bias ? add(y, bias) : y;
+    return out.reshape([...lead, this.outFeatures]) as Tensor<Promote<D, W>>;
   }
 }
 
-/** y = x Wᵀ + b with real W [out, in], b [out]. */
-export class Linear extends DenseBase {
+/** y = x Wᵀ + b with real W [out, in], b [out]: y has x's dtype (a UnaryModule<'f32'> and a UnaryModule<'c64'>). */
+export class Linear extends DenseBase<'f32'> {
   constructor(inFeatures: number, outFeatures: number, options: LinearOptions = {}) {
     super(inFeatures, outFeatures, 'f32', options);
   }
+
+  /** x [..., in] → [..., out], real for a real x, complex for a complex x. */
+  forward<D extends DType>(x: Tensor<D>): Tensor<D> {
+    return this.dense(x) as Tensor<D>;
+  }
 }
 
-/** y = x Wᵀ + b with complex W [out, in], b [out] (c64); x real or complex. */
-export class ComplexLinear extends DenseBase {
+/** y = x Wᵀ + b with complex W [out, in], b [out] (c64); x real or complex, y complex. */
+export class ComplexLinear extends DenseBase<'c64'> {
   constructor(inFeatures: number, outFeatures: number, options: LinearOptions = {}) {
     super(inFeatures, outFeatures, 'c64', options);
+  }
+
+  /** x [..., in] → [..., out] c64. */
+  forward(x: Tensor): Tensor<'c64'> {
+    return this.dense(x);
   }
 }

@@ -49,8 +49,8 @@ export interface MlpOptions {
   generator?: Generator;
 }
 
-export class MLP extends Module {
-  readonly layers: Sequential;
+export class MLP extends Module implements UnaryModule<'f32'> {
+  readonly layers: Sequential<'f32'>;
 
   constructor(
     readonly spec: readonly LayerSpec[],
@@ -59,7 +59,7 @@ export class MLP extends Module {
     super();
     if (!(Number.isInteger(options.in) && options.in > 0)) throw new RangeError(`mlp: 'in' must be a positive integer; got ${options.in}`);
     if (spec.length === 0) throw new RangeError('mlp: expected at least one layer row; got none');
-    const modules: UnaryModule[] = [];
+    const modules: UnaryModule<'f32'>[] = [];
     let width = options.in;
     spec.forEach((row, i) => {
       if (!(Number.isInteger(row.units) && row.units > 0)) throw new RangeError(`mlp: row ${i}: units must be a positive integer; got ${row.units}`);
@@ -71,8 +71,8 @@ export class MLP extends Module {
     this.layers = this.registerModule('layers', new Sequential(...modules));
   }
 
-  /** x [N, in] → [N, units of the last row]. */
-  forward(x: Tensor): Tensor {
+  /** x [N, in] → [N, units of the last row], f32. */
+  forward(x: Tensor<'f32'>): Tensor<'f32'> {
     return this.layers.forward(x);
   }
 }
@@ -82,7 +82,7 @@ export function mlp(spec: readonly LayerSpec[], options: MlpOptions): MLP {
   return new MLP(spec, options);
 }
 
-function activation(name: ActivationName, slope: number | undefined, row: number): UnaryModule {
+function activation(name: ActivationName, slope: number | undefined, row: number): UnaryModule<'f32'> {
   switch (name) {
     case 'relu':
       return new ReLU();

@@ -34,9 +34,13 @@ export interface LoadStateOptions {
   strict?: boolean;
 }
 
-/** A module with one tensor in and one out: what `Sequential` chains. */
-export interface UnaryModule extends Module {
-  forward(x: Tensor): Tensor;
+/**
+ * A module with one tensor in and one out: what `Sequential` chains. `In` and `Out` are the dtypes it takes and
+ * gives: `Linear` is a UnaryModule<'f32'> and a UnaryModule<'c64'> (real weights keep the input's dtype),
+ * `ComplexLinear` a UnaryModule<DType, 'c64'>, the activations and BatchNorm1d UnaryModule<'f32'>.
+ */
+export interface UnaryModule<In extends DType = DType, Out extends DType = In> extends Module {
+  forward(x: Tensor<In>): Tensor<Out>;
 }
 
 const NAME = /^[A-Za-z0-9_]+$/;
@@ -54,33 +58,45 @@ export abstract class Module {
     return this.constructor.name;
   }
 
-  /** Registers a trained tensor: kept out of tidy scopes, marked requiresGrad. Read it back with `param(name)`. */
+  /** Registers a trained tensor: kept out of tidy scopes, marked requiresGrad. Read it back with `param(name, dtype)`. */
   protected registerParameter<T extends Tensor>(name: string, t: T): T {
     this.checkName(name);
     this.ownParams.set(name, keep(t).requireGrad());
     return t;
   }
 
-  /** Registers untrained state saved with the parameters (running statistics). Read it back with `buffer(name)`. */
+  /** Registers untrained state saved with the parameters (running statistics). Read it back with `buffer(name, dtype)`. */
   protected registerBuffer<T extends Tensor>(name: string, t: T): T {
     this.checkName(name);
     this.ownBuffers.set(name, keep(t));
     return t;
   }
 
-  /** The parameter registered as `name` (or its stand-in inside `functionalCall`): forward passes read it here. */
-  protected param(name: string): Tensor {
+  /**
+   * The parameter registered as `name` (or its stand-in inside `functionalCall`): forward passes read it here. With
+   * `dtype`, typed as Tensor<dtype> (checked: DTypeError otherwise).
+   */
+  protected param(name: string): Tensor;
+  protected param<D extends DType>(name: string, dtype: D): Tensor<D>;
+  protected param(name: string, dtype?: DType): Tensor {
     this.assertAlive();
     const t = this.ownParams.get(name);
     if (!t) throw new ModuleError(`${this.typeName}: no parameter '${name}'; parameters: ${[...this.ownParams.keys()].join(', ') || 'none'}`);
-    return t;
+    return this.typed('parameter', name, t, dtype);
   }
 
-  /** The buffer registered as `name` (or its stand-in inside `functionalCall`). */
-  protected buffer(name: string): Tensor {
+  /** The buffer registered as `name` (or its stand-in inside `functionalCall`); typed as `param`. */
+  protected buffer(name: string): Tensor;
+  protected buffer<D extends DType>(name: string, dtype: D): Tensor<D>;
+  protected buffer(name: string, dtype?: DType): Tensor {
     this.assertAlive();
     const t = this.ownBuffers.get(name);
     if (!t) throw new ModuleError(`${this.typeName}: no buffer '${name}'; buffers: ${[...this.ownBuffers.keys()].join(', ') || 'none'}`);
+    return this.typed('buffer', name, t, dtype);
+  }
+
+  private typed(what: string, name: string, t: Tensor, dtype?: DType): Tensor {
+    if (dtype !== undefined && t.dtype !== dtype) throw new DTypeError(`${this.typeName}: ${what} '${name}' is ${t.dtype}; expected ${dtype}`);
     return t;
   }
 

@@ -30,21 +30,21 @@ export class RNNCell extends Module {
   readonly nonlinearity: 'relu' | 'tanh';
 
   /** W_ih [hidden, input] */
-  get weightIh(): Tensor {
-    return this.param('weight_ih');
+  get weightIh(): Tensor<'f32'> {
+    return this.param('weight_ih', 'f32');
   }
 
   /** W_hh [hidden, hidden] */
-  get weightHh(): Tensor {
-    return this.param('weight_hh');
+  get weightHh(): Tensor<'f32'> {
+    return this.param('weight_hh', 'f32');
   }
 
-  get biasIh(): Tensor | null {
-    return this.hasParam('bias_ih') ? this.param('bias_ih') : null;
+  get biasIh(): Tensor<'f32'> | null {
+    return this.hasParam('bias_ih') ? this.param('bias_ih', 'f32') : null;
   }
 
-  get biasHh(): Tensor | null {
-    return this.hasParam('bias_hh') ? this.param('bias_hh') : null;
+  get biasHh(): Tensor<'f32'> | null {
+    return this.hasParam('bias_hh') ? this.param('bias_hh', 'f32') : null;
   }
 
   constructor(
@@ -61,7 +61,7 @@ export class RNNCell extends Module {
       throw new RangeError(`RNNCell: nonlinearity must be 'relu' or 'tanh'; got ${JSON.stringify(this.nonlinearity)}`);
     }
     const bound = 1 / Math.sqrt(hiddenSize);
-    const draw = (shape: number[]) => uniformInit(shape, bound, { generator: options.generator }) as Tensor<'f32'>;
+    const draw = (shape: number[]) => uniformInit(shape, bound, { generator: options.generator });
     // PyTorch's registration order: weight_ih, weight_hh, bias_ih, bias_hh
     this.registerParameter('weight_ih', draw([hiddenSize, inputSize]));
     this.registerParameter('weight_hh', draw([hiddenSize, hiddenSize]));
@@ -71,8 +71,8 @@ export class RNNCell extends Module {
     }
   }
 
-  /** One step: x [B, input], h [B, hidden] (zeros when omitted) → h′ [B, hidden]. */
-  forward(x: Tensor, h?: Tensor): Tensor {
+  /** One step: x [B, input], h [B, hidden] (zeros when omitted) → h′ [B, hidden], all f32. */
+  forward(x: Tensor, h?: Tensor): Tensor<'f32'> {
     this.assertAlive();
     if (x.rank !== 2 || x.shape[1] !== this.inputSize) {
       throw new ShapeError(`RNNCell: expected input [B, ${this.inputSize}]; got ${fmt(x.shape)}`);
@@ -94,19 +94,16 @@ export class RNNCell extends Module {
    * Unrolls over time: xs [T, B, input], h0 [B, hidden] (zeros when omitted) → the hidden states [T, B, hidden] and
    * the last one (as torch.nn.RNN with one layer).
    */
-  forwardSequence(xs: Tensor, h0?: Tensor): { outputs: Tensor; h: Tensor } {
+  forwardSequence(xs: Tensor, h0?: Tensor): { outputs: Tensor<'f32'>; h: Tensor<'f32'> } {
     if (xs.rank !== 3 || xs.shape[2] !== this.inputSize) {
       throw new ShapeError(`RNNCell.forwardSequence: expected inputs [T, B, ${this.inputSize}]; got ${fmt(xs.shape)}`);
     }
     const [T, B] = xs.shape;
     if (T === 0) throw new ShapeError(`RNNCell.forwardSequence: expected at least one time step; got ${fmt(xs.shape)}`);
     let h: Tensor | undefined = h0;
-    const outs: Tensor[] = [];
-    for (let t = 0; t < T; t++) {
-      h = this.forward(sliceAxis(xs, 0, t, t + 1).reshape([B, this.inputSize]), h);
-      outs.push(h);
-    }
-    return { outputs: stack(outs, 0), h: h! };
+    const outs: Tensor<'f32'>[] = [];
+    for (let t = 0; t < T; t++) outs.push((h = this.forward(sliceAxis(xs, 0, t, t + 1).reshape([B, this.inputSize]), h)));
+    return { outputs: stack(outs, 0), h: outs[T - 1] };
   }
 }
 

@@ -1,11 +1,16 @@
-/** Sequential: modules applied one after another; the children are named '0', '1', … (PyTorch's naming). */
+/**
+ * Sequential: modules applied one after another; the children are named '0', '1', … (PyTorch's naming). Every layer
+ * maps dtype D to D (Sequential<'f32'> for real layer tables: Linear, BatchNorm1d, activations); a chain that changes
+ * dtype is a Sequential<DType>.
+ */
+import type { DType } from '../tensor/dtype.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { Module, ModuleError, type UnaryModule } from './module.js';
 
-export class Sequential extends Module {
-  readonly layers: readonly UnaryModule[];
+export class Sequential<D extends DType = DType> extends Module implements UnaryModule<D> {
+  readonly layers: readonly UnaryModule<D>[];
 
-  constructor(...layers: UnaryModule[]) {
+  constructor(...layers: UnaryModule<D>[]) {
     super();
     layers.forEach((m, i) => {
       if (typeof (m as Partial<UnaryModule>)?.forward !== 'function') {
@@ -20,13 +25,13 @@ export class Sequential extends Module {
     return this.layers.length;
   }
 
-  at(i: number): UnaryModule {
+  at(i: number): UnaryModule<D> {
     const m = this.layers.at(i);
     if (!m) throw new RangeError(`Sequential: no layer ${i}; it has ${this.layers.length}`);
     return m;
   }
 
-  forward(x: Tensor): Tensor {
+  forward(x: Tensor<D>): Tensor<D> {
     this.assertAlive();
     return this.layers.reduce((h, m) => m.forward(h), x);
   }

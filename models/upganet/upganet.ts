@@ -53,12 +53,12 @@ export class UPGANet extends Module {
 
   /** μ^(i,j), [I, J] f32 (the module's own tensor). */
   get mu(): Real {
-    return this.param('mu') as Real;
+    return this.param('mu', 'f32');
   }
 
   /** λ^(i), [I] f32. */
   get lambda(): Real {
-    return this.param('lambda') as Real;
+    return this.param('lambda', 'f32');
   }
 
   /** The I outer layers from (F0, W0): F [B, N, N_RF], W [B, N_RF, K] c64 (F0, W0 stay the caller's). */

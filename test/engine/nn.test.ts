@@ -168,7 +168,7 @@ describe('Module', () => {
     const y = Float32Array.from(randomData(8 * 2, 5), (v) => (v > 0 ? 1 : 0));
     const step = () =>
       tidy(() => {
-        const loss = bceWithLogits(model.forward(tensor(x, [8, 3])) as Tensor<'f32'>, tensor(y, [8, 2]));
+        const loss = bceWithLogits(model.forward(tensor(x, [8, 3])), tensor(y, [8, 2]));
         const grads = backward(loss);
         expect(grads.size).toBe(model.parameters().length);
         opt.step(grads);

@@ -164,7 +164,7 @@ registerGradcheck(
       const Heq = L.equivalentChannel(H as Complex, F, W);
       const FBB = L.normalizePrecoder(bar as Complex, F);
       const r = L.signalFlow({ H: H as Complex, F_RF: F, F_BB: FBB, W_RF: W, W_BB: WBB as Complex, x: x as Complex, n: n as Complex }, POWER);
-      return add(distance(r, T), distance(Heq, Teq)) as Real;
+      return add(distance(r, T), distance(Heq, Teq));
     },
   ),
 );

@@ -120,5 +120,5 @@ export function normalizePrecoderFused(FbarBB: Complex, F_RF: Complex): Complex 
 export function normalizePrecoderComposite(FbarBB: Complex, F_RF: Complex): Complex {
   const { ns } = check(FbarBB, F_RF);
   const s = perBatchNorm(matmul(F_RF, FbarBB));
-  return div(scale(FbarBB, Math.sqrt(ns)), s) as Complex;
+  return div(scale(FbarBB, Math.sqrt(ns)), s);
 }

@@ -91,15 +91,15 @@ const op = defineCustomOp<Inputs, Complex, Residuals, Attrs>({
   },
   backwardComposite: (_res, g, { inputs: [H, F, FBB, W, WBB, x, n], attrs: a }) => {
     requireConstant(`${OP} (composite backward)`, { x, n });
-    const col = (v: Complex) => v.reshape([...v.shape, 1]) as Complex;
+    const col = (v: Complex) => v.reshape([...v.shape, 1]);
     const u = matmul(FBB, col(x)); // [B, N_t^RF, 1]
     const s = matmul(F, u); // [B, N_t, 1]
-    const y = add(scale(matmul(H, s), a.sqrtP), col(n)) as Complex; // [B, N_r, 1]
+    const y = add(scale(matmul(H, s), a.sqrtP), col(n)); // [B, N_r, 1]
     const z = matmul(W, y, { opA: 'H' }); // [B, N_r^RF, 1]
     const gc = col(g);
     const gz = matmul(WBB, gc);
     const gy = matmul(W, gz);
-    const gs = scale(matmul(H, gy, { opA: 'H' }), a.sqrtP) as Complex;
+    const gs = scale(matmul(H, gy, { opA: 'H' }), a.sqrtP);
     return [
       H.requiresGrad ? scale(matmul(gy, s, { opB: 'H' }), a.sqrtP) : null,
       F.requiresGrad ? matmul(gs, u, { opB: 'H' }) : null,
@@ -169,9 +169,9 @@ export function signalFlowFused(v: SignalFlowInputs, transmitPower: number): Com
 /** Eq. (5) composed from batched matmuls (autodiff). */
 export function signalFlowComposite(v: SignalFlowInputs, transmitPower: number): Complex {
   const a = check(v, transmitPower);
-  const col = (t: Complex) => t.reshape([...t.shape, 1]) as Complex;
+  const col = (t: Complex) => t.reshape([...t.shape, 1]);
   const s = matmul(v.F_RF, matmul(v.F_BB, col(v.x)));
   const y = add(scale(matmul(v.H, s), a.sqrtP), col(v.n));
   const r = matmul(v.W_BB, matmul(v.W_RF, y, { opA: 'H' }), { opA: 'H' });
-  return r.reshape([a.batch, a.ns]) as Complex;
+  return r.reshape([a.batch, a.ns]);
 }

@@ -90,8 +90,8 @@ export class JhpfFramework extends Module {
     const v = stackReIm(Hbar);
     const { Nt, NtRF, Nr, NrRF } = this.dims;
     return {
-      F_RF: this.layers.analog(this.ppNN.forward(v) as Real, Nt, NtRF),
-      W_RF: this.layers.analog(this.cpNN.forward(v) as Real, Nr, NrRF),
+      F_RF: this.layers.analog(this.ppNN.forward(v), Nt, NtRF),
+      W_RF: this.layers.analog(this.cpNN.forward(v), Nr, NrRF),
     };
   }
 
@@ -105,14 +105,14 @@ export class JhpfFramework extends Module {
     const B = H.shape[0];
     const Heq = this.layers.equivalentChannel(H, F_RF, W_RF);
     const v = stackReIm(Heq);
-    const Fbar = complex(this.reDpNN.forward(v) as Real, this.imDpNN.forward(v) as Real).reshape([B, NtRF, Ns]);
-    const W_BB = complex(this.reDcNN.forward(v) as Real, this.imDcNN.forward(v) as Real).reshape([B, NrRF, Ns]);
+    const Fbar = complex(this.reDpNN.forward(v), this.imDpNN.forward(v)).reshape([B, NtRF, Ns]);
+    const W_BB = complex(this.reDcNN.forward(v), this.imDcNN.forward(v)).reshape([B, NrRF, Ns]);
     return { Heq, F_BB: this.layers.normalizePrecoder(Fbar, F_RF), W_BB };
   }
 
   /** NN demodulator (Table I): r [B, N_s] c64 → logits [B, N_s·log2 M] (the sigmoid of §III-C is σ(logits)). */
   demodulate(r: Complex): Real {
-    return this.demodulator.forward(stackReIm(r)) as Real;
+    return this.demodulator.forward(stackReIm(r));
   }
 
   /**
@@ -169,7 +169,7 @@ export class JhpfFramework extends Module {
       return { F_RF: perSub(F_RF, Nt, NtRF), F_BB: perSub(F_BB, NtRF, Ns), W_RF: perSub(W_RF, Nr, NrRF), W_BB: perSub(W_BB, NrRF, Ns) };
     }
     const { F_RF, W_RF } = this.analog(this.analogChannel(H));
-    const spread = (X: Complex, rows: number, cols: number) => mul(X.reshape([B, 1, rows, cols]), ones([1, K, 1, 1])).reshape([B * K, rows, cols]) as Complex;
+    const spread = (X: Complex, rows: number, cols: number) => mul(X.reshape([B, 1, rows, cols]), ones([1, K, 1, 1])).reshape([B * K, rows, cols]);
     const { F_BB, W_BB } = this.digital(flat, spread(F_RF, Nt, NtRF), spread(W_RF, Nr, NrRF));
     return { F_RF, F_BB: perSub(F_BB, NtRF, Ns), W_RF, W_BB: perSub(W_BB, NrRF, Ns) };
   }

@@ -5,7 +5,7 @@
  * activation (§III-C) and no BN: ReLU for the phases of PP-NN and CP-NN, none for the Re/Im DP-NNs and DC-NNs, a
  * sigmoid for the NN demodulator (folded into the BCE loss: the network returns the logits).
  */
-import { BatchNorm1d, Linear, Module, ReLU, Sequential, type Generator, type Tensor, type UnaryModule } from '../../../engine/index.js';
+import { BatchNorm1d, Linear, Module, ReLU, Sequential, type Generator, type Real, type UnaryModule } from '../../../engine/index.js';
 
 export interface JhpfHidden {
   /** PP-NN: 2N_T N_R → … → N_T N_T^RF */
@@ -30,12 +30,12 @@ export const TABLE_ONE_HIDDEN: Readonly<JhpfHidden> = Object.freeze({
 });
 
 /** One network of Table I: Dense → ReLU → BN per hidden width, then the output Dense (→ ReLU for phases). */
-export class TableNet extends Module {
-  readonly layers: Sequential;
+export class TableNet extends Module implements UnaryModule<'f32'> {
+  readonly layers: Sequential<'f32'>;
 
   constructor(inputs: number, hidden: readonly number[], outputs: number, output: 'relu' | 'linear', generator: Generator) {
     super();
-    const modules: UnaryModule[] = [];
+    const modules: UnaryModule<'f32'>[] = [];
     let width = inputs;
     for (const units of hidden) {
       modules.push(new Linear(width, units, { generator }), new ReLU(), new BatchNorm1d(units));
@@ -46,8 +46,8 @@ export class TableNet extends Module {
     this.layers = this.registerModule('layers', new Sequential(...modules));
   }
 
-  /** x [B, inputs] f32 → [B, outputs] */
-  forward(x: Tensor): Tensor {
+  /** x [B, inputs] f32 → [B, outputs] f32 */
+  forward(x: Real): Real {
     return this.layers.forward(x);
   }
 }

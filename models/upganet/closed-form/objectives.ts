@@ -13,7 +13,7 @@ export function sumRate(p: JcasProblem, F: Tensor<'c64'>, W: Tensor<'c64'>): Ten
   const { B } = problemDims('sumRate', p, F, W);
   const { S, I } = userPowers(matmul(p.H, effectivePrecoder(F, W)), p.noiseVariance);
   // log2(S_k / I_k) as a difference of logarithms: both are ≥ σ_n² > 0, so the clamp of clampedLog never acts
-  return (scale(sum(sub(clampedLog(S), clampedLog(I)), { axis: 1 }), XI) as Tensor<'f32'>).reshape([B]);
+  return scale(sum(sub(clampedLog(S), clampedLog(I)), { axis: 1 }), XI).reshape([B]);
 }
 
 /** τ [B] f32, Eq. (3). */
