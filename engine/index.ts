@@ -87,4 +87,7 @@ export {
   type CompiledStepStats,
   type CompileStepOptions,
   type StepOutput,
+  timeByKernel,
+  type DispatchTime,
+  type KernelTime,
 } from './capture/compile-step.js';

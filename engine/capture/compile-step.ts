@@ -35,7 +35,9 @@ import { tidy } from '../tensor/scope.js';
 import { fmt } from '../tensor/shape.js';
 import type { DType } from '../tensor/dtype.js';
 import { firstDifference, StepLog } from './step-log.js';
-import { ReplayProgram, type ReplayStats } from './replay.js';
+import { ReplayProgram, type DispatchTime, type ReplayStats } from './replay.js';
+
+export { timeByKernel, type DispatchTime, type KernelTime } from './replay.js';
 
 export type StepOutput = Tensor | readonly Tensor[] | { readonly [name: string]: Tensor } | void;
 
@@ -46,6 +48,11 @@ export interface CompileStepOptions {
   eager?: boolean;
   /** calls captured before two consecutive ones must agree (default 3) */
   maxCaptures?: number;
+  /**
+   * Host values the step reads that select a different program (an SNR from a small set, say): each distinct
+   * value is captured and replayed separately, like a new input shape.
+   */
+  variant?: () => string | number;
 }
 
 export interface CompiledStepStats {
@@ -59,6 +66,11 @@ export interface CompiledStepStats {
 export interface CompiledStep<I extends Tensor[], O extends StepOutput> {
   (...inputs: I): O;
   readonly stats: CompiledStepStats;
+  /**
+   * Runs one more step (with `inputs`, after it has been captured) with every dispatch timed on the GPU; returns each
+   * dispatch's time in step order (`timeByKernel` sums them per kernel). The step's effects are those of a normal call.
+   */
+  profile(...inputs: I): Promise<DispatchTime[]>;
   /** Releases the arena and the programs; the step's last outputs become invalid. */
   dispose(): void;
 }
@@ -109,12 +121,17 @@ export function compileStep<I extends Tensor[], O extends StepOutput>(fn: (...in
   const stats: CompiledStepStats = { calls: 0, captures: 0, replays: 0, programs: {} };
   let disposed = false;
 
+  const signatureKey = (inputs: I): string => {
+    const shapes = inputs.map((t) => `${fmt(t.shape)} ${t.dtype}`).join(', ');
+    return options.variant ? `${shapes} | ${options.variant()}` : shapes;
+  };
+
   const call = (...inputs: I): O => {
     if (disposed) throw new CaptureError(`compileStep(${name}): called after dispose()`);
     stats.calls++;
     if (eager) return fn(...inputs);
     const rt = runtime();
-    const key = inputs.map((t) => `${fmt(t.shape)} ${t.dtype}`).join(', ');
+    const key = signatureKey(inputs);
     let s = signatures.get(key);
     if (!s) {
       const arena = new Arena(rt);
@@ -152,14 +169,16 @@ export function compileStep<I extends Tensor[], O extends StepOutput>(fn: (...in
     return out;
   };
 
-  const replay = (rt: Runtime, s: Signature, inputs: I): StepOutput => {
-    s.program!.run((encoder) => {
-      inputs.forEach((t, i) => {
-        const dst = s.placeholders[i];
-        const src = t.buffer(`${name} input ${i}`);
-        if (src !== dst.buffer()) encoder.copyBufferToBuffer(src.buffer, 0, dst.buffer().buffer, 0, t.byteLength);
-      });
+  const copyInputs = (s: Signature, inputs: I) => (encoder: GPUCommandEncoder) => {
+    inputs.forEach((t, i) => {
+      const dst = s.placeholders[i];
+      const src = t.buffer(`${name} input ${i}`);
+      if (src !== dst.buffer()) encoder.copyBufferToBuffer(src.buffer, 0, dst.buffer().buffer, 0, t.byteLength);
     });
+  };
+
+  const replay = (rt: Runtime, s: Signature, inputs: I): StepOutput => {
+    s.program!.run(copyInputs(s, inputs));
     stats.replays++;
     for (const t of s.handedOut) t.dispose();
     const o = s.outputs!;
@@ -169,6 +188,11 @@ export function compileStep<I extends Tensor[], O extends StepOutput>(fn: (...in
 
   const compiled = call as CompiledStep<I, O>;
   Object.defineProperty(compiled, 'stats', { get: () => stats });
+  compiled.profile = async (...inputs: I) => {
+    const s = signatures.get(signatureKey(inputs));
+    if (!s?.program) throw new CaptureError(`compileStep(${name}): profile() needs a step already captured for these input shapes`);
+    return s.program.profile(copyInputs(s, inputs));
+  };
   compiled.dispose = () => {
     if (disposed) return;
     disposed = true;

@@ -11,8 +11,34 @@ import type { PooledBuffer } from '../device/pool.js';
 import { externalBuffers, type StepLog } from './step-log.js';
 
 type Command =
-  | { kind: 'dispatch'; pipeline: GPUComputePipeline; group: GPUBindGroup; offsets: Uint32Array; x: number; y: number; z: number }
+  | { kind: 'dispatch'; kernel: string; pipeline: GPUComputePipeline; group: GPUBindGroup; offsets: Uint32Array; x: number; y: number; z: number }
   | { kind: 'copy'; src: GPUBuffer; srcOffset: number; dst: GPUBuffer; dstOffset: number; bytes: number };
+
+/** GPU time of one dispatch of a profiled step, in step order. */
+export interface DispatchTime {
+  kernel: string;
+  workgroups: readonly [number, number, number];
+  ms: number;
+}
+
+/** GPU time of one kernel entry summed over a step's dispatches of it. */
+export interface KernelTime {
+  kernel: string;
+  dispatches: number;
+  ms: number;
+}
+
+/** Dispatch times summed per kernel entry, largest first. */
+export function timeByKernel(times: readonly DispatchTime[]): KernelTime[] {
+  const byKernel = new Map<string, KernelTime>();
+  for (const t of times) {
+    const row = byKernel.get(t.kernel) ?? { kernel: t.kernel, dispatches: 0, ms: 0 };
+    row.dispatches++;
+    row.ms += t.ms;
+    byKernel.set(t.kernel, row);
+  }
+  return [...byKernel.values()].sort((a, b) => b.ms - a.ms);
+}
 
 export interface ReplayStats {
   dispatches: number;
@@ -91,7 +117,7 @@ export class ReplayProgram {
           if (dyn) this.host.push(() => dyn.pack(this.words, offset));
         }
         const [x, y, z] = d.workgroups;
-        this.commands.push({ kind: 'dispatch', pipeline: d.pipeline, group, offsets: new Uint32Array(offset === undefined ? [] : [offset]), x, y, z });
+        this.commands.push({ kind: 'dispatch', kernel: d.kernel, pipeline: d.pipeline, group, offsets: new Uint32Array(offset === undefined ? [] : [offset]), x, y, z });
       }
     });
     if (used) device.queue.writeBuffer(this.uniforms, 0, this.staging, 0, used);
@@ -148,6 +174,50 @@ export class ReplayProgram {
     queue.submit([encoder.finish()]);
     rec.stats.dispatches += this.stats.dispatches;
     rec.stats.submits++;
+  }
+
+  /**
+   * Runs the step once with a timestamp query around every dispatch (each in its own compute pass) and returns the
+   * GPU time of each dispatch in step order: where a step's time goes (timeByKernel sums them per kernel). Needs the
+   * adapter's 'timestamp-query' feature.
+   */
+  async profile(prologue: (encoder: GPUCommandEncoder) => void): Promise<DispatchTime[]> {
+    if (!this.device.features.has('timestamp-query')) throw new CaptureError(`compileStep(${this.name}): profiling needs the 'timestamp-query' feature`);
+    const dispatches = this.commands.filter((c) => c.kind === 'dispatch');
+    const querySet = this.device.createQuerySet({ type: 'timestamp', count: 2 * dispatches.length });
+    const bytes = 16 * dispatches.length;
+    const resolved = this.device.createBuffer({ size: bytes, usage: GPUBufferUsage.QUERY_RESOLVE | GPUBufferUsage.COPY_SRC });
+    const readback = this.device.createBuffer({ size: bytes, usage: GPUBufferUsage.MAP_READ | GPUBufferUsage.COPY_DST });
+    try {
+      this.recorder.flush();
+      for (const fn of this.host) fn();
+      if (this.dynamicBytes) this.device.queue.writeBuffer(this.uniforms, 0, this.staging, 0, this.dynamicBytes);
+      const encoder = this.device.createCommandEncoder({ label: `${this.name}:profile` });
+      prologue(encoder);
+      let k = 0;
+      for (const c of this.commands) {
+        if (c.kind === 'copy') {
+          encoder.copyBufferToBuffer(c.src, c.srcOffset, c.dst, c.dstOffset, c.bytes);
+          continue;
+        }
+        const pass = encoder.beginComputePass({ timestampWrites: { querySet, beginningOfPassWriteIndex: 2 * k, endOfPassWriteIndex: 2 * k + 1 } });
+        pass.setPipeline(c.pipeline);
+        pass.setBindGroup(0, c.group, c.offsets, 0, c.offsets.length);
+        pass.dispatchWorkgroups(c.x, c.y, c.z);
+        pass.end();
+        k++;
+      }
+      encoder.resolveQuerySet(querySet, 0, 2 * k, resolved, 0);
+      encoder.copyBufferToBuffer(resolved, 0, readback, 0, bytes);
+      this.device.queue.submit([encoder.finish()]);
+      await readback.mapAsync(GPUMapMode.READ);
+      const t = new BigInt64Array(readback.getMappedRange().slice(0));
+      return dispatches.map((c, i) => ({ kernel: c.kernel, workgroups: [c.x, c.y, c.z] as const, ms: Number(t[2 * i + 1] - t[2 * i]) / 1e6 }));
+    } finally {
+      querySet.destroy();
+      resolved.destroy();
+      readback.destroy();
+    }
   }
 
   destroy(): void {

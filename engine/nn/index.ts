@@ -21,3 +21,4 @@ export {
   type InitKind,
   type InitOptions,
 } from './init.js';
+export { setFusion } from './fused-epilogue.js';

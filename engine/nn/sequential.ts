@@ -6,6 +6,7 @@
 import type { DType } from '../tensor/dtype.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { Module, ModuleError, type UnaryModule } from './module.js';
+import { fusedRun } from './fused-epilogue.js';
 
 export class Sequential<D extends DType = DType> extends Module implements UnaryModule<D> {
   readonly layers: readonly UnaryModule<D>[];
@@ -31,8 +32,17 @@ export class Sequential<D extends DType = DType> extends Module implements Unary
     return m;
   }
 
+  /** Applies the layers in order; Linear → act → BatchNorm1d runs (either order) go through one fused epilogue. */
   forward(x: Tensor<D>): Tensor<D> {
     this.assertAlive();
-    return this.layers.reduce((h, m) => m.forward(h), x);
+    let h: Tensor<D> = x;
+    for (let i = 0; i < this.layers.length; ) {
+      const fused = fusedRun(this.layers, i, h);
+      if (fused) {
+        h = fused.y as Tensor<D>;
+        i += fused.consumed;
+      } else h = this.layers[i++].forward(h);
+    }
+    return h;
   }
 }

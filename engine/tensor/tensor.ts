@@ -11,7 +11,7 @@ import { runtime, type Runtime } from '../device/runtime.js';
 import { bytesPer, wordsPer, type DType } from './dtype.js';
 import { assertShape, fmt, sizeOf, type Shape } from './shape.js';
 import { track } from './scope.js';
-import { record, type GradNode } from '../autodiff/graph.js';
+import { attachGrad, type GradNode } from '../autodiff/graph.js';
 
 class Storage {
   refs = 1;
@@ -113,7 +113,7 @@ export class Tensor<D extends DType = DType> {
     void buf;
     this.storage!.refs++;
     // a view: the gradient is g viewed back in this shape
-    return record('reshape', new Tensor(resolved, this.dtype, this.storage!, this.label), [this], (g) => [g.reshape(this.shape)]);
+    return attachGrad('reshape', new Tensor(resolved, this.dtype, this.storage!, this.label), [this], (g) => [g.reshape(this.shape)]);
   }
 
   /** Reads the data back: Float32Array of size (f32) or 2·size interleaved re/im (c64). */

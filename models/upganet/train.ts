@@ -5,7 +5,8 @@
  * Checkpoints after every epoch and resumes through models/run trainEpochs. The batch order and SNRs of epoch e come
  * from an Rng forked by (seed, J, e), so a resumed run draws exactly what the uninterrupted one would.
  */
-import { Adam, grad, loadTrainingState, tidy, type Complex } from '../../engine/index.js';
+import { Adam, compileStep, grad, loadTrainingState, type Complex, type Real } from '../../engine/index.js';
+import { upganetSnr } from '../../wireless/modulation/awgn.js';
 import type { ChannelBatch } from '../../wireless/channel/types.js';
 import { Rng } from '../../wireless/random/rng.js';
 import { trainEpochs, type EpochRecord, type RunContext } from '../run/index.js';
@@ -40,6 +41,12 @@ export async function trainUpganet(ctx: RunContext<UpganetConfig>, J: number, tr
   const stepsPerEpoch = Math.floor(c.training.channels / c.training.batch);
   let order: number[] = [];
   let snrs: number[] = [];
+  let snrDb = 0;
+  // one captured step per SNR (P_BS enters the kernels' uniforms): calls 1–2 at an SNR run eagerly, later ones replay
+  const trainStep = compileStep((H: Complex, F0: Complex, W0: Complex) => upganetLossStep(net, opt, H, F0, W0, psi1, snrDb, c), {
+    name: `upganet-J${J}:train-step`,
+    variant: () => snrDb,
+  });
   try {
     const result = await trainEpochs({
       ctx,
@@ -55,7 +62,13 @@ export async function trainUpganet(ctx: RunContext<UpganetConfig>, J: number, tr
       },
       step: (_epoch, i) => {
         const batch = channelSubset(trainH, order.slice(i * c.training.batch, (i + 1) * c.training.batch));
-        return upganetTrainStep(net, opt, batch, psi1, snrs[i], c);
+        snrDb = snrs[i];
+        const { H, F0, W0 } = upganetStepInputs(batch, snrDb, c);
+        try {
+          return trainStep(H, F0, W0);
+        } finally {
+          for (const t of [H, F0, W0]) t.dispose();
+        }
       },
     });
     return { net, history: result.history, checkpoint: result.checkpoint };
@@ -63,20 +76,24 @@ export async function trainUpganet(ctx: RunContext<UpganetConfig>, J: number, tr
     net.dispose();
     throw err;
   } finally {
+    trainStep.dispose();
     opt.dispose();
   }
 }
 
-/** One step of Eq. (16) on a batch at one SNR: returns the batch loss (a scalar the caller disposes). */
-export function upganetTrainStep(net: UPGANet, opt: Adam, H: ChannelBatch, psi1: Complex, snrDb: number, c: UpganetConfig) {
-  return tidy(() => {
-    const p = precoderProblem(uploadChannels(H), psi1, snrDb, c.system.omega);
-    const { F: F0, W: W0 } = initialPrecoders(H, c.system.numRf, p.power, 'zf', 1, c.system.targetsDeg);
-    const { F, W } = net.forward(p, F0, W0, { impl: c.unfolding.trainImpl, differentiable: true });
-    const loss = upganetLoss(p, F, W);
-    opt.step(grad(loss, [net.mu, net.lambda]));
-    return loss;
-  });
+/** A batch's device inputs: its channels and the ZF initialization (17) at the SNR's power, computed on the host. */
+export function upganetStepInputs(batch: ChannelBatch, snrDb: number, c: UpganetConfig): { H: Complex; F0: Complex; W0: Complex } {
+  const { F, W } = initialPrecoders(batch, c.system.numRf, upganetSnr(snrDb).transmitPower, 'zf', 1, c.system.targetsDeg);
+  return { H: uploadChannels(batch), F0: F, W0: W };
+}
+
+/** One step of Eq. (16) on a batch at one SNR from its initialization: returns the batch loss. */
+export function upganetLossStep(net: UPGANet, opt: Adam, H: Complex, F0: Complex, W0: Complex, psi1: Complex, snrDb: number, c: UpganetConfig): Real {
+  const p = precoderProblem(H, psi1, snrDb, c.system.omega);
+  const { F, W } = net.forward(p, F0, W0, { impl: c.unfolding.trainImpl, differentiable: true });
+  const loss = upganetLoss(p, F, W);
+  opt.step(grad(loss, [net.mu, net.lambda]));
+  return loss;
 }
 
 /** Loads the trained UPGANet with J inner layers from its training-state checkpoint. */
