@@ -26,5 +26,8 @@ export class AllocationError extends PhasorError {}
 /** A kernel name, binding or parameter that does not exist in the WGSL. */
 export class KernelError extends PhasorError {}
 
+/** A gradient was asked of an op that has no gradient rule (engine/ops/op.ts: the op's noGrad reason is in the message). */
+export class NoGradientError extends PhasorError {}
+
 /** A step function that cannot be captured and replayed as it is (names the step and what to change). */
 export class CaptureError extends PhasorError {}

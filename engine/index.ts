@@ -29,6 +29,9 @@ export {
 } from './ops/random.js';
 export { slice, sliceAxis, concat, stack, transpose, matrixTranspose } from './ops/layout.js';
 export { solve, solveHermitian, pinv, gram } from './ops/solve.js';
+// the op registry: one entry per op above (engine/ops/op.ts); importing it installs the ops for the VJP rules
+export { OP_REGISTRY, registeredOps, type OpName, type OpAttrs } from './ops/registry.js';
+export type { Op, OpSpec, VjpContext, KernelRef, GradKind } from './ops/op.js';
 export { attachGrad, noGrad, enableGrad, isGradEnabled, detach, type GradNode } from './autodiff/graph.js';
 export { backward, grad, type GradOptions } from './autodiff/backward.js';
 export { saveCheckpoint, loadCheckpoint, CheckpointError } from './checkpoint/index.js';

@@ -11,6 +11,13 @@ import { fmt, sameShape } from '../tensor/shape.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { noGrad } from './graph.js';
 
+// graph.ts's tensor type (it cannot import tensor.ts, which imports it)
+declare module './graph.js' {
+  interface GraphTypes {
+    tensor: Tensor;
+  }
+}
+
 export interface GradOptions {
   /** record the gradient computation itself, so that the gradients can be differentiated again */
   createGraph?: boolean;

@@ -7,7 +7,23 @@
  * g = grad of the output in this convention and returns the inputs' gradients in it; for a holomorphic f,
  * grad_z = g · conj(f′(z)); a real input receives the real part of what a complex one would.
  */
-import type { Tensor } from '../tensor/tensor.js';
+
+/**
+ * The tensor type, declared by engine/autodiff/backward.ts (`declare module './graph.js' { interface GraphTypes
+ * { tensor: Tensor } }`): engine/tensor/tensor.ts imports this module for attachGrad, so this module does not import
+ * it back, not even for a type (no import cycle).
+ */
+// eslint-disable-next-line @typescript-eslint/no-empty-object-type
+export interface GraphTypes {}
+type Tensor = GraphTypes extends { tensor: infer T extends GraphTensor } ? T : GraphTensor;
+
+/** What the graph itself touches of a tensor. */
+interface GraphTensor {
+  requiresGrad: boolean;
+  gradNode: GradNode | null;
+  readonly shape: readonly number[];
+  reshape(shape: readonly number[]): GraphTensor;
+}
 
 export interface GradNode {
   /** op name, for error messages */

@@ -10,9 +10,8 @@
  *   zeroMask(t)            1 where t = 0, else 0, for a non-negative real t; not recorded (its derivative is 0 a.e.)
  */
 import { ShapeError } from '../errors.js';
-import { add, sub } from '../ops/elementwise.js';
-import { sum } from '../ops/reduce.js';
-import { conj, re, sign } from '../ops/unary.js';
+// the ops come from the registry (engine/ops/op.ts): the op families import this file
+import { ops } from '../ops/op.js';
 import { full, zeros } from '../tensor/create.js';
 import type { DType } from '../tensor/dtype.js';
 import { fmt, sameShape, sizeOf, type Shape } from '../tensor/shape.js';
@@ -32,37 +31,36 @@ export function unbroadcast<D extends DType>(g: Tensor<D>, shape: Shape): Tensor
   let t: Tensor<D> = g;
   if (lead > 0) {
     // one reduction over all prepended axes at once
-    t = sum(g.reshape([sizeOf(g.shape.slice(0, lead)), ...g.shape.slice(lead)]), { axis: 0 });
+    t = ops.sum(g.reshape([sizeOf(g.shape.slice(0, lead)), ...g.shape.slice(lead)]), { axis: 0 });
   }
   for (let i = 0; i < shape.length; i++) {
-    if (shape[i] === 1 && t.shape[i] !== 1) t = sum(t, { axis: i, keepdims: true });
+    if (shape[i] === 1 && t.shape[i] !== 1) t = ops.sum(t, { axis: i, keepdims: true });
   }
   return t.reshape(shape);
 }
 
 /** The gradient for `input` from a rule's value g: the real part for a real input, summed to the input's shape. */
 export function gradFor(g: Tensor, input: Tensor): Tensor {
-  const own = input.dtype === 'f32' && g.dtype === 'c64' ? re(g) : g;
+  const own = input.dtype === 'f32' && g.dtype === 'c64' ? ops.re(g) : g;
   return unbroadcast(own, input.shape);
 }
 
 /** g expanded (NumPy broadcasting) to `shape`, as zeros(shape) + g: its VJP is `unbroadcast`. */
 export function broadcastTo<D extends DType>(g: Tensor<D>, shape: Shape): Tensor<D> {
-  const z = zeros(shape, g.dtype);
-  return add(z, g) as unknown as Tensor<D>;
+  return ops.add(zeros(shape, g.dtype), g) as unknown as Tensor<D>;
 }
 
 /** conj(t) for a complex tensor; a real tensor itself (conj would copy it). */
 export function cj<D extends DType>(t: Tensor<D>): Tensor<D> {
-  return t.dtype === 'c64' ? conj(t) : t;
+  return t.dtype === 'c64' ? ops.conj(t) : t;
 }
 
 /** 1 where t = 0 and 0 where t > 0, for a real t ≥ 0 (moduli, norms): 1 − sign(t). A constant for autodiff. */
 export function zeroMask(t: Tensor<'f32'>): Tensor<'f32'> {
-  return noGrad(() => sub(full([], 1), sign(t)));
+  return noGrad(() => ops.sub(full([], 1), ops.sign(t)));
 }
 
 /** t with its zeros replaced by ones: a safe divisor where the numerator vanishes with t (z/|z| at z = 0 → 0). */
 export function safeDivisor(t: Tensor<'f32'>): Tensor<'f32'> {
-  return add(t, zeroMask(t));
+  return ops.add(t, zeroMask(t));
 }

@@ -9,28 +9,30 @@
  * array, checked to lie in [0, C)), or a distribution over the classes [..., C] (one-hot rows or probabilities; its
  * gradient is −g · logSoftmax(x)).
  */
-import { noGrad, attachGrad } from '../autodiff/graph.js';
+import { noGrad } from '../autodiff/graph.js';
 import { ShapeError } from '../errors.js';
 import { mul, sub } from '../ops/elementwise.js';
-import { buffersOf, launch1d, requireDType } from '../ops/launch.js';
+import { buffersOf, launch1d } from '../ops/launch.js';
 import { relu } from '../ops/activation.js';
+import { REAL, defineOps, realOut, sameShapeRule } from '../ops/op.js';
 import { sum } from '../ops/reduce.js';
 import { abs, exp, neg } from '../ops/unary.js';
 import { full, tensor } from '../tensor/create.js';
 import { fmt, sameShape } from '../tensor/shape.js';
 import { Tensor } from '../tensor/tensor.js';
+import { lossShape } from './bce.js';
 import { reduceLoss, type LossOptions } from './reduction.js';
 
 /** log-softmax over the last axis of a real tensor [..., C] → [..., C]. */
 export function logSoftmax(x: Tensor<'f32'>): Tensor<'f32'> {
-  requireDType('logSoftmax', x, 'f32');
+  const op = CROSS_ENTROPY_OPS.logSoftmax;
+  op.check([x]);
   if (x.rank === 0) throw new ShapeError(`logSoftmax: expected a tensor of rank ≥ 1 (the classes on the last axis); got ${fmt(x.shape)}`);
   const len = x.shape[x.rank - 1];
   const rows = len === 0 ? 0 : x.size / len;
   const out = Tensor.empty(x.shape, 'f32', 'logSoftmax');
   if (rows > 0) launch1d('losses/log-softmax', rows, buffersOf('logSoftmax', { x, out }), { rows, len });
-  // ∂out_i/∂x_k = δ_ik − softmax_k; softmax = e^{out} (recorded, so the rule can be differentiated again)
-  return attachGrad('logSoftmax', out, [x], (g) => [sub(g, mul(exp(out), sum(g, { axis: -1, keepdims: true })))]);
+  return op.attach(out, [x]);
 }
 
 /** Class indices (f32 tensor [...] or host integers) or a class distribution [..., C]. */
@@ -38,7 +40,7 @@ export type ClassTarget = Tensor<'f32'> | ArrayLike<number>;
 
 /** Cross-entropy of logits [..., C] against class indices or class distributions. */
 export function crossEntropy(logits: Tensor<'f32'>, target: ClassTarget, options: LossOptions = {}): Tensor<'f32'> {
-  requireDType('crossEntropy', logits, 'f32');
+  CROSS_ENTROPY_OPS.crossEntropy.check(target instanceof Tensor ? [logits, target] : [logits]);
   if (logits.rank === 0) throw new ShapeError(`crossEntropy: expected logits [..., C] of rank ≥ 1; got ${fmt(logits.shape)}`);
   const dist = targetDistribution(logits, target);
   const perSample = neg(sum(mul(dist, logSoftmax(logits)), { axis: -1 }));
@@ -50,7 +52,6 @@ function targetDistribution(logits: Tensor<'f32'>, target: ClassTarget): Tensor<
   const C = logits.shape[logits.rank - 1];
   const batch = logits.shape.slice(0, -1);
   if (target instanceof Tensor) {
-    requireDType('crossEntropy', target, 'f32');
     if (sameShape(target.shape, logits.shape)) return target;
     if (!sameShape(target.shape, batch)) {
       throw new ShapeError(
@@ -78,3 +79,28 @@ function targetDistribution(logits: Tensor<'f32'>, target: ClassTarget): Tensor<
   }
   return tensor(data, logits.shape);
 }
+
+/** The registry entries of this family (engine/ops/op.ts). */
+export const CROSS_ENTROPY_OPS = defineOps('losses', {
+  logSoftmax: {
+    fn: logSoftmax,
+    call: ([x]) => logSoftmax(x as Tensor<'f32'>),
+    kernel: { shader: 'losses/log-softmax' },
+    dtypes: REAL,
+    outDType: realOut,
+    shape: sameShapeRule,
+    // ∂out_i/∂x_k = δ_ik − softmax_k; softmax = e^{out} (recorded, so the rule can be differentiated again)
+    vjp: (g, { out }) => [sub(g, mul(exp(out), sum(g, { axis: -1, keepdims: true })))],
+  },
+  crossEntropy: {
+    fn: crossEntropy,
+    // the target: the second tensor (class indices or a distribution), or host class indices in the attrs
+    call: ([x, t], { indices, ...options }: LossOptions & { indices?: number[] }) =>
+      crossEntropy(x as Tensor<'f32'>, t ? (t as Tensor<'f32'>) : indices!, options),
+    kernel: null,
+    dtypes: REAL,
+    outDType: realOut,
+    shape: ([s], { reduction }) => lossShape(s.slice(0, -1), reduction),
+    composite: true,
+  },
+});

@@ -11,6 +11,8 @@ import { abs2 } from '../ops/unary.js';
 import { ShapeError } from '../errors.js';
 import { fmt } from '../tensor/shape.js';
 import type { Tensor } from '../tensor/tensor.js';
+import { ANY, defineOps, realOut } from '../ops/op.js';
+import { lossShape } from './bce.js';
 import { checkSameShape } from './pointwise.js';
 import { reduceLoss, type LossOptions } from './reduction.js';
 
@@ -29,3 +31,25 @@ export function nmse(input: Tensor, target: Tensor, options: LossOptions = {}): 
   const ref = sum(abs2(target).reshape(rows), { axis: 1 });
   return reduceLoss('nmse', div(err, ref), options.reduction);
 }
+
+/** The registry entries of this family (engine/ops/op.ts): both are composed of recorded ops. */
+export const MSE_OPS = defineOps('losses', {
+  mse: {
+    fn: mse,
+    call: ([a, b], options: LossOptions) => mse(a, b, options),
+    kernel: null,
+    dtypes: ANY,
+    outDType: realOut,
+    shape: ([s], { reduction }) => lossShape(s, reduction),
+    composite: true,
+  },
+  nmse: {
+    fn: nmse,
+    call: ([a, b], options: LossOptions) => nmse(a, b, options),
+    kernel: null,
+    dtypes: ANY,
+    outDType: realOut,
+    shape: ([s], { reduction }) => lossShape(s.slice(0, 1), reduction),
+    composite: true,
+  },
+});

@@ -18,9 +18,9 @@ import { DTypeError, ShapeError } from '../errors.js';
 import { promote, type DType, type Promote } from '../tensor/dtype.js';
 import { broadcastStrides, fmt, sizeOf } from '../tensor/shape.js';
 import { Tensor } from '../tensor/tensor.js';
-import { attachGrad } from '../autodiff/graph.js';
-import { matmulVjp } from './gemm-grad.js';
+import { cj, gradFor } from '../autodiff/unbroadcast.js';
 import { buffersOf, coalesce, pack8 } from './launch.js';
+import { ANY, defineOps, promoted, type VjpContext } from './op.js';
 import { chooseTiles, gemmGrid, type GemmAdapter, type GemmProblem, type GemmTiles, type GemmTilesOption } from './gemm-tiles.js';
 
 export type MatOp = 'N' | 'T' | 'H';
@@ -54,11 +54,12 @@ const OPS: readonly MatOp[] = ['N', 'T', 'H'];
 
 /** C = op(A) · op(B), batched with broadcasting. */
 export function matmul<A extends DType, B extends DType>(a: Tensor<A>, b: Tensor<B>, options: MatmulOptions = {}): Tensor<Promote<A, B>> {
+  const op = GEMM_OPS.matmul;
+  op.check([a, b]);
   const g = resolve(a, b, options);
   const out = Tensor.empty(g.plan.outShape, g.plan.outDType, 'matmul') as Tensor<Promote<A, B>>;
   if (out.size > 0) launch(g, buffersOf('matmul', { a, b, out }));
-  const { opA = 'N', opB = 'N' } = options;
-  return attachGrad('matmul', out, [a, b], (grad) => matmulVjp(a, b, opA, opB, grad));
+  return op.attach(out, [a, b], options);
 }
 
 /** The shapes, batch and tiles matmul(a, b, options) would use, without launching anything. */
@@ -219,3 +220,60 @@ function launch(g: Resolved, buffers: ReturnType<typeof buffersOf>): void {
     }
   }
 }
+
+// ---- the VJP ------------------------------------------------------------------------------------------------------
+//
+// C = op(A)·op(B) (PyTorch convention): with Ã = op(A), B̃ = op(B), grad_Ã = g·B̃ᴴ and grad_B̃ = Ãᴴ·g, mapped back
+// through each op with the GEMM's own op flags, so no transpose is materialized. The only op the flags cannot express
+// is a conjugate without transpose (needed when an operand was used with 'T'); it costs one conj. Batch broadcasting
+// is undone by summing (gradFor), and a real operand receives the real part.
+
+/** op(X)ᴴ expressed as a flag on X, or null when it is conj(X) (no flag for that). */
+function adjointFlag(op: MatOp): MatOp | null {
+  return op === 'N' ? 'H' : op === 'H' ? 'N' : null;
+}
+
+function matmulVjp(a: Tensor, b: Tensor, opA: MatOp, opB: MatOp, g: Tensor): [Tensor, Tensor] {
+  // grad_A
+  let gA: Tensor;
+  if (opA === 'N') {
+    const f = adjointFlag(opB);
+    gA = f ? matmul(g, b, { opB: f }) : matmul(g, cj(b)); // g·op(B)ᴴ
+  } else if (opA === 'H') {
+    gA = matmul(b, g, { opA: opB, opB: 'H' }); // (g·op(B)ᴴ)ᴴ = op(B)·gᴴ
+  } else {
+    gA = cj(matmul(b, g, { opA: opB, opB: 'H' })); // (g·op(B)ᴴ)ᵀ = conj(op(B)·gᴴ)
+  }
+  // grad_B
+  let gB: Tensor;
+  if (opB === 'N') {
+    const f = adjointFlag(opA);
+    gB = f ? matmul(a, g, { opA: f }) : matmul(cj(a), g); // op(A)ᴴ·g
+  } else if (opB === 'H') {
+    gB = matmul(g, a, { opA: 'H', opB: opA }); // (op(A)ᴴ·g)ᴴ = gᴴ·op(A)
+  } else {
+    gB = cj(matmul(g, a, { opA: 'H', opB: opA })); // (op(A)ᴴ·g)ᵀ = conj(gᴴ·op(A))
+  }
+  return [gradFor(gA, a), gradFor(gB, b)];
+}
+
+/** matmul's output shape for operands of shapes a, b (the batch broadcast, then M × N). */
+function matmulShape(a: readonly number[], b: readonly number[], { opA = 'N', opB = 'N' }: MatmulOptions): number[] {
+  const M = opA === 'N' ? a[a.length - 2] : a[a.length - 1];
+  const N = opB === 'N' ? b[b.length - 1] : b[b.length - 2];
+  const batch = broadcastBatch(a.slice(0, -2), b.slice(0, -2), `A${fmt(a)}`, `B${fmt(b)}`);
+  return [...batch, M, N];
+}
+
+/** The registry entry of this family (engine/ops/op.ts). */
+export const GEMM_OPS = defineOps('gemm', {
+  matmul: {
+    fn: matmul,
+    call: ([a, b], options: MatmulOptions) => matmul(a, b, options),
+    kernel: [{ shader: 'gemm/register' }, { shader: 'gemm/shared' }],
+    dtypes: ANY,
+    outDType: promoted,
+    shape: ([a, b], options = {}) => matmulShape(a, b, options),
+    vjp: (g, { inputs: [a, b], saved: { opA = 'N', opB = 'N' } }: VjpContext<MatmulOptions>) => matmulVjp(a, b, opA, opB, g),
+  },
+});

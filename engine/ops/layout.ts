@@ -9,8 +9,18 @@ import { bytesPer, type DType } from '../tensor/dtype.js';
 import { fmt, normalizeAxis, sameShape, sizeOf, type Shape } from '../tensor/shape.js';
 import { Tensor } from '../tensor/tensor.js';
 import { coalesce, launch1d, pack8 } from './launch.js';
-import { attachGrad } from '../autodiff/graph.js';
 import { zeros } from '../tensor/create.js';
+import { ANY, defineOps, sameDType, type Op, type VjpContext } from './op.js';
+
+declare module './op.js' {
+  interface OpFunctions {
+    slice: typeof slice;
+    concat: typeof concat;
+    stack: typeof stack;
+    transpose: typeof transpose;
+    matrixTranspose: typeof matrixTranspose;
+  }
+}
 
 /** Row-major strides (in elements) of a contiguous tensor. */
 export function contiguousStrides(shape: Shape): number[] {
@@ -72,29 +82,9 @@ function stridedCopy(op: string, src: Tensor, dst: Tensor, r: CopyRegion): void 
  * `sizes[d] = -1` (or a missing entry) takes the rest of the axis; axes beyond `starts.length` are taken whole.
  */
 export function slice<D extends DType>(x: Tensor<D>, starts: readonly number[], sizes: readonly number[] = []): Tensor<D> {
-  const rank = x.rank;
-  if (starts.length > rank || sizes.length > starts.length) {
-    throw new ShapeError(
-      `slice: expected at most ${rank} starts and no more sizes than starts for ${fmt(x.shape)}; ` +
-        `got starts ${fmt(starts)}, sizes ${fmt(sizes)}`,
-    );
-  }
-  const begin: number[] = [];
-  const size: number[] = [];
-  for (let d = 0; d < rank; d++) {
-    const dim = x.shape[d];
-    const s0 = starts[d] ?? 0;
-    const s = s0 < 0 ? s0 + dim : s0;
-    const len = sizes[d] === undefined || sizes[d] === -1 ? dim - s : sizes[d];
-    if (!Number.isInteger(s) || !Number.isInteger(len) || s < 0 || len < 0 || s + len > dim) {
-      throw new ShapeError(
-        `slice: axis ${d} of ${fmt(x.shape)}: expected 0 ≤ start ≤ start + size ≤ ${dim}; ` +
-          `got start ${s0}, size ${sizes[d] ?? -1} (starts ${fmt(starts)}, sizes ${fmt(sizes)})`,
-      );
-    }
-    begin.push(s);
-    size.push(len);
-  }
+  const op = LAYOUT_OPS.slice;
+  op.check([x]);
+  const { begin, size } = sliceRegion(x.shape, starts, sizes);
   const strides = contiguousStrides(x.shape);
   const out = Tensor.empty(size, x.dtype, 'slice');
   stridedCopy('slice', x, out, {
@@ -103,7 +93,35 @@ export function slice<D extends DType>(x: Tensor<D>, starts: readonly number[], 
     srcBase: begin.reduce((acc, b, d) => acc + b * strides[d], 0),
     dstStrides: contiguousStrides(size),
   });
-  return attachGrad('slice', out, [x], (g) => [padWithZeros(g, x.shape, begin)]);
+  return op.attach(out, [x], begin);
+}
+
+/** The region `slice` copies: its first index and its size on every axis (a ShapeError when out of range). */
+function sliceRegion(shape: Shape, starts: readonly number[], sizes: readonly number[] = []): { begin: number[]; size: number[] } {
+  const rank = shape.length;
+  if (starts.length > rank || sizes.length > starts.length) {
+    throw new ShapeError(
+      `slice: expected at most ${rank} starts and no more sizes than starts for ${fmt(shape)}; ` +
+        `got starts ${fmt(starts)}, sizes ${fmt(sizes)}`,
+    );
+  }
+  const begin: number[] = [];
+  const size: number[] = [];
+  for (let d = 0; d < rank; d++) {
+    const dim = shape[d];
+    const s0 = starts[d] ?? 0;
+    const s = s0 < 0 ? s0 + dim : s0;
+    const len = sizes[d] === undefined || sizes[d] === -1 ? dim - s : sizes[d];
+    if (!Number.isInteger(s) || !Number.isInteger(len) || s < 0 || len < 0 || s + len > dim) {
+      throw new ShapeError(
+        `slice: axis ${d} of ${fmt(shape)}: expected 0 ≤ start ≤ start + size ≤ ${dim}; ` +
+          `got start ${s0}, size ${sizes[d] ?? -1} (starts ${fmt(starts)}, sizes ${fmt(sizes)})`,
+      );
+    }
+    begin.push(s);
+    size.push(len);
+  }
+  return { begin, size };
 }
 
 /**
@@ -125,29 +143,28 @@ function padWithZeros<D extends DType>(g: Tensor<D>, shape: Shape, begin: readon
 
 /** Python-style `x[..., begin:end, ...]` on one axis (negative begin/end count from the end; end defaults to the end). */
 export function sliceAxis<D extends DType>(x: Tensor<D>, axis: number, begin: number, end?: number): Tensor<D> {
-  const a = normalizeAxis('sliceAxis', axis, x.rank);
-  const dim = x.shape[a];
+  LAYOUT_OPS.sliceAxis.check([x]);
+  const { starts, sizes } = axisRegion(x.shape, axis, begin, end);
+  return slice(x, starts, sizes);
+}
+
+/** sliceAxis's region as slice's starts and sizes. */
+function axisRegion(shape: Shape, axis: number, begin: number, end?: number): { starts: number[]; sizes: number[] } {
+  const a = normalizeAxis('sliceAxis', axis, shape.length);
+  const dim = shape[a];
   const wrap = (v: number) => Math.min(Math.max(v < 0 ? v + dim : v, 0), dim);
   const b = wrap(begin);
   const e = Math.max(wrap(end ?? dim), b);
-  const starts = x.shape.map((_, d) => (d === a ? b : 0));
-  const sizes = x.shape.map((n, d) => (d === a ? e - b : n));
-  return slice(x, starts, sizes);
+  return { starts: shape.map((_, d) => (d === a ? b : 0)), sizes: shape.map((n, d) => (d === a ? e - b : n)) };
 }
 
 /** Joins tensors along an existing axis; all other dimensions and the dtype must agree. */
 export function concat<D extends DType>(tensors: ReadonlyArray<Tensor<D>>, axis = 0): Tensor<D> {
+  const op = LAYOUT_OPS.concat;
   const first = checkSameKind('concat', tensors);
+  op.check(tensors);
+  const shape = concatShape(tensors.map((t) => t.shape), axis);
   const a = normalizeAxis('concat', axis, first.rank);
-  for (const t of tensors) {
-    if (t.rank !== first.rank || t.shape.some((d, i) => i !== a && d !== first.shape[i])) {
-      throw new ShapeError(
-        `concat: inputs must match except on axis ${a}; got ${tensors.map((u) => fmt(u.shape)).join(', ')}`,
-      );
-    }
-  }
-  const shape = [...first.shape];
-  shape[a] = tensors.reduce((acc, t) => acc + t.shape[a], 0);
   const out = Tensor.empty(shape, first.dtype, 'concat');
   const dstStrides = contiguousStrides(shape);
   let at = 0;
@@ -156,26 +173,28 @@ export function concat<D extends DType>(tensors: ReadonlyArray<Tensor<D>>, axis 
     stridedCopy('concat', t, out, { shape: t.shape, srcStrides, dstStrides, dstBase: at * dstStrides[a] });
     at += t.shape[a];
   }
-  // each input receives its own block of g along the axis
-  return attachGrad('concat', out, tensors, (g) => {
-    let from = 0;
-    return tensors.map((t) => {
-      const starts = shape.map((_, d) => (d === a ? from : 0));
-      from += t.shape[a];
-      return slice(g, starts, t.shape);
-    });
-  });
+  return op.attach(out, tensors, a);
+}
+
+/** concat's output shape (a ShapeError unless the shapes match except on the axis). */
+function concatShape(shapes: readonly Shape[], axis: number): number[] {
+  const first = shapes[0];
+  const a = normalizeAxis('concat', axis, first.length);
+  if (shapes.some((s) => s.length !== first.length || s.some((d, i) => i !== a && d !== first[i]))) {
+    throw new ShapeError(`concat: inputs must match except on axis ${a}; got ${shapes.map(fmt).join(', ')}`);
+  }
+  const shape = [...first];
+  shape[a] = shapes.reduce((acc, s) => acc + s[a], 0);
+  return shape;
 }
 
 /** Joins equally-shaped tensors along a new axis (`axis` in [−rank − 1, rank]). */
 export function stack<D extends DType>(tensors: ReadonlyArray<Tensor<D>>, axis = 0): Tensor<D> {
+  const op = LAYOUT_OPS.stack;
   const first = checkSameKind('stack', tensors);
+  op.check(tensors);
+  const shape = stackShape(tensors.map((t) => t.shape), axis);
   const a = normalizeAxis('stack', axis, first.rank + 1);
-  if (tensors.some((t) => !sameShape(t.shape, first.shape))) {
-    throw new ShapeError(`stack: inputs must have the same shape; got ${tensors.map((t) => fmt(t.shape)).join(', ')}`);
-  }
-  const shape = [...first.shape];
-  shape.splice(a, 0, tensors.length);
   const out = Tensor.empty(shape, first.dtype, 'stack');
   const outStrides = contiguousStrides(shape);
   const dstStrides = outStrides.filter((_, d) => d !== a);
@@ -183,25 +202,42 @@ export function stack<D extends DType>(tensors: ReadonlyArray<Tensor<D>>, axis =
   tensors.forEach((t, j) => {
     stridedCopy('stack', t, out, { shape: t.shape, srcStrides, dstStrides, dstBase: j * outStrides[a] });
   });
-  // input j receives g[..., j, ...] along the new axis
-  return attachGrad('stack', out, tensors, (g) =>
-    tensors.map((t, j) => slice(g, shape.map((_, d) => (d === a ? j : 0)), shape.map((n, d) => (d === a ? 1 : n))).reshape(t.shape)),
-  );
+  return op.attach(out, tensors, a);
+}
+
+/** stack's output shape (a ShapeError unless all shapes are equal). */
+function stackShape(shapes: readonly Shape[], axis: number): number[] {
+  const first = shapes[0];
+  const a = normalizeAxis('stack', axis, first.length + 1);
+  if (shapes.some((s) => !sameShape(s, first))) {
+    throw new ShapeError(`stack: inputs must have the same shape; got ${shapes.map(fmt).join(', ')}`);
+  }
+  const shape = [...first];
+  shape.splice(a, 0, shapes.length);
+  return shape;
 }
 
 /**
  * Permutes axes: out.shape[d] = x.shape[perm[d]]. Without `perm`, swaps the last two axes (rank ≥ 2).
  */
 export function transpose<D extends DType>(x: Tensor<D>, perm?: readonly number[]): Tensor<D> {
-  return permute('transpose', x, perm ?? swapLastTwo('transpose', x), false);
+  return permute(LAYOUT_OPS.transpose, x, perm ?? swapLastTwo('transpose', x.shape), false);
 }
 
 /** Transpose of the matrices in the last two axes, [..., m, n] → [..., n, m]; conjugate transpose (ᴴ) when asked. */
 export function matrixTranspose<D extends DType>(x: Tensor<D>, conjugate = false): Tensor<D> {
-  return permute('matrixTranspose', x, swapLastTwo('matrixTranspose', x), conjugate);
+  return permute(LAYOUT_OPS.matrixTranspose, x, swapLastTwo('matrixTranspose', x.shape), conjugate);
 }
 
-function permute<D extends DType>(op: string, x: Tensor<D>, perm: readonly number[], conjugate: boolean): Tensor<D> {
+interface Permutation {
+  perm: readonly number[];
+  conjugate: boolean;
+}
+
+/** The recorded permute of transpose and matrixTranspose. */
+function permute<D extends DType>(entry: Op, x: Tensor<D>, perm: readonly number[], conjugate: boolean): Tensor<D> {
+  entry.check([x]);
+  const op = entry.name;
   const rank = x.rank;
   const seen = new Set(perm);
   if (perm.length !== rank || seen.size !== rank || perm.some((p) => !Number.isInteger(p) || p < 0 || p >= rank)) {
@@ -216,16 +252,21 @@ function permute<D extends DType>(op: string, x: Tensor<D>, perm: readonly numbe
     dstStrides: contiguousStrides(shape),
     conjugate,
   });
-  // the inverse permutation (conjugated again for ᴴ)
-  const inverse = new Array<number>(rank);
-  perm.forEach((p, d) => (inverse[p] = d));
-  return attachGrad(op, out, [x], (g) => [permute(op, g, inverse, conjugate)]);
+  return entry.attach(out, [x], { perm, conjugate });
 }
 
-function swapLastTwo(op: string, x: Tensor): number[] {
-  if (x.rank < 2) throw new ShapeError(`${op}: expected a tensor of rank ≥ 2 (matrices in the last two axes); got ${fmt(x.shape)}`);
-  const perm = x.shape.map((_, d) => d);
-  [perm[x.rank - 2], perm[x.rank - 1]] = [perm[x.rank - 1], perm[x.rank - 2]];
+/** The VJP of a permute: the inverse permutation of g (conjugated again for ᴴ). */
+function permuteVjp(entry: Op, g: Tensor, { perm, conjugate }: Permutation): Tensor {
+  const inverse = new Array<number>(perm.length);
+  perm.forEach((p, d) => (inverse[p] = d));
+  return permute(entry, g, inverse, conjugate);
+}
+
+function swapLastTwo(op: string, shape: Shape): number[] {
+  const rank = shape.length;
+  if (rank < 2) throw new ShapeError(`${op}: expected a tensor of rank ≥ 2 (matrices in the last two axes); got ${fmt(shape)}`);
+  const perm = shape.map((_, d) => d);
+  [perm[rank - 2], perm[rank - 1]] = [perm[rank - 1], perm[rank - 2]];
   return perm;
 }
 
@@ -238,3 +279,73 @@ function checkSameKind<D extends DType>(op: string, tensors: ReadonlyArray<Tenso
   }
   return first;
 }
+
+/** The registry entries of this family (engine/ops/op.ts): every op copies through shaders/layout/copy.wgsl. */
+const COPY = { shader: 'layout/copy' };
+export const LAYOUT_OPS = defineOps('layout', {
+  slice: {
+    fn: slice,
+    call: ([x], { starts, sizes }: { starts: readonly number[]; sizes?: readonly number[] }) => slice(x, starts, sizes),
+    kernel: COPY,
+    dtypes: ANY,
+    outDType: sameDType,
+    shape: ([s], { starts, sizes }) => sliceRegion(s, starts, sizes).size,
+    // g placed back at the region's first index, zeros elsewhere
+    vjp: (g, { inputs: [x], saved: begin }: VjpContext<number[]>) => [padWithZeros(g, x.shape, begin)],
+  },
+  sliceAxis: {
+    fn: sliceAxis,
+    call: ([x], { axis, begin, end }: { axis: number; begin: number; end?: number }) => sliceAxis(x, axis, begin, end),
+    kernel: null,
+    dtypes: ANY,
+    outDType: sameDType,
+    shape: ([s], { axis, begin, end }) => axisRegion(s, axis, begin, end).sizes,
+    composite: true,
+  },
+  concat: {
+    fn: concat,
+    call: (xs, { axis }: { axis?: number }) => concat(xs, axis),
+    kernel: COPY,
+    dtypes: ANY,
+    outDType: sameDType,
+    shape: (shapes, { axis = 0 }) => concatShape(shapes, axis),
+    // each input receives its own block of g along the axis
+    vjp: (g, { inputs, saved: a }: VjpContext<number>) => {
+      let from = 0;
+      return inputs.map((t) => {
+        const starts = g.shape.map((_, d) => (d === a ? from : 0));
+        from += t.shape[a];
+        return slice(g, starts, t.shape);
+      });
+    },
+  },
+  stack: {
+    fn: stack,
+    call: (xs, { axis }: { axis?: number }) => stack(xs, axis),
+    kernel: COPY,
+    dtypes: ANY,
+    outDType: sameDType,
+    shape: (shapes, { axis = 0 }) => stackShape(shapes, axis),
+    // input j receives g[..., j, ...] along the new axis
+    vjp: (g, { inputs, saved: a }: VjpContext<number>) =>
+      inputs.map((t, j) => slice(g, g.shape.map((_, d) => (d === a ? j : 0)), g.shape.map((n, d) => (d === a ? 1 : n))).reshape(t.shape)),
+  },
+  transpose: {
+    fn: transpose,
+    call: ([x], { perm }: { perm?: readonly number[] }) => transpose(x, perm),
+    kernel: COPY,
+    dtypes: ANY,
+    outDType: sameDType,
+    shape: ([s], { perm }) => (perm ?? swapLastTwo('transpose', s)).map((p: number) => s[p]),
+    vjp: (g, { saved }: VjpContext<Permutation>): Tensor[] => [permuteVjp(LAYOUT_OPS.transpose, g, saved)],
+  },
+  matrixTranspose: {
+    fn: matrixTranspose,
+    call: ([x], { conjugate }: { conjugate?: boolean }) => matrixTranspose(x, conjugate),
+    kernel: COPY,
+    dtypes: ANY,
+    outDType: sameDType,
+    shape: ([s]) => swapLastTwo('matrixTranspose', s).map((p) => s[p]),
+    vjp: (g, { saved }: VjpContext<Permutation>): Tensor[] => [permuteVjp(LAYOUT_OPS.matrixTranspose, g, saved)],
+  },
+});

@@ -5,26 +5,30 @@
  */
 import { ShapeError } from '../errors.js';
 import type { DType } from '../tensor/dtype.js';
-import { fmt, sizeOf } from '../tensor/shape.js';
+import { fmt, sizeOf, type Shape } from '../tensor/shape.js';
 import { Tensor } from '../tensor/tensor.js';
 import { tensor, zeros } from '../tensor/create.js';
 import { reduceStrided, type ReduceStrategy } from './reduce.js';
-import { attachGrad } from '../autodiff/graph.js';
 import { safeDivisor } from '../autodiff/unbroadcast.js';
-import { div, mul } from './elementwise.js';
+import { ANY, defineOps, ops, realOut, sameDType, type VjpContext } from './op.js';
 
 /** tr X for X [..., n, n] → [...]; same dtype as X. */
 export function trace<D extends DType>(x: Tensor<D>): Tensor<D> {
-  const s = x.shape;
+  const op = LINALG_SMALL_OPS.trace;
+  op.check([x]);
+  const batch = traceShape(x.shape);
+  const n = x.shape[x.rank - 1];
+  const out =
+    n === 0 ? zeros(batch, x.dtype) : (reduceStrided('trace', x, 'sum', { outer: sizeOf(batch), inner: 1, n, sOuter: n * n, sInner: 0, sK: n + 1 }, batch) as Tensor<D>);
+  return op.attach(out, [x]);
+}
+
+/** The batch shape [...] of square matrices [..., n, n], or a ShapeError. */
+function traceShape(s: Shape): number[] {
   if (s.length < 2 || s[s.length - 1] !== s[s.length - 2]) {
     throw new ShapeError(`trace: expected square matrices [..., n, n]; got ${fmt(s)}. Slice or pad to a square shape`);
   }
-  const n = s[s.length - 1];
-  const batch = s.slice(0, -2);
-  const out =
-    n === 0 ? zeros(batch, x.dtype) : (reduceStrided('trace', x, 'sum', { outer: sizeOf(batch), inner: 1, n, sOuter: n * n, sInner: 0, sK: n + 1 }, batch) as Tensor<D>);
-  // linear: grad_X = g · I (g broadcast over each matrix's diagonal)
-  return attachGrad('trace', out, [x], (g) => [mul(g.reshape([...batch, 1, 1]), identity(n))]);
+  return s.slice(0, -2);
 }
 
 /** The n × n identity, f32 (uploaded: n is a matrix dimension, small). */
@@ -46,25 +50,50 @@ export interface FrobeniusOptions {
  * Squares are summed in f32: entries beyond ~1e19 overflow.
  */
 export function frobeniusNorm(x: Tensor, options: FrobeniusOptions = {}): Tensor<'f32'> {
-  const s = x.shape;
-  let batch: number[];
-  let n: number;
-  if (options.all) {
-    batch = [];
-    n = x.size;
-  } else {
-    if (s.length < 2) {
-      throw new ShapeError(
-        `frobeniusNorm: expected matrices [..., m, n] (rank ≥ 2); got ${fmt(s)}. Pass { all: true } for the norm of all elements`,
-      );
-    }
-    batch = s.slice(0, -2);
-    n = s[s.length - 1] * s[s.length - 2];
-  }
+  const op = LINALG_SMALL_OPS.frobeniusNorm;
+  op.check([x]);
+  const batch = frobeniusShape(x.shape, options);
+  const n = options.all ? x.size : x.shape[x.rank - 1] * x.shape[x.rank - 2];
   const layout = { outer: sizeOf(batch), inner: 1, n, sOuter: n, sInner: 0, sK: 1 };
   const out =
     n === 0 ? zeros(batch, 'f32') : (reduceStrided('frobeniusNorm', x, 'sumAbs2', layout, batch, { post: 'sqrt', strategy: options.strategy }) as Tensor<'f32'>);
-  // ∂‖X‖/∂Re x = Re x/‖X‖, ∂‖X‖/∂Im x = Im x/‖X‖: grad = g · X/‖X‖, 0 for X = 0 (as PyTorch's norm)
-  const kept = options.all ? s.map(() => 1) : [...batch, 1, 1];
-  return attachGrad('frobeniusNorm', out, [x], (g) => [mul(div(g, safeDivisor(out)).reshape(kept), x)]);
+  return op.attach(out, [x], options);
 }
+
+/** The norms' shape: [...] for matrices [..., m, n], [] with `all`; a ShapeError for rank < 2 without `all`. */
+function frobeniusShape(s: Shape, options: FrobeniusOptions): number[] {
+  if (options.all) return [];
+  if (s.length < 2) {
+    throw new ShapeError(
+      `frobeniusNorm: expected matrices [..., m, n] (rank ≥ 2); got ${fmt(s)}. Pass { all: true } for the norm of all elements`,
+    );
+  }
+  return s.slice(0, -2);
+}
+
+/** The registry entries of this family (engine/ops/op.ts). */
+export const LINALG_SMALL_OPS = defineOps('linalg-small', {
+  trace: {
+    fn: trace,
+    call: ([x]) => trace(x),
+    kernel: { shader: 'reduce/reduce', selector: 'OP_SUM' },
+    dtypes: ANY,
+    outDType: sameDType,
+    shape: ([s]) => traceShape(s),
+    // linear: grad_X = g · I (g broadcast over each matrix's diagonal)
+    vjp: (g, { inputs: [x] }) => [ops.mul(g.reshape([...x.shape.slice(0, -2), 1, 1]), identity(x.shape[x.rank - 1]))],
+  },
+  frobeniusNorm: {
+    fn: frobeniusNorm,
+    call: ([x], options: FrobeniusOptions) => frobeniusNorm(x, options),
+    kernel: { shader: 'reduce/reduce', selector: 'OP_SUM_ABS2' },
+    dtypes: ANY,
+    outDType: realOut,
+    shape: ([s], options = {}) => frobeniusShape(s, options),
+    // ∂‖X‖/∂Re x = Re x/‖X‖, ∂‖X‖/∂Im x = Im x/‖X‖: grad = g · X/‖X‖, 0 for X = 0 (as PyTorch's norm)
+    vjp: (g, { inputs: [x], out, saved: options }: VjpContext<FrobeniusOptions>) => {
+      const kept = options.all ? x.shape.map(() => 1) : [...x.shape.slice(0, -2), 1, 1];
+      return [ops.mul(ops.div(g, safeDivisor(out as Tensor<'f32'>)).reshape(kept), x)];
+    },
+  },
+});

@@ -11,20 +11,18 @@
  * The backward rules are written with differentiable ops (second derivatives of the surrogate are available).
  * Kernel: shaders/quantize/round.wgsl (sign is the element-wise op of unary.ts).
  */
-import { noGrad, attachGrad } from '../autodiff/graph.js';
+import { noGrad } from '../autodiff/graph.js';
 import { full } from '../tensor/create.js';
 import { Tensor } from '../tensor/tensor.js';
-import { mul, scale, sub } from './elementwise.js';
-import { tanh } from './activation.js';
-import { buffersOf, launch1d, requireDType } from './launch.js';
-import { sign } from './unary.js';
+import { buffersOf, launch1d } from './launch.js';
+import { REAL, defineOps, ops, realOut, sameShapeRule, type Op, type VjpContext } from './op.js';
 
-/** step · round(x / step), not recorded. */
-function roundToGrid(op: string, x: Tensor<'f32'>, step: number): Tensor<'f32'> {
-  requireDType(op, x, 'f32');
-  const out = Tensor.empty(x.shape, 'f32', op);
-  launch1d('quantize/round', x.size, buffersOf(op, { x, out }), { n: x.size, step, inv_step: 1 / step });
-  return out;
+/** step · round(x / step), checked, with the op's (identity) VJP attached. */
+function roundToGrid(op: Op, x: Tensor<'f32'>, step: number): Tensor<'f32'> {
+  op.check([x]);
+  const out = Tensor.empty(x.shape, 'f32', op.name);
+  launch1d('quantize/round', x.size, buffersOf(op.name, { x, out }), { n: x.size, step, inv_step: 1 / step });
+  return op.attach(out, [x]);
 }
 
 /**
@@ -33,18 +31,15 @@ function roundToGrid(op: string, x: Tensor<'f32'>, step: number): Tensor<'f32'> 
  * @param a surrogate slope a > 0 (HyperRNN anneals it upwards during training)
  */
 export function signSte(x: Tensor<'f32'>, a: number): Tensor<'f32'> {
-  requireDType('signSte', x, 'f32');
+  const op = QUANTIZE_OPS.signSte;
+  op.check([x]);
   if (!(Number.isFinite(a) && a > 0)) throw new RangeError(`signSte: slope a must be a finite number > 0; got ${a}`);
-  const out = noGrad(() => sign(x));
-  return attachGrad('signSte', out, [x], (g) => {
-    const t = tanh(scale(x, a));
-    return [mul(g, scale(sub(full([], 1), mul(t, t)), a))];
-  });
+  return op.attach(noGrad(() => ops.sign(x)), [x], a);
 }
 
 /** round(x) (half to even) with the identity gradient. */
 export function roundSte(x: Tensor<'f32'>): Tensor<'f32'> {
-  return attachGrad('roundSte', roundToGrid('roundSte', x, 1), [x], (g) => [g.reshape(g.shape)]);
+  return roundToGrid(QUANTIZE_OPS.roundSte, x, 1);
 }
 
 /**
@@ -56,6 +51,43 @@ export function quantizePhase(phi: Tensor<'f32'>, bits: number): Tensor<'f32'> {
   if (!(Number.isInteger(bits) && bits >= 1 && bits <= 24)) {
     throw new RangeError(`quantizePhase: bits must be an integer in [1, 24]; got ${bits}`);
   }
-  const out = roundToGrid('quantizePhase', phi, (2 * Math.PI) / 2 ** bits);
-  return attachGrad('quantizePhase', out, [phi], (g) => [g.reshape(g.shape)]);
+  return roundToGrid(QUANTIZE_OPS.quantizePhase, phi, (2 * Math.PI) / 2 ** bits);
 }
+
+const real = ([x]: Tensor[]) => x as Tensor<'f32'>;
+const identityVjp = (g: Tensor) => [g.reshape(g.shape)];
+
+/** The registry entries of this family (engine/ops/op.ts). */
+export const QUANTIZE_OPS = defineOps('quantize', {
+  signSte: {
+    fn: signSte,
+    call: (xs, { a }: { a: number }) => signSte(real(xs), a),
+    kernel: { shader: 'elementwise/unary', selector: 'OP_SIGN' },
+    dtypes: REAL,
+    outDType: realOut,
+    shape: sameShapeRule,
+    // the surrogate's derivative: g · a · (1 − tanh²(a·x))
+    vjp: (g, { inputs: [x], saved: a }: VjpContext<number>) => {
+      const t = ops.tanh(ops.scale(x as Tensor<'f32'>, a));
+      return [ops.mul(g, ops.scale(ops.sub(full([], 1), ops.mul(t, t)), a))];
+    },
+  },
+  roundSte: {
+    fn: roundSte,
+    call: (xs) => roundSte(real(xs)),
+    kernel: { shader: 'quantize/round' },
+    dtypes: REAL,
+    outDType: realOut,
+    shape: sameShapeRule,
+    vjp: identityVjp,
+  },
+  quantizePhase: {
+    fn: quantizePhase,
+    call: (xs, { bits }: { bits: number }) => quantizePhase(real(xs), bits),
+    kernel: { shader: 'quantize/round' },
+    dtypes: REAL,
+    outDType: realOut,
+    shape: sameShapeRule,
+    vjp: identityVjp,
+  },
+});

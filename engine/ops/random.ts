@@ -14,6 +14,7 @@ import { wordsPer, type DType } from '../tensor/dtype.js';
 import { assertShape, sizeOf, type Shape } from '../tensor/shape.js';
 import { launch1d } from './launch.js';
 import { grid1d, runtime } from '../device/runtime.js';
+import { defineOps, type OpSpec } from './op.js';
 
 /** Where a draw reads the stream: `seed` is the Philox key, `offset` the first counter (in blocks of 4 words). */
 export interface StreamOptions {
@@ -231,3 +232,43 @@ function checkStreamInt(op: string, what: string, v: number): void {
 function split64(v: number): [number, number] {
   return [v % TWO32, Math.floor(v / TWO32)];
 }
+
+/** What the registry entries of the draws share: no tensor inputs, hence nothing to differentiate. */
+const DRAW = {
+  kernel: { shader: KERNEL },
+  dtypes: [],
+  noGrad: 'a random draw has no tensor inputs',
+} satisfies Partial<OpSpec>;
+
+/** The registry entries of this family (engine/ops/op.ts). */
+export const RANDOM_OPS = defineOps('random', {
+  uniform: {
+    ...DRAW,
+    fn: uniform,
+    call: (_, { shape, ...options }: StreamOptions & UniformOptions & { shape: Shape }) => uniform(shape, options),
+    outDType: () => 'f32',
+    shape: (_, { shape }) => shape,
+  },
+  normal: {
+    ...DRAW,
+    fn: normal,
+    call: (_, { shape, ...options }: StreamOptions & NormalOptions & { shape: Shape }) => normal(shape, options),
+    outDType: () => 'f32',
+    shape: (_, { shape }) => shape,
+  },
+  complexNormal: {
+    ...DRAW,
+    fn: complexNormal,
+    call: (_, { shape, ...options }: StreamOptions & ComplexNormalOptions & { shape: Shape }) => complexNormal(shape, options),
+    outDType: () => 'c64',
+    shape: (_, { shape }) => shape,
+  },
+  philoxBits: {
+    ...DRAW,
+    fn: philoxBits,
+    call: (_, { words, ...stream }: { words: number; key: readonly [number, number]; counter?: readonly [number, number, number, number] }) =>
+      philoxBits(words, stream),
+    outDType: () => 'f32',
+    shape: (_, { words }) => [words],
+  },
+});

@@ -12,15 +12,24 @@ import type { DType } from '../tensor/dtype.js';
 import { fmt, sizeOf, type Shape } from '../tensor/shape.js';
 import { Tensor } from '../tensor/tensor.js';
 import { full, zeros } from '../tensor/create.js';
-import { requireDType } from './launch.js';
-import { noGrad, attachGrad } from '../autodiff/graph.js';
+import { noGrad } from '../autodiff/graph.js';
 import { broadcastTo } from '../autodiff/unbroadcast.js';
-import { add, div, mul, scale, sub } from './elementwise.js';
-import { sign } from './unary.js';
+import { ANY, REAL, defineOps, ops, realOut, sameDType, type VjpContext } from './op.js';
+import { shaderConstant } from './selectors.js';
+
+declare module './op.js' {
+  interface OpFunctions {
+    sum: typeof sum;
+    mean: typeof mean;
+    max: typeof max;
+  }
+}
 
 const REDUCE_KERNEL = 'reduce/reduce';
-const REDUCE_OP = { sum: 0, max: 1, sumAbs2: 2 } as const;
-const POST = { none: 0, scale: 1, sqrt: 2 } as const;
+/** The WGSL constants (shaders/reduce/reduce.wgsl) selecting the reduction and the final step. */
+const REDUCE_OP = { sum: 'OP_SUM', max: 'OP_MAX', sumAbs2: 'OP_SUM_ABS2' } as const;
+const POST = { none: 'POST_NONE', scale: 'POST_SCALE', sqrt: 'POST_SQRT' } as const;
+const selector = (name: string) => shaderConstant(REDUCE_KERNEL, name);
 
 /** reduce_tree: at least this many elements per invocation before the shared-memory tree ... */
 const TREE_MIN_ITEMS = 8;
@@ -74,7 +83,7 @@ export function reduceStrided(op: string, x: Tensor, kind: ReduceKind, layout: R
   if (sizeOf(outShape) !== outputs) throw new ShapeError(`${op}: internal: output ${fmt(outShape)} does not hold ${outputs} values`);
   const out = Tensor.empty(outShape, outDType, op);
   if (outputs === 0) return out;
-  const post = POST[options.post ?? 'none'];
+  const post = selector(POST[options.post ?? 'none']);
   const scale = options.scale ?? 1;
   const rt = runtime();
   const k = rt.kernel(REDUCE_KERNEL);
@@ -88,7 +97,7 @@ export function reduceStrided(op: string, x: Tensor, kind: ReduceKind, layout: R
   const outBuf = out.buffer(op);
   const base = { outputs, inner: layout.inner, n: layout.n, s_outer: layout.sOuter, s_inner: layout.sInner, s_k: layout.sK, scale };
   if (!useTree) {
-    const overrides = { OP: REDUCE_OP[kind], IN_COMPLEX: Number(x.dtype === 'c64'), POST: post };
+    const overrides = { OP: selector(REDUCE_OP[kind]), IN_COMPLEX: Number(x.dtype === 'c64'), POST: post };
     const [wg] = k.workgroupSize(overrides, 'reduce_loop');
     k.dispatch(
       { x: xBuf, out: outBuf },
@@ -112,7 +121,7 @@ export function reduceStrided(op: string, x: Tensor, kind: ReduceKind, layout: R
       const last = chunks === 1;
       const dst = last ? out : Tensor.empty([outputs, chunks], outComplex ? 'c64' : 'f32', `${op}:partials`);
       if (!last) temps.push(dst);
-      const overrides = { OP: REDUCE_OP[pass], IN_COMPLEX: Number(srcComplex), POST: last ? post : POST.none };
+      const overrides = { OP: selector(REDUCE_OP[pass]), IN_COMPLEX: Number(srcComplex), POST: last ? post : selector(POST.none) };
       k.dispatch(
         { x: src, out: dst.buffer(op) },
         { params: { ...params, chunks, chunk_len: chunkLen }, overrides, workgroups: grid1d(outputs * chunks * wg, wg, maxPerDim), entry: 'reduce_tree' },
@@ -171,36 +180,31 @@ function axisLayout(op: string, shape: Shape, options: ReduceOptions): { layout:
 
 /** Σ over an axis or all elements; c64 → c64. The sum over an empty axis is 0. */
 export function sum<D extends DType>(x: Tensor<D>, options: ReduceOptions = {}): Tensor<D> {
+  const op = REDUCE_OPS.sum;
+  op.check([x]);
   const { layout, outShape } = axisLayout('sum', x.shape, options);
   const out = layout.n === 0 ? zeros(outShape, x.dtype) : (reduceStrided('sum', x, 'sum', layout, outShape, { strategy: options.strategy }) as Tensor<D>);
-  // every element contributes once: grad = g broadcast back over the reduced axis
-  return attachGrad('sum', out, [x], (g) => [broadcastTo(g.reshape(keptShape(x.shape, options)), x.shape)]);
+  return op.attach(out, [x], options);
 }
 
 /** Arithmetic mean over an axis or all elements; c64 → c64. */
 export function mean<D extends DType>(x: Tensor<D>, options: ReduceOptions = {}): Tensor<D> {
+  const op = REDUCE_OPS.mean;
+  op.check([x]);
   const { layout, outShape } = axisLayout('mean', x.shape, options);
   if (layout.n === 0) throw emptyReduction('mean', x.shape, options.axis);
   const out = reduceStrided('mean', x, 'sum', layout, outShape, { post: 'scale', scale: 1 / layout.n, strategy: options.strategy }) as Tensor<D>;
-  return attachGrad('mean', out, [x], (g) => [scale(broadcastTo(g.reshape(keptShape(x.shape, options)), x.shape), 1 / layout.n)]);
+  return op.attach(out, [x], options);
 }
 
 /** Maximum over an axis or all elements of a real tensor (NaN propagation is unspecified, as in WGSL's max). */
 export function max(x: Tensor<'f32'>, options: ReduceOptions = {}): Tensor<'f32'> {
-  requireDType('max', x, 'f32');
+  const op = REDUCE_OPS.max;
+  op.check([x]);
   const { layout, outShape } = axisLayout('max', x.shape, options);
   if (layout.n === 0) throw emptyReduction('max', x.shape, options.axis);
   const out = reduceStrided('max', x, 'max', layout, outShape, { strategy: options.strategy }) as Tensor<'f32'>;
-  return attachGrad('max', out, [x], (g) => {
-    const kept = keptShape(x.shape, options);
-    // The gradient goes to the maximal elements; ties share it equally (as torch.amax): weight = [x = m] / #{x = m}.
-    // x − m ≤ 0 is exactly 0 at the maxima (m is one of the elements), so 1 + sign(x − m) is the indicator.
-    const weight = noGrad(() => {
-      const hit = add(sign(sub(x, out.reshape(kept))), full([], 1));
-      return div(hit, sum(hit, { axis: options.axis, keepdims: true }));
-    });
-    return [mul(g.reshape(kept), weight)];
-  });
+  return op.attach(out, [x], options);
 }
 
 /** The output shape of a reduction with keepdims (the reduced axis, or all axes, as size 1). */
@@ -214,3 +218,59 @@ function emptyReduction(op: string, shape: Shape, axis: number | undefined): Sha
   const what = axis === undefined ? 'all elements' : `axis ${axis}`;
   return new ShapeError(`${op}: reduction over ${what} of shape ${fmt(shape)} has no elements; expected at least one`);
 }
+
+/** The number of elements each output of a reduction combines. */
+function reducedCount(shape: Shape, options: ReduceOptions): number {
+  return options.axis === undefined ? sizeOf(shape) : shape[checkAxis('reduce', options.axis, shape)];
+}
+
+/** g (a reduction's output gradient) spread back over the reduced axis (all axes without one). */
+function spread(g: Tensor, shape: Shape, options: ReduceOptions): Tensor {
+  return broadcastTo(g.reshape(keptShape(shape, options)), shape);
+}
+
+const reduceKernel = (selector: string) => ({ shader: REDUCE_KERNEL, selector });
+const reduceShape = ([s]: readonly Shape[], options: ReduceOptions = {}): Shape => axisLayout('reduce', s, options).outShape;
+
+/** The registry entries of this family (engine/ops/op.ts). */
+export const REDUCE_OPS = defineOps('reduce', {
+  sum: {
+    fn: sum,
+    call: ([x], options: ReduceOptions) => sum(x, options),
+    kernel: reduceKernel('OP_SUM'),
+    dtypes: ANY,
+    outDType: sameDType,
+    shape: reduceShape,
+    // every element contributes once: grad = g broadcast back over the reduced axis
+    vjp: (g, { inputs: [x], saved: options }: VjpContext<ReduceOptions>) => [spread(g, x.shape, options)],
+  },
+  mean: {
+    fn: mean,
+    call: ([x], options: ReduceOptions) => mean(x, options),
+    kernel: reduceKernel('OP_SUM'),
+    dtypes: ANY,
+    outDType: sameDType,
+    shape: reduceShape,
+    vjp: (g, { inputs: [x], saved: options }: VjpContext<ReduceOptions>) => [
+      ops.scale(spread(g, x.shape, options), 1 / reducedCount(x.shape, options)),
+    ],
+  },
+  max: {
+    fn: max,
+    call: ([x], options: ReduceOptions) => max(x as Tensor<'f32'>, options),
+    kernel: reduceKernel('OP_MAX'),
+    dtypes: REAL,
+    outDType: realOut,
+    shape: reduceShape,
+    vjp: (g, { inputs: [x], out, saved: options }: VjpContext<ReduceOptions>) => {
+      const kept = keptShape(x.shape, options);
+      // The gradient goes to the maximal elements; ties share it equally (as torch.amax): weight = [x = m] / #{x = m}.
+      // x − m ≤ 0 is exactly 0 at the maxima (m is one of the elements), so 1 + sign(x − m) is the indicator.
+      const weight = noGrad(() => {
+        const hit = ops.add(ops.sign(ops.sub(x, out.reshape(kept)) as Tensor<'f32'>), full([], 1));
+        return ops.div(hit, sum(hit, { axis: options.axis, keepdims: true }));
+      });
+      return [ops.mul(g.reshape(kept), weight)];
+    },
+  },
+});

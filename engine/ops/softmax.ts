@@ -7,10 +7,10 @@ import { runtime, grid1d } from '../device/runtime.js';
 import { ShapeError } from '../errors.js';
 import { fmt } from '../tensor/shape.js';
 import { Tensor } from '../tensor/tensor.js';
-import { buffersOf, launch1d, requireDType } from './launch.js';
-import { attachGrad } from '../autodiff/graph.js';
-import { mul, sub } from './elementwise.js';
-import { sum } from './reduce.js';
+import { buffersOf, launch1d } from './launch.js';
+import { REAL, defineOps, ops, realOut, sameShapeRule } from './op.js';
+
+const KERNEL = 'activation/softmax';
 
 /** Rows up to this long get one invocation each ... */
 const SHORT_ROW = 128;
@@ -21,18 +21,19 @@ const MEDIUM_ROW = 1024;
 
 /** softmax over the last axis of a real tensor [..., len] → [..., len]. */
 export function softmax(x: Tensor<'f32'>): Tensor<'f32'> {
-  requireDType('softmax', x, 'f32');
+  const op = SOFTMAX_OPS.softmax;
+  op.check([x]);
   if (x.rank === 0) throw new ShapeError(`softmax: expected a tensor of rank ≥ 1 (softmax runs over the last axis); got ${fmt(x.shape)}`);
   const len = x.shape[x.rank - 1];
   const rows = len === 0 ? 0 : x.size / len;
-  const out: Tensor<'f32'> = attachGrad('softmax', Tensor.empty(x.shape, 'f32', 'softmax'), [x], (g) => [softmaxVjp(out, g)]);
+  const out = op.attach(Tensor.empty(x.shape, 'f32', 'softmax'), [x]);
   if (rows === 0) return out;
   const buffers = buffersOf('softmax', { x, out });
   if (len <= SHORT_ROW || (rows >= MANY_ROWS && len <= MEDIUM_ROW)) {
-    launch1d('activation/softmax', rows, buffers, { rows, len }, {}, 'row_per_thread');
+    launch1d(KERNEL, rows, buffers, { rows, len }, {}, 'row_per_thread');
   } else {
     const rt = runtime();
-    const k = rt.kernel('activation/softmax');
+    const k = rt.kernel(KERNEL);
     const [wg] = k.workgroupSize({}, 'row_per_workgroup');
     // one workgroup per row: `rows` groups, folded into y past the per-dimension limit
     const workgroups = grid1d(rows * wg, wg, rt.limits.maxComputeWorkgroupsPerDimension);
@@ -41,10 +42,17 @@ export function softmax(x: Tensor<'f32'>): Tensor<'f32'> {
   return out;
 }
 
-/**
- * VJP of y = softmax(x) over the last axis: ∂y_i/∂x_k = y_i (δ_ik − y_k), so
- * grad_x = y ⊙ (g − Σ_last(g ⊙ y)) (the row sum kept as a size-1 axis and broadcast).
- */
-function softmaxVjp(y: Tensor, g: Tensor): Tensor {
-  return mul(y, sub(g, sum(mul(g, y), { axis: -1, keepdims: true })));
-}
+/** The registry entry of this family (engine/ops/op.ts). */
+export const SOFTMAX_OPS = defineOps('softmax', {
+  softmax: {
+    fn: softmax,
+    call: ([x]) => softmax(x as Tensor<'f32'>),
+    kernel: { shader: KERNEL },
+    dtypes: REAL,
+    outDType: realOut,
+    shape: sameShapeRule,
+    // y = softmax(x) over the last axis: ∂y_i/∂x_k = y_i (δ_ik − y_k), so grad_x = y ⊙ (g − Σ_last(g ⊙ y)) (the row
+    // sum kept as a size-1 axis and broadcast)
+    vjp: (g, { out: y }) => [ops.mul(y, ops.sub(g, ops.sum(ops.mul(g, y), { axis: -1, keepdims: true })))],
+  },
+});

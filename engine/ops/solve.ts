@@ -14,7 +14,8 @@ import { promote, type DType, type Promote } from '../tensor/dtype.js';
 import { broadcastStrides, fmt, sizeOf, type Shape } from '../tensor/shape.js';
 import { Tensor } from '../tensor/tensor.js';
 import { matrixTranspose } from './layout.js';
-import { buffersOf, coalesce, launch1d, pack8, requireDType } from './launch.js';
+import { buffersOf, coalesce, launch1d, pack8 } from './launch.js';
+import { ANY, defineOps, promoted, sameDType, type Op } from './op.js';
 
 const KERNEL = 'solve/solve';
 
@@ -27,7 +28,7 @@ const KERNEL = 'solve/solve';
  * @returns X [..., n, m], NaN for a matrix that is not numerically positive definite
  */
 export function solveHermitian<A extends DType, B extends DType>(A: Tensor<A>, B: Tensor<B>): Tensor<Promote<A, B>> {
-  return batchedSolve('solveHermitian', 'cholesky', A, B);
+  return batchedSolve(SOLVE_OPS.solveHermitian, 'cholesky', A, B);
 }
 
 /**
@@ -38,7 +39,7 @@ export function solveHermitian<A extends DType, B extends DType>(A: Tensor<A>, B
  * @returns X [..., n, m], NaN for a matrix with an exactly zero pivot column
  */
 export function solve<A extends DType, B extends DType>(A: Tensor<A>, B: Tensor<B>): Tensor<Promote<A, B>> {
-  return batchedSolve('solve', 'lu', A, B);
+  return batchedSolve(SOLVE_OPS.solve, 'lu', A, B);
 }
 
 /**
@@ -51,7 +52,7 @@ export function solve<A extends DType, B extends DType>(A: Tensor<A>, B: Tensor<
  * @returns A⁺ [..., n, m]
  */
 export function pinv<D extends DType>(A: Tensor<D>): Tensor<D> {
-  requireDType('pinv', A, 'f32', 'c64');
+  SOLVE_OPS.pinv.check([A]);
   if (A.rank < 2) throw new ShapeError(`pinv: expected matrices [..., m, n]; got ${fmt(A.shape)}`);
   const [m, n] = A.shape.slice(-2);
   const tall = m >= n;
@@ -84,15 +85,22 @@ export function pinv<D extends DType>(A: Tensor<D>): Tensor<D> {
  */
 export function gram<D extends DType>(A: Tensor<D>, form: 'AhA' | 'AAh'): Tensor<D> {
   if (form !== 'AhA' && form !== 'AAh') throw new RangeError(`gram: form must be 'AhA' or 'AAh'; got '${form}'`);
+  SOLVE_OPS.gram.check([A]);
   return gramOf('gram', A, form === 'AhA');
 }
 
+/** The Gram matrices' shape [..., k, k] of A [..., rows, cols] (k = cols for AᴴA, rows for AAᴴ). */
+function gramShape(op: string, a: Shape, left: boolean): number[] {
+  if (a.length < 2) throw new ShapeError(`${op}: expected matrices [..., rows, cols]; got ${fmt(a)}`);
+  const [rows, cols] = a.slice(-2);
+  const k = left ? cols : rows;
+  return [...a.slice(0, -2), k, k];
+}
+
 function gramOf<D extends DType>(op: string, A: Tensor<D>, left: boolean): Tensor<D> {
-  requireDType(op, A, 'f32', 'c64');
-  if (A.rank < 2) throw new ShapeError(`${op}: expected matrices [..., rows, cols]; got ${fmt(A.shape)}`);
+  const shape = gramShape(op, A.shape, left);
   const [rows, cols] = A.shape.slice(-2);
   const [k, r] = left ? [cols, rows] : [rows, cols];
-  const shape = [...A.shape.slice(0, -2), k, k];
   const G = Tensor.empty(shape, A.dtype, op);
   if (G.size > 0) {
     const overrides = { COMPLEX: Number(A.dtype === 'c64'), SIDE: left ? 0 : 1 };
@@ -102,13 +110,13 @@ function gramOf<D extends DType>(op: string, A: Tensor<D>, left: boolean): Tenso
 }
 
 function batchedSolve<A extends DType, B extends DType>(
-  op: string,
+  entry: Op,
   method: 'cholesky' | 'lu',
   A: Tensor<A>,
   B: Tensor<B>,
 ): Tensor<Promote<A, B>> {
-  requireDType(op, A, 'f32', 'c64');
-  requireDType(op, B, 'f32', 'c64');
+  entry.check([A, B]);
+  const op = entry.name;
   const { n, m, aBatch, outBatch, c } = solveShapes(op, A.shape, B.shape);
   const out = Tensor.empty([...outBatch, n, m], promote(A.dtype, B.dtype), op);
   if (out.size === 0) return out;
@@ -166,3 +174,57 @@ function solveShapes(op: string, a: Shape, b: Shape) {
   if (c.shape.length > 8) throw new ShapeError(`${op}: at most 8 batch dimensions are supported; got ${shapes}`);
   return { n, m, aBatch, outBatch, c };
 }
+
+const SOLVE = { shader: 'solve/solve' };
+const GRAM = { shader: 'solve/gram' };
+/** Both solves' output shape [...broadcast batch, n, m]. */
+const solveShape = (op: string) => ([a, b]: readonly Shape[]) => {
+  const { n, m, outBatch } = solveShapes(op, a, b);
+  return [...outBatch, n, m];
+};
+
+/**
+ * The registry entries of this family (engine/ops/op.ts). None has a gradient rule yet: asked for one (an input that
+ * requires a gradient while recording), each throws NoGradientError instead of dropping it.
+ */
+export const SOLVE_OPS = defineOps('solve', {
+  solve: {
+    fn: solve,
+    call: ([a, b]) => solve(a, b),
+    kernel: SOLVE,
+    dtypes: ANY,
+    outDType: promoted,
+    shape: solveShape('solve'),
+    noGrad: 'the batched LU solve has no VJP yet: grad_B = A⁻ᴴ·g, grad_A = −grad_B·Xᴴ',
+  },
+  solveHermitian: {
+    fn: solveHermitian,
+    call: ([a, b]) => solveHermitian(a, b),
+    kernel: SOLVE,
+    dtypes: ANY,
+    outDType: promoted,
+    shape: solveShape('solveHermitian'),
+    noGrad: 'the batched Cholesky solve has no VJP yet: grad_B = A⁻¹·g, grad_A = −grad_B·Xᴴ',
+  },
+  pinv: {
+    fn: pinv,
+    call: ([a]) => pinv(a),
+    kernel: [GRAM, SOLVE],
+    dtypes: ANY,
+    outDType: sameDType,
+    shape: ([a]) => {
+      if (a.length < 2) throw new ShapeError(`pinv: expected matrices [..., m, n]; got ${fmt(a)}`);
+      return [...a.slice(0, -2), a[a.length - 1], a[a.length - 2]];
+    },
+    noGrad: 'the normal-equation pseudo-inverse has no VJP yet',
+  },
+  gram: {
+    fn: gram,
+    call: ([a], { form }: { form: 'AhA' | 'AAh' }) => gram(a, form),
+    kernel: GRAM,
+    dtypes: ANY,
+    outDType: sameDType,
+    shape: ([a], { form }) => gramShape('gram', a, form === 'AhA'),
+    noGrad: "the Gram kernel has no VJP; matmul(A, A, { opA: 'H' }) is differentiable",
+  },
+});

@@ -1,8 +1,13 @@
 // out = f(x) element-wise for the real activation functions, written to stay finite for any finite x.
 //! include lib/index.wgsl
 
-// 0 relu, 1 leaky relu (negative slope alpha), 2 sigmoid, 3 tanh
-override OP: u32 = 0;
+// The op, selected by name from the host (engine/ops/selectors.ts reads these constants); leaky relu's negative
+// slope is params.alpha.
+const OP_RELU: u32 = 0u;
+const OP_LEAKY_RELU: u32 = 1u;
+const OP_SIGMOID: u32 = 2u;
+const OP_TANH: u32 = 3u;
+override OP: u32 = OP_RELU;
 override WG: u32 = 256;
 
 struct Params {
@@ -41,10 +46,10 @@ fn main(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) 
   let v = x[i];
   var r: f32;
   switch (OP) {
-    case 0u: { r = max(v, 0.0); }
-    case 1u: { r = select(params.alpha * v, v, v >= 0.0); }
-    case 2u: { r = sigmoid(v); }
-    default: { r = tanh_stable(v); }
+    case OP_RELU: { r = max(v, 0.0); }
+    case OP_LEAKY_RELU: { r = select(params.alpha * v, v, v >= 0.0); }
+    case OP_SIGMOID: { r = sigmoid(v); }
+    case OP_TANH, default: { r = tanh_stable(v); }
   }
   out[i] = r;
 }

@@ -2,8 +2,14 @@
 //! include lib/complex.wgsl
 //! include lib/index.wgsl
 
-// 0 add, 1 sub, 2 mul, 3 div, 4 complex(a, b) = a + j·b (both real)
-override OP: u32 = 0;
+// The op, selected by name from the host (engine/ops/selectors.ts reads these constants): complex(a, b) = a + j·b
+// takes two real operands.
+const OP_ADD: u32 = 0u;
+const OP_SUB: u32 = 1u;
+const OP_MUL: u32 = 2u;
+const OP_DIV: u32 = 3u;
+const OP_COMPLEX: u32 = 4u;
+override OP: u32 = OP_ADD;
 override A_COMPLEX: bool = false;
 override B_COMPLEX: bool = false;
 override OUT_COMPLEX: bool = false;
@@ -48,13 +54,13 @@ fn main(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) 
   let y = load_b(ib);
   var r: vec2<f32>;
   switch (OP) {
-    case 0u: { r = x + y; }
-    case 1u: { r = x - y; }
-    case 2u: { r = cmul(x, y); }
-    case 3u: {
+    case OP_ADD: { r = x + y; }
+    case OP_SUB: { r = x - y; }
+    case OP_MUL: { r = cmul(x, y); }
+    case OP_DIV: {
       if (B_COMPLEX) { r = cdiv(x, y); } else { r = x / y.x; }
     }
-    default: { r = vec2<f32>(x.x, y.x); }
+    case OP_COMPLEX, default: { r = vec2<f32>(x.x, y.x); }
   }
   if (OUT_COMPLEX) {
     out[2u * i] = r.x;

@@ -3,9 +3,21 @@
 //! include lib/complex.wgsl
 //! include lib/index.wgsl
 
-// 0 copy, 1 re, 2 im, 3 conj, 4 abs, 5 abs2, 6 angle, 7 neg, 8 exp, 9 sqrt, 10 sign,
-// 11 unit modulus: alpha · e^{jx} (real x → complex)
-override OP: u32 = 0;
+// The op, selected by name from the host (engine/ops/selectors.ts reads these constants). Unit modulus is
+// alpha · e^{jx} (real x → complex).
+const OP_COPY: u32 = 0u;
+const OP_RE: u32 = 1u;
+const OP_IM: u32 = 2u;
+const OP_CONJ: u32 = 3u;
+const OP_ABS: u32 = 4u;
+const OP_ABS2: u32 = 5u;
+const OP_ANGLE: u32 = 6u;
+const OP_NEG: u32 = 7u;
+const OP_EXP: u32 = 8u;
+const OP_SQRT: u32 = 9u;
+const OP_SIGN: u32 = 10u;
+const OP_UNIT_MODULUS: u32 = 11u;
+override OP: u32 = OP_COPY;
 override IN_COMPLEX: bool = false;
 override OUT_COMPLEX: bool = false;
 override WG: u32 = 256;
@@ -67,26 +79,26 @@ fn main(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) 
   let z = load(i);
   var r: vec2<f32>;
   switch (OP) {
-    case 0u: { r = z; }
-    case 1u: { r = vec2<f32>(z.x, 0.0); }
-    case 2u: { r = vec2<f32>(z.y, 0.0); }
-    case 3u: { r = cconj(z); }
-    case 4u: {
+    case OP_COPY: { r = z; }
+    case OP_RE: { r = vec2<f32>(z.x, 0.0); }
+    case OP_IM: { r = vec2<f32>(z.y, 0.0); }
+    case OP_CONJ: { r = cconj(z); }
+    case OP_ABS: {
       if (IN_COMPLEX) { r = vec2<f32>(cabs(z), 0.0); } else { r = vec2<f32>(abs(z.x), 0.0); }
     }
-    case 5u: { r = vec2<f32>(cabs2(z), 0.0); }
-    case 6u: {
+    case OP_ABS2: { r = vec2<f32>(cabs2(z), 0.0); }
+    case OP_ANGLE: {
       // a real number's phase is 0 or π (negative)
       if (IN_COMPLEX) { r = vec2<f32>(carg(z), 0.0); } else { r = vec2<f32>(select(0.0, PI, z.x < 0.0), 0.0); }
     }
-    case 7u: { r = -z; }
-    case 8u: {
+    case OP_NEG: { r = -z; }
+    case OP_EXP: {
       // e^{x + jy} = e^x (cos y + j sin y)
       if (IN_COMPLEX) { r = exp(z.x) * expj_reduced(z.y); } else { r = vec2<f32>(exp(z.x), 0.0); }
     }
-    case 9u: { r = vec2<f32>(sqrt(z.x), 0.0); }
-    case 10u: { r = vec2<f32>(sign(z.x), 0.0); }
-    default: { r = params.alpha * expj_reduced(z.x); }
+    case OP_SQRT: { r = vec2<f32>(sqrt(z.x), 0.0); }
+    case OP_SIGN: { r = vec2<f32>(sign(z.x), 0.0); }
+    case OP_UNIT_MODULUS, default: { r = params.alpha * expj_reduced(z.x); }
   }
   if (OUT_COMPLEX) {
     out[2u * i] = r.x;

@@ -1,11 +1,15 @@
 // Element-wise terms of the losses in engine/losses: binary cross-entropy and a clamped logarithm.
-// One pipeline per OP; x and y have n elements each (the host checks the shapes; OP 2 binds x as y).
+// One pipeline per OP; x and y have n elements each (the host checks the shapes; OP_CLAMPED_LOG binds x as y).
 //! include lib/index.wgsl
 
-// 0 BCE from logits:        max(x, 0) − x·y + log(1 + e^{−|x|})            (stable for any finite x)
-// 1 BCE from probabilities: −(y·max(log x, floor) + (1 − y)·max(log(1 − x), floor))   (PyTorch: floor = −100)
-// 2 clamped logarithm:      max(log x, floor)
-override OP: u32 = 0;
+// The op, selected by name from the host (engine/ops/selectors.ts reads these constants):
+//   OP_BCE_LOGITS   BCE from logits:        max(x, 0) − x·y + log(1 + e^{−|x|})            (stable for any finite x)
+//   OP_BCE_PROBS    BCE from probabilities: −(y·max(log x, floor) + (1 − y)·max(log(1 − x), floor))  (PyTorch: −100)
+//   OP_CLAMPED_LOG  clamped logarithm:      max(log x, floor)
+const OP_BCE_LOGITS: u32 = 0u;
+const OP_BCE_PROBS: u32 = 1u;
+const OP_CLAMPED_LOG: u32 = 2u;
+override OP: u32 = OP_BCE_LOGITS;
 override WG: u32 = 256;
 
 struct Params {
@@ -37,12 +41,12 @@ fn main(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) 
   let v = x[i];
   var r: f32;
   switch (OP) {
-    case 0u: { r = max(v, 0.0) - v * y[i] + log1p_unit(exp(-abs(v))); }
-    case 1u: {
+    case OP_BCE_LOGITS: { r = max(v, 0.0) - v * y[i] + log1p_unit(exp(-abs(v))); }
+    case OP_BCE_PROBS: {
       let t = y[i];
       r = -(t * clamped_log(v) + (1.0 - t) * clamped_log(1.0 - v));
     }
-    default: { r = clamped_log(v); }
+    case OP_CLAMPED_LOG, default: { r = clamped_log(v); }
   }
   out[i] = r;
 }

@@ -12,17 +12,24 @@
 //! include lib/complex.wgsl
 //! include lib/index.wgsl
 
-// 0 sum, 1 max (real), 2 sum of |x|² (real result)
-override OP: u32 = 0;
+// The reduction and the final step, selected by name from the host (engine/ops/selectors.ts reads these constants).
+// OP_MAX takes real input; OP_SUM_ABS2 sums |x|² (a real result). POST_SCALE multiplies by params.scale (mean),
+// POST_SQRT takes the square root (norms); the last pass only applies it.
+const OP_SUM: u32 = 0u;
+const OP_MAX: u32 = 1u;
+const OP_SUM_ABS2: u32 = 2u;
+const POST_NONE: u32 = 0u;
+const POST_SCALE: u32 = 1u;
+const POST_SQRT: u32 = 2u;
+override OP: u32 = OP_SUM;
 override IN_COMPLEX: bool = false;
-// 0 none, 1 multiply by params.scale (mean), 2 square root (norms); applied by the last pass only
-override POST: u32 = 0;
+override POST: u32 = POST_NONE;
 // 64: on lavapipe a workgroup's barriers cost in proportion to its size; on GPUs two warps / one wavefront
 override WG: u32 = 64;
 override BLOCK: u32 = 64;
 
 // The accumulator and output are complex only for complex sums.
-override ACC_COMPLEX: bool = IN_COMPLEX && OP == 0u;
+override ACC_COMPLEX: bool = IN_COMPLEX && OP == OP_SUM;
 
 struct Params {
   outputs: u32,
@@ -47,19 +54,19 @@ var<workgroup> scratch: array<vec2<f32>, WG>;
 fn load(i: u32) -> vec2<f32> {
   var v: vec2<f32>;
   if (IN_COMPLEX) { v = vec2<f32>(x[2u * i], x[2u * i + 1u]); } else { v = vec2<f32>(x[i], 0.0); }
-  if (OP == 2u) { return vec2<f32>(cabs2(v), 0.0); }
+  if (OP == OP_SUM_ABS2) { return vec2<f32>(cabs2(v), 0.0); }
   return v;
 }
 
 fn combine(a: vec2<f32>, b: vec2<f32>) -> vec2<f32> {
-  if (OP == 1u) { return max(a, b); }
+  if (OP == OP_MAX) { return max(a, b); }
   return a + b;
 }
 
 // The identity of ⊕: 0 for sums; for max, an element of the same reduction (max is idempotent), since WGSL has no
 // −∞ constant.
 fn identity(i: u32) -> vec2<f32> {
-  if (OP == 1u) { return load(i); }
+  if (OP == OP_MAX) { return load(i); }
   return vec2<f32>(0.0);
 }
 
@@ -69,8 +76,8 @@ fn base_of(o: u32) -> u32 {
 
 fn store(i: u32, acc: vec2<f32>) {
   var r = acc;
-  if (POST == 1u) { r = r * params.scale; }
-  if (POST == 2u) { r = sqrt(r); }
+  if (POST == POST_SCALE) { r = r * params.scale; }
+  if (POST == POST_SQRT) { r = sqrt(r); }
   if (ACC_COMPLEX) {
     out[2u * i] = r.x;
     out[2u * i + 1u] = r.y;
