@@ -14,11 +14,11 @@ struct Params {
 }
 
 @group(0) @binding(0) var<storage, read> phase: array<f32>;
-@group(0) @binding(1) var<storage, read_write> s: array<f32>;
+@group(0) @binding(1) var<storage, read_write> s: array<vec2<f32>>;
 @group(0) @binding(2) var<uniform> params: Params;
-// backward: g and the saved s (both interleaved c64), the real gradient of φ
-@group(0) @binding(3) var<storage, read> g: array<f32>;
-@group(0) @binding(4) var<storage, read> saved: array<f32>;
+// backward: g and the saved s (c64), the real gradient of φ
+@group(0) @binding(3) var<storage, read> g: array<vec2<f32>>;
+@group(0) @binding(4) var<storage, read> saved: array<vec2<f32>>;
 @group(0) @binding(5) var<storage, read_write> grad_phi: array<f32>;
 
 
@@ -28,16 +28,12 @@ struct Params {
 fn forward(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
   let i = linear_index(gid, nwg, WG);
   if (i >= params.n) { return; }
-  let z = params.c * expj_reduced(phase[i]);
-  s[2u * i] = z.x;
-  s[2u * i + 1u] = z.y;
+  s[i] = params.c * expj_reduced(phase[i]);
 }
 
 @compute @workgroup_size(WG)
 fn backward(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
   let i = linear_index(gid, nwg, WG);
   if (i >= params.n) { return; }
-  let gi = vec2<f32>(g[2u * i], g[2u * i + 1u]);
-  let si = vec2<f32>(saved[2u * i], saved[2u * i + 1u]);
-  grad_phi[i] = cmulconj(gi, si).y;
+  grad_phi[i] = cmulconj(g[i], saved[i]).y;
 }

@@ -2,7 +2,7 @@
 //   dst[dst_base + Σ c_d·dst_stride_d] = src[src_base + Σ c_d·src_stride_d]   (conjugated when CONJ).
 // Offsets and strides count elements (a complex element is two f32 words). slice, concat, stack and transpose are
 // this kernel with different strides (engine/ops/layout.ts).
-//! include lib/index.wgsl
+//! include lib/pointwise.wgsl
 
 override COMPLEX: bool = false;
 // conjugate complex elements on the way (Hermitian transpose)
@@ -23,10 +23,7 @@ struct Params {
 @group(0) @binding(1) var<storage, read_write> dst: array<f32>;
 @group(0) @binding(2) var<uniform> params: Params;
 
-@compute @workgroup_size(WG)
-fn main(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
-  let i = linear_index(gid, nwg, WG);
-  if (i >= params.n) { return; }
+fn pointwise(i: u32) {
   let s = params.src_base + broadcast_offset(i, params.rank, params.shape, params.src_stride);
   let d = params.dst_base + broadcast_offset(i, params.rank, params.shape, params.dst_stride);
   if (COMPLEX) {

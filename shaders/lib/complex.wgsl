@@ -1,4 +1,11 @@
-// Complex numbers as vec2<f32> (x = re, y = im). Tensors store them interleaved in array<f32>.
+// Complex numbers as vec2<f32> (x = re, y = im), and the storage convention of every kernel:
+//   - a binding that always holds complex data (c64) is `array<vec2<f32>>`: element i is z = x[i], stored x[i] = z
+//     (the same bytes as the engine's interleaved re/im words; no index doubling, one load per element);
+//   - a binding that holds real or complex data by an override (copy, fill, solve, gram, elementwise, reduce) is
+//     `array<f32>`, a complex element i in words 2i (re) and 2i + 1 (im), read and written through the kernel's own
+//     load/store helpers that branch on the override (a shared helper would take a pointer to storage, which core
+//     WGSL does not allow as a parameter);
+//   - word-level kernels that treat c64 as its real view (the optimizers, the QPSK mapper) stay `array<f32>`.
 
 fn cmul(za: vec2<f32>, zb: vec2<f32>) -> vec2<f32> {
   return vec2<f32>(za.x * zb.x - za.y * zb.y, za.x * zb.y + za.y * zb.x);

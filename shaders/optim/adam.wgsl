@@ -4,7 +4,7 @@
 //   L2:      g ← g + λ·p                      (Adam weight_decay)     decoupled: p ← p·(1 − lr·λ)   (AdamW)
 //   m ← β1·m + (1 − β1)·g    v ← β2·v + (1 − β2)·g²
 //   p ← p − step_size · m / (√v / √(1 − β2^t) + ε),   step_size = lr / (1 − β1^t)
-//! include lib/index.wgsl
+//! include lib/pointwise.wgsl
 
 // true: decoupled weight decay (AdamW); false: L2 penalty added to the gradient
 override DECOUPLED: bool = false;
@@ -31,10 +31,7 @@ struct Params {
 @group(0) @binding(3) var<storage, read_write> v: array<f32>;
 @group(0) @binding(4) var<uniform> params: Params;
 
-@compute @workgroup_size(WG)
-fn main(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
-  let i = linear_index(gid, nwg, WG);
-  if (i >= params.n) { return; }
+fn pointwise(i: u32) {
   var p = param[i];
   var g = grad[i];
   if (DECOUPLED) {

@@ -1,6 +1,6 @@
 // Rounding to a uniform grid: out = step · round(x / step), round half to even (WGSL's round, as torch.round).
 // Forward pass of the straight-through estimators in engine/ops/quantize.ts (step 1: integers; 2π/2^B: phases).
-//! include lib/index.wgsl
+//! include lib/pointwise.wgsl
 
 override WG: u32 = 256;
 
@@ -15,9 +15,6 @@ struct Params {
 @group(0) @binding(1) var<storage, read_write> out: array<f32>;
 @group(0) @binding(2) var<uniform> params: Params;
 
-@compute @workgroup_size(WG)
-fn main(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
-  let i = linear_index(gid, nwg, WG);
-  if (i >= params.n) { return; }
+fn pointwise(i: u32) {
   out[i] = params.step * round(x[i] * params.inv_step);
 }

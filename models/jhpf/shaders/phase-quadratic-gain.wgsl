@@ -32,21 +32,21 @@ struct Params {
   n_phi: u32,
 }
 
-// c64 tensors are interleaved (re, im) f32 pairs
+// c64 tensors are array<vec2<f32>> (lib/complex.wgsl)
 @group(0) @binding(0) var<storage, read> phase: array<f32>;
-@group(0) @binding(1) var<storage, read_write> unit: array<f32>;
+@group(0) @binding(1) var<storage, read_write> unit: array<vec2<f32>>;
 @group(0) @binding(2) var<uniform> params: Params;
-@group(0) @binding(3) var<storage, read> h: array<f32>;
-@group(0) @binding(4) var<storage, read> unit_saved: array<f32>;
-@group(0) @binding(5) var<storage, read> w: array<f32>;
+@group(0) @binding(3) var<storage, read> h: array<vec2<f32>>;
+@group(0) @binding(4) var<storage, read> unit_saved: array<vec2<f32>>;
+@group(0) @binding(5) var<storage, read> w: array<vec2<f32>>;
 // forward outputs: G [B] f32 and y [B] c64
 @group(0) @binding(6) var<storage, read_write> gain: array<f32>;
-@group(0) @binding(7) var<storage, read_write> y: array<f32>;
+@group(0) @binding(7) var<storage, read_write> y: array<vec2<f32>>;
 // backward inputs: gG [B] f32, the saved y [B] c64; outputs grad_h [B, N], grad_w [B, M] c64, grad_phi (Φ's shape) f32
 @group(0) @binding(8) var<storage, read> g: array<f32>;
-@group(0) @binding(9) var<storage, read> y_saved: array<f32>;
-@group(0) @binding(10) var<storage, read_write> grad_h: array<f32>;
-@group(0) @binding(11) var<storage, read_write> grad_w: array<f32>;
+@group(0) @binding(9) var<storage, read> y_saved: array<vec2<f32>>;
+@group(0) @binding(10) var<storage, read_write> grad_h: array<vec2<f32>>;
+@group(0) @binding(11) var<storage, read_write> grad_w: array<vec2<f32>>;
 @group(0) @binding(12) var<storage, read_write> grad_phi: array<f32>;
 
 
@@ -55,26 +55,22 @@ struct Params {
 fn phases(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
   let k = linear_index(gid, nwg, WG);
   if (k >= params.n_phase) { return; }
-  let f = params.c * expj_reduced(phase[k]);
-  unit[2u * k] = f.x;
-  unit[2u * k + 1u] = f.y;
+  unit[k] = params.c * expj_reduced(phase[k]);
 }
 
 fn load_h(b: u32, i: u32) -> vec2<f32> {
-  let k = 2u * (b * params.rows + i);
-  return vec2<f32>(h[k], h[k + 1u]);
+  return h[b * params.rows + i];
 }
 
 fn load_w(b: u32, j: u32) -> vec2<f32> {
-  let k = 2u * (b * params.cols + j);
-  return vec2<f32>(w[k], w[k + 1u]);
+  return w[b * params.cols + j];
 }
 
 // F_b[i, j] from the saved F (batch b is ignored when Φ is shared)
 fn load_f(b: u32, i: u32, j: u32) -> vec2<f32> {
   var k = i * params.cols + j;
   if (!SHARED_PHASE) { k += b * params.rows * params.cols; }
-  return vec2<f32>(unit_saved[2u * k], unit_saved[2u * k + 1u]);
+  return unit_saved[k];
 }
 
 @compute @workgroup_size(WG)
@@ -90,13 +86,12 @@ fn forward(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroup
     acc += cmul(cconj(load_h(b, i)), a);
   }
   gain[b] = cabs2(acc);
-  y[2u * b] = acc.x;
-  y[2u * b + 1u] = acc.y;
+  y[b] = acc;
 }
 
 // 2·gG_b·y_b
 fn scaled_y(b: u32) -> vec2<f32> {
-  return 2.0 * g[b] * vec2<f32>(y_saved[2u * b], y_saved[2u * b + 1u]);
+  return 2.0 * g[b] * y_saved[b];
 }
 
 @compute @workgroup_size(WG)
@@ -110,9 +105,7 @@ fn backward(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgrou
     for (var i = 0u; i < params.rows; i++) {
       beta += cmul(cconj(load_h(b, i)), load_f(b, i, j));
     }
-    let r = cmulconj(scaled_y(b), beta);
-    grad_w[2u * t] = r.x;
-    grad_w[2u * t + 1u] = r.y;
+    grad_w[t] = cmulconj(scaled_y(b), beta);
     return;
   }
   t -= params.n_w;
@@ -124,9 +117,7 @@ fn backward(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgrou
     for (var j = 0u; j < params.cols; j++) {
       a += cmul(load_f(b, i, j), load_w(b, j));
     }
-    let r = cmul(cconj(scaled_y(b)), a);
-    grad_h[2u * t] = r.x;
-    grad_h[2u * t + 1u] = r.y;
+    grad_h[t] = cmul(cconj(scaled_y(b)), a);
     return;
   }
   t -= params.n_h;

@@ -41,12 +41,12 @@ struct Params {
   tau_scale: f32,
 }
 
-// c64 tensors are interleaved (re, im) f32 pairs: H [B, K, N], F [B, N, N_RF], W [B, N_RF, K], Ψ [B or 1, N, N]
-@group(0) @binding(0) var<storage, read> h: array<f32>;
-@group(0) @binding(1) var<storage, read> f: array<f32>;
-@group(0) @binding(2) var<storage, read> w: array<f32>;
-@group(0) @binding(3) var<storage, read> psi: array<f32>;
-@group(0) @binding(4) var<storage, read_write> out: array<f32>;
+// c64 tensors, array<vec2<f32>> (lib/complex.wgsl): H [B, K, N], F [B, N, N_RF], W [B, N_RF, K], Ψ [B or 1, N, N]
+@group(0) @binding(0) var<storage, read> h: array<vec2<f32>>;
+@group(0) @binding(1) var<storage, read> f: array<vec2<f32>>;
+@group(0) @binding(2) var<storage, read> w: array<vec2<f32>>;
+@group(0) @binding(3) var<storage, read> psi: array<vec2<f32>>;
+@group(0) @binding(4) var<storage, read_write> out: array<vec2<f32>>;
 @group(0) @binding(5) var<uniform> params: Params;
 
 var<workgroup> sx: array<vec2<f32>, MAX_NK>;
@@ -56,20 +56,16 @@ var<workgroup> sxx: array<vec2<f32>, MAX_KK>;
 
 // H[b, k, n], F[b, n, r], W[b, r, j], Ψ[b, n, m] (Ψ's batch stride is 0 when it is shared)
 fn h_at(b: u32, k: u32, n: u32) -> vec2<f32> {
-  let e = 2u * ((b * params.users + k) * params.antennas + n);
-  return vec2<f32>(h[e], h[e + 1u]);
+  return h[(b * params.users + k) * params.antennas + n];
 }
 fn f_at(b: u32, n: u32, r: u32) -> vec2<f32> {
-  let e = 2u * ((b * params.antennas + n) * params.chains + r);
-  return vec2<f32>(f[e], f[e + 1u]);
+  return f[(b * params.antennas + n) * params.chains + r];
 }
 fn w_at(b: u32, r: u32, j: u32) -> vec2<f32> {
-  let e = 2u * ((b * params.chains + r) * params.users + j);
-  return vec2<f32>(w[e], w[e + 1u]);
+  return w[(b * params.chains + r) * params.users + j];
 }
 fn psi_at(b: u32, n: u32, m: u32) -> vec2<f32> {
-  let e = 2u * (b * params.psi_stride + n * params.antennas + m);
-  return vec2<f32>(psi[e], psi[e + 1u]);
+  return psi[b * params.psi_stride + n * params.antennas + m];
 }
 
 @compute @workgroup_size(WG)
@@ -203,9 +199,7 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec
       let r = t % NRF;
       var acc = zero;
       for (var j = 0u; j < K; j++) { acc += cmulconj(sz[n * P + j], w_at(b, r, j)); }
-      let o = 2u * (b * N * NRF + t);
-      out[o] = acc.x;
-      out[o + 1u] = acc.y;
+      out[b * N * NRF + t] = acc;
     }
   } else {
     for (var t = lid; t < NRF * K; t += WG) {
@@ -213,9 +207,7 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec
       let j = t % K;
       var acc = zero;
       for (var n = 0u; n < N; n++) { acc += cmul(cconj(f_at(b, n, r)), sz[n * P + j]); }
-      let o = 2u * (b * NRF * K + t);
-      out[o] = acc.x;
-      out[o + 1u] = acc.y;
+      out[b * NRF * K + t] = acc;
     }
   }
 }
