@@ -45,4 +45,18 @@ describe('architecture', () => {
       expect(violations).toEqual([]);
     });
   }
+
+  it('models/ and cli/ use only the engine\'s public API (engine/index.ts)', () => {
+    const internal: string[] = [];
+    for (const layer of ['models', 'cli']) {
+      for (const file of sources(join(ROOT, layer))) {
+        const text = readFileSync(file, 'utf8');
+        for (const m of text.matchAll(/(?:from|import)\s*\(?\s*['"](\.[^'"]+)['"]/g)) {
+          const target = relative(ROOT, resolve(join(file, '..'), m[1])).split(sep).join('/');
+          if (target.startsWith('engine/') && target !== 'engine/index.js') internal.push(`${relative(ROOT, file)} → ${m[1]}`);
+        }
+      }
+    }
+    expect(internal).toEqual([]);
+  });
 });
