@@ -84,12 +84,19 @@ export abstract class Optimizer {
       g.buffer(op);
     });
     const rec = runtime().recorder;
+    const updates: Array<[number, Tensor]> = [];
     aligned.forEach((g, i) => {
       if (!g) return;
       this.steps[i]++;
       rec.onReplay(() => this.steps[i]++); // a captured step's replay advances the count as this call did
-      this.update(i, g);
+      updates.push([i, g]);
     });
+    this.apply(updates);
+  }
+
+  /** Updates each (parameter index, gradient) pair; one dispatch per parameter unless a subclass groups them. */
+  protected apply(updates: ReadonlyArray<readonly [number, Tensor]>): void {
+    for (const [i, g] of updates) this.update(i, g);
   }
 
   /** Number of updates parameter `name` has received. */
