@@ -55,8 +55,8 @@ const OPS: readonly MatOp[] = ['N', 'T', 'H'];
 /** C = op(A) · op(B), batched with broadcasting. */
 export function matmul<A extends DType, B extends DType>(a: Tensor<A>, b: Tensor<B>, options: MatmulOptions = {}): Tensor<Promote<A, B>> {
   const op = GEMM_OPS.matmul;
+  const g = resolve(a, b, options); // its own dtype and shape errors first (they name both operands and their ops)
   op.check([a, b]);
-  const g = resolve(a, b, options);
   const out = Tensor.empty(g.plan.outShape, g.plan.outDType, 'matmul') as Tensor<Promote<A, B>>;
   if (out.size > 0) launch(g, buffersOf('matmul', { a, b, out }));
   return op.attach(out, [a, b], options);
