@@ -10,6 +10,8 @@
  *
  * Both frameworks start from their own seeded initial weights (the architectures are the same; the throughput does not
  * depend on the values). Each timing runs `inner` steps back to back and reads the last loss back; median over rounds.
+ * Dispatches and bind groups created per training step: ours from the recorder's stats, TF.js from its calls into Dawn
+ * (bench/dawn-peer.ts), over the timed rounds. There is no PyTorch peer for this suite (yet).
  */
 import { fileURLToPath } from 'node:url';
 import { Adam, backward, bceWithLogits, Generator, init, runtime, shutdown, tensor, tidy, type Complex, type Tensor } from '../engine/index.js';
@@ -19,9 +21,10 @@ import { JhpfFramework } from '../models/jhpf/network/framework.js';
 import { drawTransmission } from '../models/jhpf/signal-flow.js';
 import { getDatasetSpec, resolveConfig } from '../wireless/dataset/registry.js';
 import { Rng } from '../wireless/random/rng.js';
+import { disableGpuCallCounts, enableGpuCallCounts, gpuCallCounts } from './dawn-peer.js';
 import { buildJhpfTf } from './jhpf-tfjs.js';
 import { deviceLabel, machine, writeResults, type BenchRecord } from './results-file.js';
-import { ourSteps, timeSteps } from './step-timing.js';
+import { ourCounters, ourSteps, timeSteps } from './step-timing.js';
 import { createTfPeer, type TfPeer } from './tfjs-peer.js';
 
 export interface JhpfBenchOptions {
@@ -37,6 +40,11 @@ const LR = 1e-3;
 /** Table II: DL-JHPF on an RTX 2080 Ti */
 const PAPER_MS = 0.06;
 
+/** the table's per-step counts of a training step (— when not counted) */
+const countCols = (perStep: Record<string, number> | undefined) => ({
+  'dispatches/step': perStep ? round(perStep.dispatches, 4) : '—',
+  'bind groups created/step': perStep ? round(perStep.bindGroupsCreated, 4) : '—',
+});
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[xs.length >> 1];
 const round = (x: number, digits = 3) => Number(x.toPrecision(digits));
 
@@ -62,7 +70,7 @@ async function benchOurs(H: Float32Array, gradients: 'fused' | 'autodiff', warmu
   const run = ourSteps(step);
   try {
     net.train();
-    const train = await timeSteps(run, () => runtime().sync(), warmup, rounds, inner);
+    const train = await timeSteps(run, () => runtime().sync(), warmup, rounds, inner, ourCounters);
     net.eval();
     const batched = (await jhpfDesignTime(net, Ht, inner)).msPerChannel;
     const single = tensor(H.subarray(0, 2 * dims.Nr * dims.Nt), [1, dims.Nr, dims.Nt], 'c64') as Complex;
@@ -84,7 +92,13 @@ async function benchTf(peer: TfPeer, H: Float32Array, warmup: number, rounds: nu
   const noise = Float32Array.from({ length: BATCH * 2 * Nr }, () => rng.normal() * Math.SQRT1_2);
   const model = buildJhpfTf(tf, { Nt, NtRF, Nr, NrRF, Ns, batch: BATCH }, { H, bits, noise, sqrtP: 10 ** (SNR_DB / 20) }, LR);
   try {
-    const train = await timeSteps((n) => model.run(n), async () => {}, warmup, rounds, inner);
+    enableGpuCallCounts();
+    const counters = () => {
+      const { dispatches, bindGroupsCreated } = gpuCallCounts();
+      return { dispatches, bindGroupsCreated };
+    };
+    const train = await timeSteps((n) => model.run(n), async () => {}, warmup, rounds, inner, counters);
+    disableGpuCallCounts();
     await model.design();
     const t0 = performance.now();
     for (let i = 0; i < inner; i++) await model.design();
@@ -92,6 +106,7 @@ async function benchTf(peer: TfPeer, H: Float32Array, warmup: number, rounds: nu
     await peer.sync();
     return { train, batched, parameters: model.parameterCount };
   } finally {
+    disableGpuCallCounts();
     model.dispose();
   }
 }
@@ -120,13 +135,14 @@ export async function benchJhpf(opts: JhpfBenchOptions): Promise<BenchRecord> {
       const rate = (1000 * BATCH) / ms;
       if (gradients === 'fused') fusedRate = rate;
       samples[`ours-${gradients}`] = r;
-      log(`ours (${gradients}): ${ms.toFixed(1)} ms/step, ${rate.toFixed(0)} samples/s; design ${r.batched.toFixed(4)} ms/channel (batch ${BATCH}), ${r.batch1.toFixed(3)} ms (batch 1)`);
+      log(`ours (${gradients}): ${ms.toFixed(1)} ms/step, ${rate.toFixed(0)} samples/s, ${countCols(r.train.perStep)['dispatches/step']} dispatches and ${countCols(r.train.perStep)['bind groups created/step']} bind groups created per step; design ${r.batched.toFixed(4)} ms/channel (batch ${BATCH}), ${r.batch1.toFixed(3)} ms (batch 1)`);
       rows.push({
         impl: `Phasor (WebGPU, ${gradients} custom layers)`,
         device: rt.info.description,
         'train ms/step': round(ms),
         'samples/s': round(rate),
         'vs Phasor fused': round(rate / fusedRate),
+        ...countCols(r.train.perStep),
         [`design ms/channel (batch ${BATCH})`]: round(r.batched),
         'design ms/channel (batch 1)': round(r.batch1),
         'paper ms/channel': PAPER_MS,
@@ -144,13 +160,14 @@ export async function benchJhpf(opts: JhpfBenchOptions): Promise<BenchRecord> {
       const ms = median(t.train.ms);
       const rate = (1000 * BATCH) / ms;
       samples.tfjs = { ...t, version: peer.version };
-      log(`TF.js: ${ms.toFixed(1)} ms/step, ${rate.toFixed(0)} samples/s (Phasor fused / TF.js ×${(fusedRate / rate).toFixed(2)}); design ${t.batched.toFixed(4)} ms/channel`);
+      log(`TF.js: ${ms.toFixed(1)} ms/step, ${rate.toFixed(0)} samples/s (Phasor fused / TF.js ×${(fusedRate / rate).toFixed(2)}), ${countCols(t.train.perStep)['dispatches/step']} dispatches and ${countCols(t.train.perStep)['bind groups created/step']} bind groups created per step; design ${t.batched.toFixed(4)} ms/channel`);
       rows.push({
         impl: `TF.js ${peer.version} webgpu`,
         device: peer.adapter,
         'train ms/step': round(ms),
         'samples/s': round(rate),
         'vs Phasor fused': round(rate / fusedRate),
+        ...countCols(t.train.perStep),
         [`design ms/channel (batch ${BATCH})`]: round(t.batched),
         'design ms/channel (batch 1)': '—',
         'paper ms/channel': PAPER_MS,
@@ -167,8 +184,11 @@ export async function benchJhpf(opts: JhpfBenchOptions): Promise<BenchRecord> {
     `Training: median ms per Adam step on ${BATCH} samples over ${rounds} rounds of ${inner} steps after ${warmup} warm-up steps; samples/s = ${BATCH}·1000/(ms/step). ` +
       'Ours draws fresh bits and noise on the GPU every step; the TF.js peer reuses one batch of bits and noise (a constant of its graph).',
     `Design: hybrid matrices F_RF, F_BB, W_RF, W_BB for the batch, waited for; the paper's ${PAPER_MS} ms is per channel on an RTX 2080 Ti with TensorFlow (Table II).`,
+    'dispatches/step and bind groups created/step: per training step over the timed rounds; ours from the recorder (runtime().recorder.stats), TF.js from its dispatchWorkgroups and createBindGroup calls into Dawn.',
+    'No PyTorch peer: the model (designer, signal flow, demodulator) exists only in ours and in TF.js (bench/jhpf-tfjs.ts).',
+    ...(opts.quick ? ['QUICK run (--quick): few steps, for checking, not for quoting.'] : []),
   );
-  const record: BenchRecord & { samples: unknown } = { name: 'jhpf', device, ...machine(), rows, notes, samples };
+  const record: BenchRecord & { samples: unknown } = { name: opts.quick ? 'jhpf-quick' : 'jhpf', device, ...machine(), rows, notes, samples };
   if (opts.write ?? true) {
     const files = writeResults(record);
     log(`wrote ${files.json} and ${files.md}`);

@@ -1,13 +1,17 @@
 /**
  * MLP training-step time: 1024 → 512 → 256 → 128 → 96 (Linear → BatchNorm1d → ReLU on the hidden rows, linear
- * output), batch 256, MSE loss on random data, Adam (lr 1e-3). Ours vs TensorFlow.js WebGPU on the same adapter
+ * output), batch 256, MSE loss on random data, Adam (lr 1e-3). Ours vs, on the same adapter, TensorFlow.js WebGPU
  * (same model from tf ops: matMul + bias, batch-norm with batch moments and running-statistic updates, relu,
- * tf.train.adam minimize), and vs PyTorch on the CPU when `/usr/bin/python3 -c "import torch"` works.
+ * tf.train.adam minimize) and jax-js WebGPU (the whole step under one `jit`: bench/mlp-jaxjs.ts); vs jax-js's Wasm
+ * backend (one thread under Node); and vs PyTorch on the CPU with 1 and 2 threads when `/usr/bin/python3 -c "import
+ * torch"` works (Debian's python3-torch with OpenBLAS).
  *
- *   npx tsx bench/mlp.ts [--quick] [--no-tfjs] [--no-torch]
+ *   npx tsx bench/mlp.ts [--quick] [--no-tfjs] [--no-jax] [--no-torch]
  *
  * Each timing runs `inner` steps back to back and then waits for the device (our loss read back / TF.js queue done /
- * torch runs synchronously on the CPU), and divides; the table reports the median over rounds, after warm-up steps.
+ * jax-js loss read back / torch runs synchronously on the CPU), and divides; the table reports the median over rounds,
+ * after warm-up steps. Dispatches and bind groups created per step: ours from the recorder's stats, the WebGPU peers
+ * from their calls into Dawn (bench/dawn-peer.ts), both over the timed rounds.
  */
 import { spawnSync, type SpawnSyncReturns } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -17,15 +21,22 @@ import { fileURLToPath } from 'node:url';
 import { Adam, backward, Generator, init, runtime, shutdown, tidy, type Tensor } from '../engine/index.js';
 import { mlp } from '../engine/nn/index.js';
 import { mse } from '../engine/losses/index.js';
+import { disableGpuCallCounts, enableGpuCallCounts, gpuCallCounts } from './dawn-peer.js';
+import { createJaxPeer, type JaxDevice, type JaxPeer } from './jaxjs-peer.js';
+import { buildJaxMlp } from './mlp-jaxjs.js';
 import { deviceLabel, machine, writeResults, type BenchRecord } from './results-file.js';
-import { ourSteps, timeSteps, type Timings } from './step-timing.js';
+import { ourCounters, ourSteps, timeSteps, type Timings } from './step-timing.js';
 import { registerTfGradients } from './tfjs-gradients.js';
 import { createTfPeer, type TfPeer } from './tfjs-peer.js';
+import { blasName, PYTHON, TORCH_THREADS, torchEnv, torchUnavailable } from './torch-cpu.js';
 
 export interface MlpBenchOptions {
   quick?: boolean;
   tfjs?: boolean;
+  jax?: boolean;
   torch?: boolean;
+  /** PyTorch thread counts, one run each (default [1, 2]) */
+  torchThreads?: number[];
   write?: boolean;
   log?: (line: string) => void;
 }
@@ -71,7 +82,7 @@ async function benchOurs(warmup: number, rounds: number, inner: number): Promise
       const w = state[`layers.${i}.weight`];
       if (w && w.rank === 2) shared.layers.push({ w: await w.read(), b: await state[`layers.${i}.bias`].read() });
     }
-    return { ...(await timeSteps(run, () => rt.sync(), warmup, rounds, inner)), shared };
+    return { ...(await timeSteps(run, () => rt.sync(), warmup, rounds, inner, ourCounters)), shared };
   } finally {
     x.dispose();
     y.dispose();
@@ -131,8 +142,10 @@ async function benchTf(peer: TfPeer, shared: Shared, warmup: number, rounds: num
     return v;
   };
   try {
-    return await timeSteps(run, () => peer.sync(), warmup, rounds, inner);
+    enableGpuCallCounts();
+    return await timeSteps(run, () => peer.sync(), warmup, rounds, inner, peerCounters);
   } finally {
+    disableGpuCallCounts();
     optimizer.dispose();
     x.dispose();
     y.dispose();
@@ -140,16 +153,32 @@ async function benchTf(peer: TfPeer, shared: Shared, warmup: number, rounds: num
   }
 }
 
-/**
- * tfjs-core's Node bundle registers no gradients (the @tensorflow/tfjs bundle does, from ESM files Node cannot load
- * here), so the few this model needs are registered from their textbook definitions (as tfjs's own).
- */
+/** A WebGPU peer's dispatches and bind groups created, counted at its calls into Dawn. */
+const peerCounters = () => {
+  const { dispatches, bindGroupsCreated } = gpuCallCounts();
+  return { dispatches, bindGroupsCreated };
+};
+
+async function benchJax(peer: JaxPeer, shared: Shared, warmup: number, rounds: number, inner: number): Promise<Timings & { jaxprEquations: number }> {
+  const model = buildJaxMlp(peer.jax, { widths: WIDTHS, batch: BATCH, lr: LR, bnEps: BN_EPS, bnMomentum: BN_MOMENTUM }, shared);
+  const webgpu = peer.device === 'webgpu';
+  try {
+    if (webgpu) enableGpuCallCounts();
+    const t = await timeSteps((n) => model.run(n), () => model.sync(), warmup, rounds, inner, webgpu ? peerCounters : undefined);
+    return { ...t, jaxprEquations: model.jaxprEquations() };
+  } finally {
+    disableGpuCallCounts();
+    model.dispose();
+  }
+}
+
+/** The same model and step in PyTorch (torch.nn.Linear/BatchNorm1d/ReLU, mse_loss, torch.optim.Adam). */
 const TORCH_SCRIPT = `
-import json, os, sys, time
+import json, sys, time
 import torch
 torch.manual_seed(0)
-torch.set_num_threads(os.cpu_count())
-widths, batch, warmup, rounds, inner = json.loads(sys.argv[1])
+widths, batch, warmup, rounds, inner, threads = json.loads(sys.argv[1])
+torch.set_num_threads(threads)
 mods = []
 for i in range(len(widths) - 1):
     mods.append(torch.nn.Linear(widths[i], widths[i + 1]))
@@ -193,26 +222,28 @@ for _ in range(rounds):
         l = step()
     last = l.item()
     ms.append((time.perf_counter() - t0) * 1000 / inner)
-print(json.dumps({"ms": ms, "firstLoss": first, "lastLoss": last, "torch": torch.__version__, "threads": torch.get_num_threads()}))
+blas = sorted({l.split('/')[-1].strip() for l in open('/proc/self/maps') if 'blas' in l.lower()})
+print(json.dumps({"ms": ms, "firstLoss": first, "lastLoss": last, "torch": torch.__version__, "threads": torch.get_num_threads(), "blas": blas}))
 `;
 
-function benchTorch(shared: Shared, warmup: number, rounds: number, inner: number): (Timings & { torch: string; threads: number }) | string {
-  const probe = spawnSync('/usr/bin/python3', ['-c', 'import torch'], { encoding: 'utf8' });
-  if (probe.status !== 0) return `PyTorch unavailable (${(probe.stderr || probe.error?.message || 'import failed').trim().split('\n').at(-1)})`;
+type TorchTimings = Timings & { torch: string; threads: number; blas: string[] };
+
+function benchTorch(shared: Shared, warmup: number, rounds: number, inner: number, threads: number): TorchTimings | string {
   const dir = mkdtempSync(join(tmpdir(), 'phasor-mlp-bench-'));
   const file = join(dir, 'shared.f32');
   const parts = [shared.x, shared.y, ...shared.layers.flatMap((l) => [l.w, l.b])];
   writeFileSync(file, Buffer.concat(parts.map((p) => Buffer.from(p.buffer, p.byteOffset, p.byteLength))));
   let res: SpawnSyncReturns<string>;
   try {
-    res = spawnSync('/usr/bin/python3', ['-c', TORCH_SCRIPT, JSON.stringify([WIDTHS, BATCH, warmup, rounds, inner]), file], {
+    res = spawnSync(PYTHON, ['-c', TORCH_SCRIPT, JSON.stringify([WIDTHS, BATCH, warmup, rounds, inner, threads]), file], {
       encoding: 'utf8',
+      env: torchEnv(threads),
       timeout: 600_000,
     });
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
-  if (res.status !== 0) return `PyTorch run failed: ${(res.stderr || res.error?.message || '').trim().split('\n').at(-1)}`;
+  if (res.status !== 0) return `PyTorch (${threads} threads) run failed: ${(res.stderr || res.error?.message || '').trim().split('\n').at(-1)}`;
   return JSON.parse(res.stdout.trim().split('\n').at(-1)!);
 }
 
@@ -244,19 +275,35 @@ export async function runMlpBench(opts: MlpBenchOptions = {}): Promise<BenchReco
     if (ownRuntime) await shutdown();
   }
   const ourMs = median(ours.ms);
-  samples.ours = { ms: ours.ms, firstLoss: ours.firstLoss, lastLoss: ours.lastLoss };
-  log(`ours:  ${ourMs.toFixed(2)} ms/step (loss ${ours.firstLoss.toFixed(4)} → ${ours.lastLoss.toFixed(4)})`);
-  rows.push({ impl: 'Phasor (WebGPU)', device: rt.info.description, 'ms/step': round(ourMs), 'min ms': round(Math.min(...ours.ms)), 'peer/ours': 1, 'loss first': round(ours.firstLoss, 6), 'loss last': round(ours.lastLoss, 4) });
+  const fmtCount = (x: number | undefined) => (x === undefined ? '—' : round(x, 4));
+  const addRow = (impl: string, device: string, t: Timings) => {
+    const m = median(t.ms);
+    rows.push({
+      impl,
+      device,
+      'ms/step': round(m),
+      'min ms': round(Math.min(...t.ms)),
+      'peer/ours': round(m / ourMs),
+      'dispatches/step': fmtCount(t.perStep?.dispatches),
+      'bind groups created/step': fmtCount(t.perStep?.bindGroupsCreated),
+      'loss first': round(t.firstLoss, 6),
+      'loss last': round(t.lastLoss, 4),
+    });
+    return m;
+  };
+  const counted = (t: Timings) => (t.perStep ? `; ${fmtCount(t.perStep.dispatches)} dispatches, ${fmtCount(t.perStep.bindGroupsCreated)} bind groups created per step` : '');
+  samples.ours = { ms: ours.ms, firstLoss: ours.firstLoss, lastLoss: ours.lastLoss, perStep: ours.perStep };
+  addRow('Phasor (WebGPU)', rt.info.description, ours);
+  log(`ours:  ${ourMs.toFixed(2)} ms/step (loss ${ours.firstLoss.toFixed(4)} → ${ours.lastLoss.toFixed(4)})${counted(ours)}`);
 
   if (opts.tfjs ?? true) {
     let peer: TfPeer | null = null;
     try {
       peer = await createTfPeer();
       const t = await benchTf(peer, ours.shared, warmup, rounds, inner);
-      const m = median(t.ms);
       samples.tfjs = { ...t, version: peer.version };
-      log(`TF.js: ${m.toFixed(2)} ms/step (loss ${t.firstLoss.toFixed(4)} → ${t.lastLoss.toFixed(4)}) | TF.js/ours ×${(m / ourMs).toFixed(2)}`);
-      rows.push({ impl: `TF.js ${peer.version} webgpu`, device: peer.adapter, 'ms/step': round(m), 'min ms': round(Math.min(...t.ms)), 'peer/ours': round(m / ourMs), 'loss first': round(t.firstLoss, 6), 'loss last': round(t.lastLoss, 4) });
+      const m = addRow(`TF.js ${peer.version} webgpu`, peer.adapter, t);
+      log(`TF.js: ${m.toFixed(2)} ms/step (loss ${t.firstLoss.toFixed(4)} → ${t.lastLoss.toFixed(4)}) | TF.js/ours ×${(m / ourMs).toFixed(2)}${counted(t)}`);
     } catch (err) {
       notes.push(`TF.js peer unavailable: ${(err as Error).message}`);
       log(`TF.js: unavailable (${(err as Error).message})`);
@@ -265,29 +312,63 @@ export async function runMlpBench(opts: MlpBenchOptions = {}): Promise<BenchReco
     }
   }
 
+  if (opts.jax ?? true) {
+    for (const device of ['webgpu', 'wasm'] as JaxDevice[]) {
+      let peer: JaxPeer | null = null;
+      try {
+        peer = await createJaxPeer(device);
+        const t0 = performance.now();
+        const t = await benchJax(peer, ours.shared, warmup, rounds, inner);
+        samples[`jax-${device}`] = { ...t, version: peer.version, adapter: peer.adapter, wallMs: performance.now() - t0 };
+        const m = addRow(`jax-js ${peer.version} ${device} (jit step)`, peer.adapter, t);
+        log(
+          `jax-js ${device}: ${m.toFixed(2)} ms/step (loss ${t.firstLoss.toFixed(4)} → ${t.lastLoss.toFixed(4)}) | jax/ours ×${(m / ourMs).toFixed(2)}` +
+            `${counted(t)}; jaxpr of the step: ${t.jaxprEquations} equations`,
+        );
+      } catch (err) {
+        notes.push(`jax-js ${device} peer unavailable: ${(err as Error).message}`);
+        log(`jax-js ${device}: unavailable (${(err as Error).message})`);
+      } finally {
+        await peer?.close();
+      }
+    }
+  }
+
   if (opts.torch ?? true) {
-    const t = benchTorch(ours.shared, warmup, rounds, inner);
-    if (typeof t === 'string') {
-      notes.push(t);
-      log(`torch: ${t}`);
-    } else {
-      const m = median(t.ms);
-      samples.torch = t;
-      log(`torch: ${m.toFixed(2)} ms/step on ${t.threads} CPU threads (loss ${t.firstLoss.toFixed(4)} → ${t.lastLoss.toFixed(4)}) | torch/ours ×${(m / ourMs).toFixed(2)}`);
-      rows.push({ impl: `PyTorch ${t.torch} CPU`, device: `${t.threads} threads, ${cpus()[0]?.model ?? 'CPU'}`, 'ms/step': round(m), 'min ms': round(Math.min(...t.ms)), 'peer/ours': round(m / ourMs), 'loss first': round(t.firstLoss, 6), 'loss last': round(t.lastLoss, 4) });
+    const missing = torchUnavailable();
+    if (missing) {
+      notes.push(missing);
+      log(`torch: ${missing}`);
+    }
+    for (const threads of missing ? [] : (opts.torchThreads ?? TORCH_THREADS)) {
+      const t = benchTorch(ours.shared, warmup, rounds, inner, threads);
+      if (typeof t === 'string') {
+        notes.push(t);
+        log(`torch: ${t}`);
+        continue;
+      }
+      samples[`torch-${threads}`] = t;
+      const m = addRow(`PyTorch ${t.torch} CPU (${blasName(t.blas)})`, `${t.threads} thread${t.threads > 1 ? 's' : ''}, ${cpus()[0]?.model ?? 'CPU'}`, t);
+      log(`torch: ${m.toFixed(2)} ms/step on ${t.threads} CPU thread(s) (loss ${t.firstLoss.toFixed(4)} → ${t.lastLoss.toFixed(4)}) | torch/ours ×${(m / ourMs).toFixed(2)}`);
     }
   }
 
   const load1 = loadavg();
   notes.push(
     `${model}; median ms per training step (forward, backward, Adam update) over ${rounds} rounds of ${inner} steps after ${warmup} warm-up steps; ` +
-      'each round ends by reading the last loss back (GPU work complete).',
-    'peer/ours = peer time / our time (higher is better for us). All three start from the same data and initial weights ' +
+      'each round ends by reading the last loss back (GPU work complete).' +
+      (quick ? ' QUICK run (--quick): few steps, for checking, not for quoting.' : ''),
+    'peer/ours = peer time / our time (higher is better for us). Every implementation starts from the same data and initial weights ' +
       "(ours, read back): 'loss first' is the loss of the first step (before any update), 'loss last' after every warm-up and timed step.",
+    'dispatches/step and bind groups created/step over the timed rounds: ours from the recorder (runtime().recorder.stats), ' +
+      'the WebGPU peers from their dispatchWorkgroups and createBindGroup calls into Dawn; — where there is no WebGPU.',
+    'jax-js: the whole step (forward, valueAndGrad, BN running statistics, Adam with bias correction) is one jit (bench/mlp-jaxjs.ts); ' +
+      'its first call traces and compiles (not timed). Its Wasm backend runs on one thread under Node (no Worker global).',
+    `PyTorch: one process per thread count (torch.set_num_threads and OMP/OpenBLAS/MKL_NUM_THREADS), Debian's python3-torch on ${PYTHON}.`,
     `1-minute load average ${load0[0].toFixed(2)} at start, ${load1[0].toFixed(2)} at end (shared machine; the software adapter and torch compete for the same CPUs).`,
   );
   const record: BenchRecord & { samples: unknown } = {
-    name: 'mlp',
+    name: quick ? 'mlp-quick' : 'mlp',
     device: deviceLabel(rt.info),
     ...machine(),
     rows,
@@ -302,5 +383,6 @@ export async function runMlpBench(opts: MlpBenchOptions = {}): Promise<BenchReco
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
-  await runMlpBench({ quick: process.argv.includes('--quick'), tfjs: !process.argv.includes('--no-tfjs'), torch: !process.argv.includes('--no-torch') });
+  const has = (flag: string) => process.argv.includes(flag);
+  await runMlpBench({ quick: has('--quick'), tfjs: !has('--no-tfjs'), jax: !has('--no-jax'), torch: !has('--no-torch') });
 }

@@ -1,6 +1,6 @@
 /**
  * TensorFlow.js's WebGPU backend as a same-adapter peer for the GEMM benchmark. TF.js gets its own Dawn instance and
- * device (`navigator.gpu = create([])` from npm `webgpu`); its complex64 tensors cannot go through its WebGPU
+ * device (`navigator.gpu`: bench/dawn-peer.ts, the engine's backend/adapter selection from npm `webgpu`); its complex64 tensors cannot go through its WebGPU
  * matMul, so the peer builds complex products from real ones on (re, im) planes, its natural complex layout:
  *
  *   '4m'    Cr = Ar·Br − Ai·Bi, Ci = Ar·Bi + Ai·Br                      4 matMuls + 2 adds
@@ -11,7 +11,7 @@
  * op(A) = Aᴴ uses matMul's transposeA and flips the sign of the Ai terms. Batches are 3-D tensors (tf.matMul batches
  * over the leading dimension). WEBGPU_CPU_FORWARD is turned off so that small ops run on the GPU too.
  */
-import { create, globals } from 'webgpu';
+import { adapterDescription, peerGpu } from './dawn-peer.js';
 
 export type TfComplexVariant = '4m' | '3m' | 'block';
 export const TF_VARIANTS: readonly TfComplexVariant[] = ['4m', '3m', 'block'];
@@ -58,11 +58,11 @@ export interface TfPeer {
 let webgpuFactory: Parameters<typeof import('@tensorflow/tfjs-core').registerBackend>[1] | undefined;
 
 export async function createTfPeer(): Promise<TfPeer> {
-  Object.assign(globalThis, globals);
   const g = globalThis as { navigator?: { gpu?: unknown } };
   const hadNavigator = 'navigator' in globalThis;
   // The backend checks navigator.gpu when it is imported, so set it first.
-  if (!g.navigator?.gpu) Object.defineProperty(globalThis, 'navigator', { value: { gpu: create([]) }, configurable: true, writable: true });
+  const dawn = g.navigator?.gpu ? null : peerGpu();
+  if (dawn) Object.defineProperty(globalThis, 'navigator', { value: { gpu: dawn.gpu }, configurable: true, writable: true });
   const tf = await import('@tensorflow/tfjs-core');
   await import('@tensorflow/tfjs-backend-webgpu');
   // The backend registers itself on its (cached) first import; close() removes it, so a later peer in the same
@@ -202,7 +202,9 @@ export async function createTfPeer(): Promise<TfPeer> {
 
   return {
     version: tf.version_core,
-    adapter: [backend.adapterInfo?.vendor, backend.adapterInfo?.architecture].filter(Boolean).join(' ') || 'unknown',
+    adapter: dawn?.seen()
+      ? adapterDescription(dawn.seen())
+      : [backend.adapterInfo?.vendor, backend.adapterInfo?.architecture].filter(Boolean).join(' ') || 'unknown',
     product,
     realProduct,
     addChain,

@@ -6,6 +6,10 @@
  * channels, Ψ and initial precoders (ours, read back); the mean objective R − ωτ after inference and the first
  * training loss are reported so that agreement can be checked.
  *
+ * PyTorch runs with 1 and 2 threads (bench/torch-cpu.ts). Dispatches and bind groups created per inference run and per
+ * training step: ours from the recorder's stats, TF.js from its calls into Dawn (bench/dawn-peer.ts), over the timed
+ * rounds.
+ *
  *   npx tsx bench/upganet.ts [--quick] [--no-tfjs] [--no-torch]
  */
 import { spawnSync } from 'node:child_process';
@@ -22,7 +26,10 @@ import { precoderProblem, type PrecoderProblem } from '../models/upganet/problem
 import { objective } from '../models/upganet/unfold.js';
 import { UPGANet, upganetLoss } from '../models/upganet/upganet.js';
 import { releaseDeviceGarbage } from '../engine/index.js';
+import { disableGpuCallCounts, enableGpuCallCounts, gpuCallCounts } from './dawn-peer.js';
 import { deviceLabel, machine, writeResults, type BenchRecord } from './results-file.js';
+import { ourCounters, perStepIncrease, type Counters } from './step-timing.js';
+import { PYTHON, TORCH_THREADS, torchEnv, torchUnavailable, blasName } from './torch-cpu.js';
 import { createTfPeer, type TfPeer } from './tfjs-peer.js';
 import { createUpganetTf, type UpganetTfInputs } from './upganet-tfjs-peer.js';
 
@@ -30,6 +37,8 @@ export interface UpganetBenchOptions {
   quick: boolean;
   tfjs?: boolean;
   torch?: boolean;
+  /** PyTorch thread counts, one run each (default [1, 2]) */
+  torchThreads?: number[];
   write?: boolean;
   log?: (line: string) => void;
 }
@@ -41,10 +50,17 @@ const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[xs.length >> 1];
 const round = (x: number, digits = 3) => Number(x.toPrecision(digits));
 
 interface Measured {
-  /** per J: ms per batch of B channels, mean objective after the run */
-  infer: Record<string, { ms: number[]; objective: number }>;
-  train: { J: number; ms: number[]; firstLoss: number; lastLoss: number };
+  /** per J: ms per batch of B channels, mean objective after the run; perStep: counters per inference run */
+  infer: Record<string, { ms: number[]; objective: number; perStep?: Record<string, number> }>;
+  /** perStep: counters per training step */
+  train: { J: number; ms: number[]; firstLoss: number; lastLoss: number; perStep?: Record<string, number> };
 }
+
+/** A WebGPU peer's dispatches and bind groups created, counted at its calls into Dawn. */
+const peerCounters: Counters = () => {
+  const { dispatches, bindGroupsCreated } = gpuCallCounts();
+  return { dispatches, bindGroupsCreated };
+};
 
 async function timeOurs(p: PrecoderProblem, F0: Complex, W0: Complex, I: number, trainJ: number, rounds: number): Promise<Measured> {
   const infer: Measured['infer'] = {};
@@ -60,13 +76,14 @@ async function timeOurs(p: PrecoderProblem, F0: Complex, W0: Complex, I: number,
     await once(); // warm-up: pipelines
     const ms: number[] = [];
     let value = NaN;
+    const before = ourCounters();
     for (let r = 0; r < rounds; r++) {
       await releaseDeviceGarbage();
       const t0 = performance.now();
       value = await once();
       ms.push(performance.now() - t0);
     }
-    infer[String(J)] = { ms, objective: value };
+    infer[String(J)] = { ms, objective: value, perStep: perStepIncrease(before, ourCounters(), rounds) };
     net.dispose();
   }
   const net = new UPGANet({ outer: I, inner: trainJ });
@@ -86,59 +103,65 @@ async function timeOurs(p: PrecoderProblem, F0: Complex, W0: Complex, I: number,
   const firstLoss = await step();
   const ms: number[] = [];
   let lastLoss = NaN;
+  const before = ourCounters();
   for (let r = 0; r < rounds; r++) {
     const t0 = performance.now();
     lastLoss = await step();
     ms.push(performance.now() - t0);
   }
+  const perStep = perStepIncrease(before, ourCounters(), rounds);
   opt.dispose();
   net.dispose();
-  return { infer, train: { J: trainJ, ms, firstLoss, lastLoss } };
+  return { infer, train: { J: trainJ, ms, firstLoss, lastLoss, perStep } };
 }
 
 async function timeTf(x: UpganetTfInputs, peer: TfPeer, I: number, trainJ: number, rounds: number): Promise<Measured> {
   const m = await createUpganetTf(x);
   try {
+    enableGpuCallCounts();
     const infer: Measured['infer'] = {};
     for (const J of JS) {
       await m.infer(I, J);
       await peer.sync();
       const ms: number[] = [];
       let value = NaN;
+      const before = peerCounters();
       for (let r = 0; r < rounds; r++) {
         const t0 = performance.now();
         value = await m.infer(I, J);
         ms.push(performance.now() - t0);
       }
-      infer[String(J)] = { ms, objective: value };
+      infer[String(J)] = { ms, objective: value, perStep: perStepIncrease(before, peerCounters(), rounds) };
     }
     const firstLoss = await m.trainStep(I, trainJ);
     const ms: number[] = [];
     let lastLoss = NaN;
+    const before = peerCounters();
     for (let r = 0; r < rounds; r++) {
       const t0 = performance.now();
       lastLoss = await m.trainStep(I, trainJ);
       ms.push(performance.now() - t0);
     }
-    return { infer, train: { J: trainJ, ms, firstLoss, lastLoss } };
+    return { infer, train: { J: trainJ, ms, firstLoss, lastLoss, perStep: perStepIncrease(before, peerCounters(), rounds) } };
   } finally {
+    disableGpuCallCounts();
     m.dispose();
   }
 }
 
-function timeTorch(x: UpganetTfInputs, I: number, trainJ: number, rounds: number): (Measured & { torch: string; threads: number }) | string {
-  const probe = spawnSync('/usr/bin/python3', ['-c', 'import torch'], { encoding: 'utf8' });
-  if (probe.status !== 0) return `PyTorch unavailable (${(probe.stderr || probe.error?.message || 'import failed').trim().split('\n').at(-1)})`;
+type TorchMeasured = Measured & { torch: string; threads: number; blas?: string[] };
+
+function timeTorch(x: UpganetTfInputs, I: number, trainJ: number, rounds: number, threads: number): TorchMeasured | string {
   const dir = mkdtempSync(join(tmpdir(), 'phasor-upganet-bench-'));
   const file = join(dir, 'inputs.c64');
   // the script scales Ψ₁ by P itself: hand it Ψ/P
   const psi1 = x.Psi.map((v) => v / x.power);
   writeFileSync(file, Buffer.concat([x.H, psi1, x.F0, x.W0].map((p) => Buffer.from(p.buffer, p.byteOffset, p.byteLength))));
-  const args = { B: x.B, K: x.K, N: x.N, M: x.M, I, Js: JS, power: x.power, noise: x.noise, omega: x.omega, warmup: 1, rounds, trainJ, trainRounds: rounds };
+  const args = { B: x.B, K: x.K, N: x.N, M: x.M, I, Js: JS, power: x.power, noise: x.noise, omega: x.omega, warmup: 1, rounds, trainJ, trainRounds: rounds, threads };
   try {
     const script = join(dirname(fileURLToPath(import.meta.url)), 'upganet_torch.py');
-    const res = spawnSync('/usr/bin/python3', [script, JSON.stringify(args), file], { encoding: 'utf8', timeout: 1_200_000 });
-    if (res.status !== 0) return `PyTorch run failed: ${(res.stderr || res.error?.message || '').trim().split('\n').at(-1)}`;
+    const res = spawnSync(PYTHON, [script, JSON.stringify(args), file], { encoding: 'utf8', env: torchEnv(threads), timeout: 1_200_000 });
+    if (res.status !== 0) return `PyTorch (${threads} threads) run failed: ${(res.stderr || res.error?.message || '').trim().split('\n').at(-1)}`;
     return JSON.parse(res.stdout.trim().split('\n').at(-1)!);
   } finally {
     rmSync(dir, { recursive: true, force: true });
@@ -181,17 +204,23 @@ export async function benchUpganet(opts: UpganetBenchOptions): Promise<BenchReco
   }
   samples.ours = ours;
   const device = rt.info.description;
+  const counts = (perStep: Record<string, number> | undefined) => ({
+    'dispatches/run': perStep ? round(perStep.dispatches, 4) : '—',
+    'bind groups created/run': perStep ? round(perStep.bindGroupsCreated, 4) : '—',
+  });
   const addRows = (impl: string, dev: string, m: Measured) => {
     for (const J of JS) {
       const ms = median(m.infer[String(J)].ms);
       const base = median(ours.infer[String(J)].ms);
-      rows.push({ task: `inference J = ${J}`, impl, device: dev, 'ms/batch': round(ms), 'channels/s': round((1000 * B) / ms), 'time/ours': round(ms / base), 'R − ωτ': round(m.infer[String(J)].objective, 5) });
+      rows.push({ task: `inference J = ${J}`, impl, device: dev, 'ms/batch': round(ms), 'channels/s': round((1000 * B) / ms), 'time/ours': round(ms / base), ...counts(m.infer[String(J)].perStep), 'R − ωτ': round(m.infer[String(J)].objective, 5) });
     }
     const ms = median(m.train.ms);
-    rows.push({ task: `train step J = ${m.train.J}`, impl, device: dev, 'ms/batch': round(ms), 'channels/s': round((1000 * B) / ms), 'time/ours': round(ms / median(ours.train.ms)), 'R − ωτ': `loss ${round(m.train.firstLoss, 5)}` });
+    rows.push({ task: `train step J = ${m.train.J}`, impl, device: dev, 'ms/batch': round(ms), 'channels/s': round((1000 * B) / ms), 'time/ours': round(ms / median(ours.train.ms)), ...counts(m.train.perStep), 'R − ωτ': `loss ${round(m.train.firstLoss, 5)}` });
   };
+  const countLog = (m: Measured) =>
+    m.train.perStep ? ` (${JS.map((J) => m.infer[String(J)].perStep?.dispatches).join('/')} dispatches per inference, ${m.train.perStep.dispatches} per train step)` : '';
   addRows('Phasor (WebGPU)', device, ours);
-  log(`ours: ${JS.map((J) => `J=${J} ${median(ours.infer[String(J)].ms).toFixed(0)} ms`).join(', ')}; train ${median(ours.train.ms).toFixed(0)} ms`);
+  log(`ours: ${JS.map((J) => `J=${J} ${median(ours.infer[String(J)].ms).toFixed(0)} ms`).join(', ')}; train ${median(ours.train.ms).toFixed(0)} ms${countLog(ours)}`);
 
   if (opts.tfjs ?? true) {
     let peer: TfPeer | null = null;
@@ -200,7 +229,7 @@ export async function benchUpganet(opts: UpganetBenchOptions): Promise<BenchReco
       const t = await timeTf(shared!, peer, I, trainJ, rounds);
       samples.tfjs = { ...t, version: peer.version };
       addRows(`TF.js ${peer.version} webgpu`, peer.adapter, t);
-      log(`TF.js: ${JS.map((J) => `J=${J} ${median(t.infer[String(J)].ms).toFixed(0)} ms`).join(', ')}; train ${median(t.train.ms).toFixed(0)} ms`);
+      log(`TF.js: ${JS.map((J) => `J=${J} ${median(t.infer[String(J)].ms).toFixed(0)} ms`).join(', ')}; train ${median(t.train.ms).toFixed(0)} ms${countLog(t)}`);
     } catch (err) {
       notes.push(`TF.js peer unavailable: ${(err as Error).message}`);
       log(`TF.js: unavailable (${(err as Error).message})`);
@@ -209,14 +238,21 @@ export async function benchUpganet(opts: UpganetBenchOptions): Promise<BenchReco
     }
   }
   if (opts.torch ?? true) {
-    const t = timeTorch(shared!, I, trainJ, rounds);
-    if (typeof t === 'string') {
-      notes.push(t);
-      log(`torch: ${t}`);
-    } else {
-      samples.torch = t;
-      addRows(`PyTorch ${t.torch} CPU`, `${t.threads} threads, ${cpus()[0]?.model ?? 'CPU'}`, t);
-      log(`torch: ${JS.map((J) => `J=${J} ${median(t.infer[String(J)].ms).toFixed(0)} ms`).join(', ')}; train ${median(t.train.ms).toFixed(0)} ms`);
+    const missing = torchUnavailable();
+    if (missing) {
+      notes.push(missing);
+      log(`torch: ${missing}`);
+    }
+    for (const threads of missing ? [] : (opts.torchThreads ?? TORCH_THREADS)) {
+      const t = timeTorch(shared!, I, trainJ, rounds, threads);
+      if (typeof t === 'string') {
+        notes.push(t);
+        log(`torch: ${t}`);
+        continue;
+      }
+      samples[`torch-${threads}`] = t;
+      addRows(`PyTorch ${t.torch} CPU (${blasName(t.blas)})`, `${t.threads} thread${t.threads > 1 ? 's' : ''}, ${cpus()[0]?.model ?? 'CPU'}`, t);
+      log(`torch (${t.threads} threads): ${JS.map((J) => `J=${J} ${median(t.infer[String(J)].ms).toFixed(0)} ms`).join(', ')}; train ${median(t.train.ms).toFixed(0)} ms`);
     }
   }
   const load1 = loadavg();
@@ -224,7 +260,11 @@ export async function benchUpganet(opts: UpganetBenchOptions): Promise<BenchReco
     `UPGANet ${what}: inference = I outer layers × J inner F steps + I W steps with step sizes 0.01 (our fused gradient kernels; the peers' closed forms), ` +
       `ending with the precoders' objective read back; train step = forward through all layers, loss (16), gradients of the ${I}·J + ${I} step sizes (our composite path), Adam.`,
     `Median over ${rounds} rounds after a warm-up run. time/ours = peer time / our time (higher is better for us). 'R − ωτ' (mean objective after inference) and the first training loss should agree across implementations (same inputs).`,
+    'dispatches/run and bind groups created/run: per inference run (one batch) or per training step, over the timed rounds; ours from the recorder ' +
+      '(runtime().recorder.stats), TF.js from its dispatchWorkgroups and createBindGroup calls into Dawn; — on the CPU.',
+    `PyTorch: one process per thread count (torch.set_num_threads and OMP/OpenBLAS/MKL_NUM_THREADS), Debian's python3-torch on ${PYTHON}.`,
     `1-minute load average ${load0[0].toFixed(2)} at start, ${load1[0].toFixed(2)} at end (shared machine).`,
+    ...(opts.quick ? ['QUICK run (--quick): I = 5, few rounds, for checking, not for quoting.'] : []),
   );
   const record: BenchRecord & { samples: unknown } = {
     name: opts.quick ? 'upganet-quick' : 'upganet',

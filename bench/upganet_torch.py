@@ -4,7 +4,8 @@ unit-modulus projection (7), W step (15) with the simplified rate gradient, proj
 d/dX* convention written in closed form, the loss (16) differentiated by autograd.
 
     python3 upganet_torch.py '<json args>' <data file>   ->   one JSON line on stdout
-args: {"B", "K", "N", "M", "I", "Js": [..], "power", "noise", "omega", "warmup", "rounds", "trainJ", "trainRounds"}
+args: {"B", "K", "N", "M", "I", "Js": [..], "power", "noise", "omega", "warmup", "rounds", "trainJ", "trainRounds", "threads"}
+(threads: torch.set_num_threads; the caller also sets OMP/OPENBLAS/MKL_NUM_THREADS; default: every CPU)
 data: H [B, K, N], Psi [N, N], F0 [B, N, M], W0 [B, M, K], complex64 interleaved.
 """
 import json
@@ -92,7 +93,7 @@ def objective(H, Psi, F, W, a):
 
 def main():
     a = json.loads(sys.argv[1])
-    torch.set_num_threads(os.cpu_count())
+    torch.set_num_threads(a.get('threads') or os.cpu_count())
     H, Psi1, F0, W0 = load(a, sys.argv[2])
     Psi = a['power'] * Psi1
     out = {'torch': torch.__version__, 'threads': torch.get_num_threads(), 'infer': {}, 'train': None}
@@ -129,6 +130,7 @@ def main():
         last = step()
         ms.append((time.perf_counter() - t0) * 1000)
     out['train'] = {'J': J, 'ms': ms, 'firstLoss': first, 'lastLoss': last}
+    out['blas'] = sorted({line.split('/')[-1].strip() for line in open('/proc/self/maps') if 'blas' in line.lower()})
     print(json.dumps(out))
 
 
