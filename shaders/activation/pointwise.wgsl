@@ -1,5 +1,5 @@
 // out = f(x) element-wise for the real activation functions, written to stay finite for any finite x.
-//! include lib/index.wgsl
+//! include lib/pointwise.wgsl
 
 // The op, selected by name from the host (engine/ops/selectors.ts reads these constants); leaky relu's negative
 // slope is params.alpha.
@@ -39,10 +39,8 @@ fn tanh_stable(v: f32) -> f32 {
   return sign(v) * (1.0 - e) / (1.0 + e);
 }
 
-@compute @workgroup_size(WG)
-fn main(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
-  let i = linear_index(gid, nwg, WG);
-  if (i >= params.n) { return; }
+// element i < params.n (the entry point and the bound check are lib/pointwise.wgsl's)
+fn pointwise(i: u32) {
   let v = x[i];
   var r: f32;
   switch (OP) {

@@ -1,6 +1,6 @@
 // out = a ∘ b elementwise with NumPy broadcasting; each operand real or complex (mixed real×complex allowed).
 //! include lib/complex.wgsl
-//! include lib/index.wgsl
+//! include lib/pointwise.wgsl
 
 // The op, selected by name from the host (engine/ops/selectors.ts reads these constants): complex(a, b) = a + j·b
 // takes two real operands.
@@ -40,10 +40,8 @@ fn load_b(i: u32) -> vec2<f32> {
   return vec2<f32>(b[i], 0.0);
 }
 
-@compute @workgroup_size(WG)
-fn main(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
-  let i = linear_index(gid, nwg, WG);
-  if (i >= params.n) { return; }
+// element i < params.n (the entry point and the bound check are lib/pointwise.wgsl's)
+fn pointwise(i: u32) {
   var ia = i;
   var ib = i;
   if (!SAME_SHAPE) {

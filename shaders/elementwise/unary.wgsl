@@ -1,7 +1,7 @@
 // out = f(x) element-wise: complex parts, moduli and phases, and real unary functions.
 // One pipeline per OP × (input, output) dtype pair; the host (engine/ops/unary.ts) decides which pairs are valid.
 //! include lib/complex.wgsl
-//! include lib/index.wgsl
+//! include lib/pointwise.wgsl
 
 // The op, selected by name from the host (engine/ops/selectors.ts reads these constants). Unit modulus is
 // alpha · e^{jx} (real x → complex).
@@ -72,10 +72,8 @@ fn carg(z: vec2<f32>) -> f32 {
   return select(r, -r, z.y < 0.0);
 }
 
-@compute @workgroup_size(WG)
-fn main(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
-  let i = linear_index(gid, nwg, WG);
-  if (i >= params.n) { return; }
+// element i < params.n (the entry point and the bound check are lib/pointwise.wgsl's)
+fn pointwise(i: u32) {
   let z = load(i);
   var r: vec2<f32>;
   switch (OP) {

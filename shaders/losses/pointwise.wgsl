@@ -1,6 +1,6 @@
 // Element-wise terms of the losses in engine/losses: binary cross-entropy and a clamped logarithm.
 // One pipeline per OP; x and y have n elements each (the host checks the shapes; OP_CLAMPED_LOG binds x as y).
-//! include lib/index.wgsl
+//! include lib/pointwise.wgsl
 
 // The op, selected by name from the host (engine/ops/selectors.ts reads these constants):
 //   OP_BCE_LOGITS   BCE from logits:        max(x, 0) − x·y + log(1 + e^{−|x|})            (stable for any finite x)
@@ -34,10 +34,8 @@ fn clamped_log(v: f32) -> f32 {
   return max(log(v), params.floor);
 }
 
-@compute @workgroup_size(WG)
-fn main(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
-  let i = linear_index(gid, nwg, WG);
-  if (i >= params.n) { return; }
+// element i < params.n (the entry point and the bound check are lib/pointwise.wgsl's)
+fn pointwise(i: u32) {
   let v = x[i];
   var r: f32;
   switch (OP) {
