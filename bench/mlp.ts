@@ -18,7 +18,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { Adam, backward, Generator, init, runtime, shutdown, tidy, type Tensor } from '../engine/index.js';
+import { Adam, backward, compileStep, Generator, init, runtime, shutdown, type Tensor } from '../engine/index.js';
 import { mlp } from '../engine/nn/index.js';
 import { mse } from '../engine/losses/index.js';
 import { disableGpuCallCounts, enableGpuCallCounts, gpuCallCounts } from './dawn-peer.js';
@@ -68,12 +68,12 @@ async function benchOurs(warmup: number, rounds: number, inner: number): Promise
   const opt = new Adam(model.namedParameters(), { lr: LR });
   const x = gen.normal([BATCH, WIDTHS[0]]);
   const y = gen.normal([BATCH, WIDTHS.at(-1)!]);
-  const step = (): Tensor =>
-    tidy(() => {
-      const L = mse(model.forward(x) as Tensor<'f32'>, y);
-      opt.step(backward(L));
-      return L;
-    });
+  // the step as training runs it: captured (2 eager calls), then replayed
+  const step = compileStep((): Tensor => {
+    const L = mse(model.forward(x) as Tensor<'f32'>, y);
+    opt.step(backward(L));
+    return L;
+  }, { name: 'bench-mlp' });
   const run = ourSteps(step);
   try {
     const state = model.stateDict();
@@ -84,6 +84,7 @@ async function benchOurs(warmup: number, rounds: number, inner: number): Promise
     }
     return { ...(await timeSteps(run, () => rt.sync(), warmup, rounds, inner, ourCounters)), shared };
   } finally {
+    step.dispose();
     x.dispose();
     y.dispose();
     opt.dispose();
