@@ -77,12 +77,6 @@ export function attachGrad<T extends Tensor>(op: string, out: T, inputs: readonl
   return out;
 }
 
-/**
- * @deprecated the former name of `attachGrad`, kept only for engine/tensor/tensor.ts until its import is renamed;
- * not exported from engine/index.ts.
- */
-export const record = attachGrad;
-
 /** The result tensor with its graph history dropped (shares the buffer). */
 export function detach<T extends Tensor>(t: T): T {
   const view = t.reshape(t.shape) as T;
