@@ -6,6 +6,7 @@ import { runChannelBench } from './channels.js';
 import { runGemmBench } from './gemm.js';
 import { benchJhpf } from './jhpf.js';
 import { runMlpBench } from './mlp.js';
+import { runProfileBench } from './profile.js';
 import { benchUpganet } from './upganet.js';
 
 const quick = process.argv.includes('--quick');
@@ -18,3 +19,4 @@ if (want('channels')) await runChannelBench({ count: quick ? 10_000 : 100_000 })
 if (want('mlp')) await runMlpBench({ quick });
 if (want('jhpf')) await benchJhpf({ quick });
 if (want('upganet')) await benchUpganet({ quick });
+if (want('profile')) await runProfileBench({ quick });
