@@ -3,3 +3,4 @@
  */
 import './jhpf/closed-form/gradchecks.js';
 import './upganet/closed-form/gradchecks.js';
+import './probe/closed-form/gradchecks.js';
