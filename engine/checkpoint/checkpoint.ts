@@ -8,6 +8,11 @@
  * `__metadata__` string and parsed back on load (a string that is not JSON, as written by other tools, is returned
  * as is). Writes are atomic: a temp file in the same directory, fsync, rename, so a crash leaves either the old
  * checkpoint or the new one, never a torn file.
+ *
+ * Integrity: every file written here carries a SHA-256 over its header and data (`__metadata__['phasor.sha256']`,
+ * safetensors.ts), verified on load; `requireChecksum` also refuses a file without one. Loading refuses a tensor holding
+ * NaN or ±Inf, naming it, unless `allowNonFinite`; saving refuses one when `requireFinite` (training states), so that
+ * a diverged run never overwrites its last good checkpoint.
  */
 import { randomBytes } from 'node:crypto';
 import { open, readFile, rename, unlink } from 'node:fs/promises';
@@ -39,6 +44,28 @@ export interface ExpectedTensor {
 export interface LoadOptions {
   /** the exact set of tensors the file must hold, with their shapes and dtypes */
   expect?: Record<string, ExpectedTensor>;
+  /** refuse a file without the checksum (files written by saveCheckpoint always have one) */
+  requireChecksum?: boolean;
+  /** accept tensors holding NaN or ±Inf (refused by default, naming the tensor) */
+  allowNonFinite?: boolean;
+}
+
+export interface SaveOptions {
+  /** refuse (writing nothing) when a tensor holds NaN or ±Inf, naming it */
+  requireFinite?: boolean;
+}
+
+/** Index and value of the first NaN or ±Inf in `words`, or null. */
+export function firstNonFinite(words: Float32Array): { index: number; value: number } | null {
+  for (let i = 0; i < words.length; i++) if (!Number.isFinite(words[i])) return { index: i, value: words[i] };
+  return null;
+}
+
+function describeNonFinite(words: Float32Array, bad: { index: number; value: number }, complex: boolean): string {
+  let count = 0;
+  for (let i = bad.index; i < words.length; i++) if (!Number.isFinite(words[i])) count++;
+  const at = complex ? `element ${Math.floor(bad.index / 2)} (${bad.index % 2 ? 'imaginary' : 'real'} part)` : `element ${bad.index}`;
+  return `holds ${bad.value} at ${at}${count > 1 ? ` and ${count - 1} more non-finite value${count > 2 ? 's' : ''}` : ''}`;
 }
 
 /** Engine dtype a file dtype loads as (F64 is rounded and integers converted to f32). */
@@ -48,10 +75,16 @@ const LOADS_AS: Partial<Record<SafetensorsDType, DType>> = { F32: 'f32', C64: 'c
 export async function saveCheckpoint(
   path: string,
   contents: { tensors: Record<string, Tensor>; metadata?: Record<string, unknown> },
+  options: SaveOptions = {},
 ): Promise<void> {
   const entries: Record<string, SafetensorsEntry> = {};
   for (const [name, t] of Object.entries(contents.tensors)) {
-    entries[name] = float32Entry(await t.read(), t.shape, t.dtype === 'c64' ? 'C64' : 'F32');
+    const words = await t.read();
+    const bad = options.requireFinite ? firstNonFinite(words) : null;
+    if (bad) {
+      throw new CheckpointError(`saveCheckpoint: ${path}: tensor '${name}' ${describeNonFinite(words, bad, t.dtype === 'c64')}; nothing was written`);
+    }
+    entries[name] = float32Entry(words, t.shape, t.dtype === 'c64' ? 'C64' : 'F32');
   }
   const metadata: Record<string, string> = {};
   for (const [key, value] of Object.entries(contents.metadata ?? {})) {
@@ -66,7 +99,7 @@ export async function saveCheckpoint(
     }
     metadata[key] = s;
   }
-  await writeAtomic(path, encodeSafetensors(entries, metadata));
+  await writeAtomic(path, encodeSafetensors(entries, metadata, { checksum: true }));
 }
 
 /** Reads and validates a checkpoint, and uploads its tensors to the GPU. */
@@ -79,6 +112,9 @@ export async function loadCheckpoint(path: string, options: LoadOptions = {}): P
   }
   const file = decodeSafetensors(bytes, `loadCheckpoint: ${path}`);
   const where = (name: string) => `loadCheckpoint: ${path}: tensor '${name}'`;
+  if (options.requireChecksum && file.checksum !== 'verified') {
+    throw new CheckpointError(`loadCheckpoint: ${path}: the file has no checksum ('phasor.sha256' in __metadata__); it was not written by saveCheckpoint, or its header was altered`);
+  }
 
   for (const [name, entry] of file.tensors) {
     if (!LOADS_AS[entry.dtype]) {
@@ -109,10 +145,20 @@ export async function loadCheckpoint(path: string, options: LoadOptions = {}): P
     }
   }
 
+  // decode and check everything on the host before anything is uploaded
+  const host = new Map<string, Float32Array>();
+  for (const [name, entry] of file.tensors) {
+    const words = decodeFloat32(entry, where(name));
+    const bad = options.allowNonFinite ? null : firstNonFinite(words);
+    if (bad) {
+      throw new CheckpointError(`${where(name)} ${describeNonFinite(words, bad, entry.dtype === 'C64')}; the checkpoint is corrupt or the training diverged before it was written`);
+    }
+    host.set(name, words);
+  }
   const tensors: Record<string, Tensor> = {};
   try {
     for (const [name, entry] of file.tensors) {
-      tensors[name] = tensor(decodeFloat32(entry, where(name)), entry.shape, LOADS_AS[entry.dtype]!);
+      tensors[name] = tensor(host.get(name)!, entry.shape, LOADS_AS[entry.dtype]!);
     }
   } catch (err) {
     for (const t of Object.values(tensors)) t.dispose();

@@ -1,11 +1,20 @@
 /** Checkpoints in the safetensors format. */
-export { saveCheckpoint, loadCheckpoint, type CheckpointContents, type ExpectedTensor, type LoadOptions } from './checkpoint.js';
+export {
+  saveCheckpoint,
+  loadCheckpoint,
+  firstNonFinite,
+  type CheckpointContents,
+  type ExpectedTensor,
+  type LoadOptions,
+  type SaveOptions,
+} from './checkpoint.js';
 export {
   encodeSafetensors,
   decodeSafetensors,
   decodeFloat32,
   float32Entry,
   itemSize,
+  CHECKSUM_KEY,
   type SafetensorsDType,
   type SafetensorsEntry,
   type SafetensorsContents,

@@ -10,7 +10,13 @@
  *
  * dtypes: F32 and C64 (complex64, interleaved re/im float32; safetensors ≥ 0.7) are written; F64, I64, I32 and U32
  * are also decoded to float32 for interop. Other known dtypes parse (for the bounds checks) but cannot be decoded.
+ *
+ * Integrity: with `{ checksum: true }` the writer puts a SHA-256 of the whole file into `__metadata__` under
+ * `phasor.sha256`, computed with the digest's own 64 characters written as '0's, so it covers every byte of the
+ * header (names, shapes, offsets, the other metadata) and of the data. The reader verifies it whenever the key is
+ * present (files from other tools have none and load as before) and reports `checksum: 'verified' | 'absent'`.
  */
+import { createHash } from 'node:crypto';
 import { CheckpointError } from './errors.js';
 
 /** Item size in bytes of every safetensors dtype with whole-byte elements. */
@@ -30,6 +36,9 @@ export type DecodableDType = (typeof DECODABLE_DTYPES)[number];
 /** Largest header the Rust library accepts (100 MB). */
 export const MAX_HEADER_BYTES = 100_000_000;
 const METADATA_KEY = '__metadata__';
+/** `__metadata__` key of the file's SHA-256 (hex), written by `encodeSafetensors(…, { checksum: true })`. */
+export const CHECKSUM_KEY = 'phasor.sha256';
+const DIGEST_PLACEHOLDER = '0'.repeat(64);
 
 export interface SafetensorsEntry {
   dtype: SafetensorsDType;
@@ -41,8 +50,10 @@ export interface SafetensorsEntry {
 export interface SafetensorsContents {
   /** tensors in file order (by data offset) */
   tensors: Map<string, SafetensorsEntry>;
-  /** the string-only `__metadata__` map ({} when absent) */
+  /** the string-only `__metadata__` map ({} when absent), without the checksum key */
   metadata: Record<string, string>;
+  /** whether the file carried a checksum (then verified: a mismatch throws) */
+  checksum: 'verified' | 'absent';
 }
 
 export function itemSize(dtype: SafetensorsDType): number {
@@ -72,8 +83,14 @@ export function float32Entry(words: Float32Array, shape: readonly number[], dtyp
   return { dtype, shape: [...shape], data };
 }
 
-/** Serializes tensors and string metadata to safetensors bytes. */
-export function encodeSafetensors(tensors: Record<string, SafetensorsEntry>, metadata: Record<string, string> = {}): Uint8Array {
+/** Serializes tensors and string metadata to safetensors bytes; `checksum` adds the SHA-256 of the file (see above). */
+export function encodeSafetensors(
+  tensors: Record<string, SafetensorsEntry>,
+  metadata: Record<string, string> = {},
+  { checksum = false }: { checksum?: boolean } = {},
+): Uint8Array {
+  if (CHECKSUM_KEY in metadata) throw new CheckpointError(`safetensors: __metadata__ key '${CHECKSUM_KEY}' is reserved for the checksum`);
+  if (checksum) metadata = { ...metadata, [CHECKSUM_KEY]: DIGEST_PLACEHOLDER };
   const names = Object.keys(tensors).sort((a, b) => {
     const d = ITEM_SIZE[tensors[b].dtype] - ITEM_SIZE[tensors[a].dtype];
     return d !== 0 ? d : a < b ? -1 : a > b ? 1 : 0;
@@ -110,7 +127,23 @@ export function encodeSafetensors(tensors: Record<string, SafetensorsEntry>, met
     out.set(tensors[name].data, at);
     at += tensors[name].data.byteLength;
   }
+  if (checksum) {
+    const at = digestOffset(out.subarray(8, 8 + padded), DIGEST_PLACEHOLDER);
+    if (at < 0) throw new CheckpointError('safetensors: internal error: checksum placeholder not found in the header');
+    out.set(new TextEncoder().encode(sha256(out)), 8 + at);
+  }
   return out;
+}
+
+function sha256(bytes: Uint8Array): string {
+  return createHash('sha256').update(bytes).digest('hex');
+}
+
+/** Byte offset in `header` of the digest's first hex character in `"phasor.sha256":"<digest>"`, or −1. */
+function digestOffset(header: Uint8Array, digest: string): number {
+  const needle = new TextEncoder().encode(`${JSON.stringify(CHECKSUM_KEY)}:"${digest}"`);
+  const at = Buffer.from(header.buffer, header.byteOffset, header.byteLength).indexOf(needle);
+  return at < 0 ? -1 : at + needle.length - 1 - digest.length;
 }
 
 /** Parses and validates safetensors bytes. `source` (a file name) prefixes every error message. */
@@ -187,6 +220,24 @@ export function decodeSafetensors(bytes: Uint8Array, source = '<buffer>'): Safet
     spans.push({ name, dtype: dt, shape: sh, begin, end });
   }
 
+  let checksum: SafetensorsContents['checksum'] = 'absent';
+  if (CHECKSUM_KEY in metadata) {
+    const { [CHECKSUM_KEY]: digest, ...rest } = metadata;
+    if (!/^[0-9a-f]{64}$/.test(digest)) fail(`__metadata__ '${CHECKSUM_KEY}' must be 64 hex digits; got ${JSON.stringify(digest).slice(0, 80)}`);
+    const at = digestOffset(bytes.subarray(8, 8 + n), digest);
+    if (at < 0) fail(`__metadata__ '${CHECKSUM_KEY}' is not written as "${CHECKSUM_KEY}":"<digest>"; the header was altered`);
+    const actual = createHash('sha256')
+      .update(bytes.subarray(0, 8 + at))
+      .update(DIGEST_PLACEHOLDER)
+      .update(bytes.subarray(8 + at + 64))
+      .digest('hex');
+    if (actual !== digest) {
+      fail(`checksum mismatch: the file's SHA-256 is ${actual.slice(0, 12)}…, its header says ${digest.slice(0, 12)}…; the file is corrupt (a changed byte in its header or data)`);
+    }
+    metadata = rest;
+    checksum = 'verified';
+  }
+
   spans.sort((a, b) => a.begin - b.begin || a.end - b.end);
   let cursor = 0;
   let previous = '';
@@ -208,7 +259,7 @@ export function decodeSafetensors(bytes: Uint8Array, source = '<buffer>'): Safet
   for (const s of spans) {
     tensors.set(s.name, { dtype: s.dtype, shape: s.shape, data: bytes.subarray(dataStart + s.begin, dataStart + s.end) });
   }
-  return { tensors, metadata };
+  return { tensors, metadata, checksum };
 }
 
 /**

@@ -7,7 +7,8 @@
  * Tensors: the module's state dict (parameters and buffers) under `model.<name>`, the optimizer's state tensors under
  * `optim.<name>` (e.g. `optim.m/layers.0.weight`). Metadata: a format tag, the step, the optimizer's scalars
  * (kind, hyperparameters, per-parameter step counts), the generator's state (or null) and the run's config (any
- * JSON value). Loading checks every tensor name, shape and dtype against the given module and optimizer before
+ * JSON value). Saving refuses a non-finite parameter, buffer or optimizer tensor, naming it, and writes nothing (the
+ * previous file stays). Loading checks every tensor name, shape and dtype against the given module and optimizer before
  * anything is copied, refuses a mismatch with a CheckpointError naming the tensor, and restores in place (the
  * module's and optimizer's tensors stay the same objects).
  */
@@ -58,22 +59,27 @@ export async function saveTrainingState(path: string, options: SaveTrainingState
   const tensors: Record<string, Tensor> = {};
   for (const [name, t] of Object.entries(module.stateDict())) tensors[MODEL + name] = t;
   for (const [name, t] of Object.entries(optState.tensors)) tensors[OPTIM + name] = t;
-  await saveCheckpoint(path, {
-    tensors,
-    metadata: {
-      format: TRAINING_STATE_FORMAT,
-      version: TRAINING_STATE_VERSION,
-      step,
-      optimizer: optState.scalars,
-      generator: generator ? generator.state() : null,
-      config: config ?? null,
+  await saveCheckpoint(
+    path,
+    {
+      tensors,
+      metadata: {
+        format: TRAINING_STATE_FORMAT,
+        version: TRAINING_STATE_VERSION,
+        step,
+        optimizer: optState.scalars,
+        generator: generator ? generator.state() : null,
+        config: config ?? null,
+      },
     },
-  });
+    { requireFinite: true },
+  );
 }
 
 /**
  * Reads a file written by saveTrainingState, validates it against `module` and `optimizer` (tensor names, shapes,
- * dtypes; optimizer kind and step counts; generator state), then restores all of them in place.
+ * dtypes; optimizer kind and step counts; generator state), then restores all of them in place. The file must carry
+ * its checksum (a changed byte is refused) and only finite values (a NaN or ±Inf is refused, naming the tensor).
  */
 export async function loadTrainingState(path: string, options: LoadTrainingStateOptions): Promise<LoadedTrainingState> {
   const { module, optimizer, generator } = options;
@@ -83,7 +89,7 @@ export async function loadTrainingState(path: string, options: LoadTrainingState
   for (const [name, t] of Object.entries(optimizer.state().tensors)) expect[OPTIM + name] = { shape: t.shape, dtype: t.dtype };
 
   // loadCheckpoint refuses missing/unexpected names and shape/dtype mismatches, naming the tensor
-  const { tensors, metadata } = await loadCheckpoint(path, { expect });
+  const { tensors, metadata } = await loadCheckpoint(path, { expect, requireChecksum: true });
   try {
     if (metadata.format !== TRAINING_STATE_FORMAT) {
       throw new CheckpointError(`${op}: not a training state (metadata 'format' is ${JSON.stringify(metadata.format)}; expected '${TRAINING_STATE_FORMAT}')`);

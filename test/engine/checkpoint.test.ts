@@ -62,6 +62,7 @@ describe('safetensors checkpoints', () => {
     });
 
     const loaded = await loadCheckpoint(path, {
+      allowNonFinite: true,
       expect: { 'layer0.w': { shape: [6, 5], dtype: 'f32' }, 'layer0.W_c': { shape: [4, 3], dtype: 'c64' }, scalar: { shape: [], dtype: 'f32' } },
     });
     expect(Object.keys(loaded.tensors).sort()).toEqual(['layer0.W_c', 'layer0.w', 'scalar']);
@@ -87,7 +88,7 @@ describe('safetensors checkpoints', () => {
     const text = bytes.subarray(8, 8 + n).toString('utf8');
     expect(text).toMatch(/^\{.*\} *$/);
     const header = JSON.parse(text);
-    expect(header.__metadata__).toEqual({ step: '7' });
+    expect(header.__metadata__).toEqual({ step: '7', 'phasor.sha256': expect.stringMatching(/^[0-9a-f]{64}$/) });
     // C64 (8-byte items) first, then F32: every tensor aligned to its item size.
     expect(header.a).toEqual({ dtype: 'C64', shape: [2], data_offsets: [0, 16] });
     expect(header.b).toEqual({ dtype: 'F32', shape: [3], data_offsets: [16, 28] });
