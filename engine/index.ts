@@ -34,7 +34,15 @@ export { OP_REGISTRY, registeredOps, type OpName, type OpAttrs } from './ops/reg
 export type { Op, OpSpec, VjpContext, KernelRef, GradKind } from './ops/op.js';
 export { attachGrad, noGrad, enableGrad, isGradEnabled, detach, type GradNode } from './autodiff/graph.js';
 export { backward, grad, type GradOptions } from './autodiff/backward.js';
-export { saveCheckpoint, loadCheckpoint, CheckpointError } from './checkpoint/index.js';
+export { saveCheckpoint, loadCheckpoint, firstNonFinite, CheckpointError } from './checkpoint/index.js';
+export {
+  NonFiniteError,
+  checkNonFinite,
+  enableNonFiniteCheck,
+  disableNonFiniteCheck,
+  nonFiniteCheckEnabled,
+  nonFiniteCheckRequested,
+} from './debug/nan-check.js';
 export { Optimizer, Adam, AdamW, SGD, clipGradNorm, piecewiseConstant, stepDecay, cosineWithWarmup, type Grads } from './optim/index.js';
 export { matmul, planMatmul, type MatOp, type MatmulOptions, type MatmulPlan } from './ops/gemm.js';
 export type { GemmTilesOption } from './ops/gemm-tiles.js';

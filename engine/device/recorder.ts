@@ -90,6 +90,8 @@ export class Recorder {
   private pending = 0;
   /** set while a step is being captured (engine/capture/): sees every dispatch, copy, write and host hook */
   tap: RecorderTap | null = null;
+  /** debug hook (engine/debug/nan-check.ts, PHASOR_DEBUG=nan): called after each dispatch is recorded */
+  afterDispatch: ((d: DispatchInfo) => void) | null = null;
   /** kernel names recorded since the last submit, to name the op when WebGPU reports an error */
   private readonly recentOps: string[] = [];
   private readonly bindGroups = new Map<string, GPUBindGroup>();
@@ -182,6 +184,7 @@ export class Recorder {
     this.recentOps.push(d.kernel);
     this.stats.dispatches++;
     if (++this.pending >= this.maxDispatchesPerSubmit) this.flush();
+    this.afterDispatch?.(d);
   }
 
   /** Records a buffer-to-buffer copy in order with the dispatches. */

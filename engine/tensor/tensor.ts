@@ -28,6 +28,9 @@ class Storage {
 
 let nextTensorId = 1;
 
+/** Debug hook (engine/debug/nan-check.ts, PHASOR_DEBUG=nan): sees every tensor as it is created. */
+export const tensorHooks: { created: ((t: Tensor) => void) | null } = { created: null };
+
 export class Tensor<D extends DType = DType> {
   readonly id = nextTensorId++;
   readonly shape: Shape;
@@ -49,6 +52,7 @@ export class Tensor<D extends DType = DType> {
     this.size = sizeOf(shape);
     this.storage = storage;
     track(this);
+    tensorHooks.created?.(this);
   }
 
   /** A new uninitialized tensor (contents are whatever the pooled buffer held). */
