@@ -151,13 +151,13 @@ export async function deployPhases(net: ProbePredictor, set: BeamSet, psi: Float
   return { topK, ...r, algorithm1: { ...r.algorithm1, measurements: L + REPROBE_TOP_K } };
 }
 
-/** Steps 3–4 of Algorithm 1 for every drop, from the predictor's scores [n, N]. */
+/** Steps 3–4 of Algorithm 1 for every drop, from the predictor's scores [n, N]; `rng` null: noiseless re-probes. */
 export function reprobe(
   set: BeamSet,
   scores: ArrayLike<number>,
   amplitude: number,
   noiseDbm: number,
-  rng: Rng,
+  rng: Rng | null,
   quantizeRsrp: boolean,
   horizontal: number,
   vertical: number,
@@ -174,7 +174,7 @@ export function reprobe(
     let bestRsrp = -Infinity;
     for (const i of top) {
       const [yr, yi] = project(set, b, A, 2 * i, N);
-      const [nr, ni] = rng.complexNormal(1);
+      const [nr, ni] = rng ? rng.complexNormal(1) : [0, 0];
       const g = rsrpDbm((amplitude * yr + nr) ** 2 + (amplitude * yi + ni) ** 2, noiseDbm, quantizeRsrp);
       if (g > bestRsrp) {
         bestRsrp = g;
