@@ -73,7 +73,8 @@ describe('run commands', () => {
     const out = mkdtempSync(join(tmpdir(), 'phasor-cli-'));
     const file = join(out, 'c.json');
     writeFileSync(file, JSON.stringify({ epochs: 5, optimizer: { lr: 0.01 } }));
-    const { ctx } = prepareRun(toy, flags(out, { config: file }), 'test');
+    const { ctx, release } = prepareRun(toy, flags(out, { config: file }), 'test');
+    release();
     expect(ctx.config).toEqual({ epochs: 5, sizes: [4, 2], optimizer: { lr: 0.01, name: 'adam' } });
     expect(JSON.parse(readFileSync(join(out, 'toy-model', 'quick-seed3', 'config.json'), 'utf8')).config.epochs).toBe(5);
 
@@ -89,11 +90,11 @@ describe('run commands', () => {
 
   it('refuses to resume a run with a different config', () => {
     const out = mkdtempSync(join(tmpdir(), 'phasor-cli-'));
-    prepareRun(toy, flags(out), 'test');
+    prepareRun(toy, flags(out), 'test').release();
     const file = join(out, 'c.json');
     writeFileSync(file, JSON.stringify({ epochs: 9 }));
     expect(() => prepareRun(toy, flags(out, { config: file, resume: true }), 'test')).toThrow(/different config\.epochs \(2 then, 9 now\)/);
-    expect(() => prepareRun(toy, flags(out, { resume: true }), 'test')).not.toThrow();
+    expect(() => prepareRun(toy, flags(out, { resume: true }), 'test').release()).not.toThrow();
     // evaluating checkpoints trained with another config is refused the same way
     expect(() => prepareRun(toy, flags(out, { config: file }), 'test', { evaluating: true })).toThrow(/^eval: .*different config\.epochs/);
     expect(() => prepareRun(toy, flags(out, { seed: 4, run: 'quick-seed3' }), 'test', { evaluating: true })).toThrow(/different seed \(3 then, 4 now\)/);
