@@ -1,13 +1,8 @@
 #!/usr/bin/env node
-// Runs the TypeScript CLI through tsx so that `npx phasor ...` works without a build step.
-import { spawnSync } from 'node:child_process';
-import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+// Runs the TypeScript CLI in this process, with tsx's loader registered, so that `npx phasor ...` works without a
+// build step. In-process (no child node): Ctrl-C and kill reach the CLI itself, which exits 130 with a message, and
+// killing this process cannot leave a training orphaned.
+import { register } from 'tsx/esm/api';
 
-const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const tsx = createRequire(import.meta.url).resolve('tsx/cli');
-const result = spawnSync(process.execPath, [tsx, join(root, 'cli', 'main.ts'), ...process.argv.slice(2)], {
-  stdio: 'inherit',
-});
-process.exit(result.status ?? 1);
+register();
+await import('../cli/main.ts');

@@ -1,12 +1,13 @@
 /**
  * `phasor data`: make and inspect dataset files (wireless/dataset).
  *   phasor data list                                   specs with their defaults
- *   phasor data make <spec> [--count N] [--seed S] [--out path] [--config JSON] [--chunk N]
+ *   phasor data make <spec> [--count N] [--seed S] [--out path] [--config FILE|JSON] [--chunk N] [--dry-run]
  *   phasor data info <file> [--verify]
  * `make` generates in chunks behind a progress bar and streams each chunk into the file (atomic: temp file + rename);
- * the result depends only on (spec, config, seed, count), not on the chunk size.
+ * the result depends only on (spec, config, seed, count), not on the chunk size. `--config` takes a JSON file, like
+ * `train --config`, or (when the value starts with '{') the JSON object itself.
  */
-import { mkdir } from 'node:fs/promises';
+import { mkdir, readFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { SingleBar, Presets } from 'cli-progress';
 import { InvalidArgumentError, type Command } from 'commander';
@@ -37,23 +38,23 @@ export function register(program: Command): void {
     .option('--count <n>', 'number of samples (default: the spec default)', parseCount)
     .option('--seed <s>', 'random seed (integer)', parseSeed, 1)
     .option('--out <path>', 'output file (default: data/<spec>-seed<S>-n<N>.pds)')
-    .option('--config <json>', 'JSON object of config overrides, merged into the spec defaults')
+    .option('--config <file|json>', "a JSON file of config overrides merged into the spec defaults (or, starting with '{', the JSON itself)")
     .option('--chunk <n>', 'samples generated per chunk (does not change the data)', parseCount, 256)
-    .action(async (specName: string, opts: { count?: number; seed: number; out?: string; config?: string; chunk: number }) => {
+    .option('--dry-run', 'check the spec, config and count, print the resolved config and the tensors, and write nothing')
+    .action(async (specName: string, opts: { count?: number; seed: number; out?: string; config?: string; chunk: number; dryRun?: boolean }) => {
       const spec = getDatasetSpec(specName);
-      let overrides: unknown = {};
-      if (opts.config !== undefined) {
-        try {
-          overrides = JSON.parse(opts.config);
-        } catch (err) {
-          throw new DatasetError('usage', `data make: --config must be a JSON object; ${(err as Error).message}`);
-        }
-      }
+      const overrides = opts.config === undefined ? {} : await readOverrides(opts.config);
       const config = resolveConfig(spec, overrides);
       const count = opts.count ?? spec.defaultCount;
       const out = opts.out ?? `data/${spec.name}-seed${opts.seed}-n${count}.pds`;
-      await mkdir(dirname(out), { recursive: true });
       const tensors = spec.tensors(config, count);
+      if (opts.dryRun) {
+        console.log(`${spec.name}: would write ${count} samples (seed ${opts.seed}) to ${out}`);
+        console.log(`config: ${JSON.stringify(config)}`);
+        for (const t of tensors) console.log(`  ${t.name.padEnd(16)} ${t.dtype.padEnd(9)} [${t.shape.join(', ')}]`);
+        return;
+      }
+      await mkdir(dirname(out), { recursive: true });
       const writer = await DatasetWriter.create(out, { generator: spec.name, config, seed: opts.seed, count }, tensors);
       const bar = new SingleBar({ format: `${spec.name} [{bar}] {percentage}% | {value}/{total} samples | ETA {eta_formatted}` }, Presets.shades_classic);
       bar.start(count, 0);
@@ -84,6 +85,31 @@ export function register(program: Command): void {
       printHeader(header);
       if (opts.verify) console.log('checksums: ok');
     });
+}
+
+/** `--config`: inline JSON when it starts with '{', else a JSON file; either must hold an object. */
+async function readOverrides(value: string): Promise<unknown> {
+  const inline = value.trimStart().startsWith('{');
+  let text = value;
+  if (!inline) {
+    try {
+      text = await readFile(value, 'utf8');
+    } catch (err) {
+      const code = (err as NodeJS.ErrnoException).code;
+      throw new DatasetError('usage', `--config ${value}: cannot read the file (${code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'a directory' : (err as Error).message})`);
+    }
+  }
+  const where = inline ? '--config' : `--config ${value}`;
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch (err) {
+    throw new DatasetError('usage', `${where}: not valid JSON (${(err as Error).message})`);
+  }
+  if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed)) {
+    throw new DatasetError('usage', `${where}: expected a JSON object; got ${JSON.stringify(parsed)?.slice(0, 80)}`);
+  }
+  return parsed;
 }
 
 function printHeader(h: DatasetHeader): void {
