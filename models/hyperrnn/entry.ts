@@ -35,6 +35,7 @@ async function evaluate(ctx: RunContext<HyperrnnConfig>, trained?: TrainOutcome)
   const specs = allSpecs(c);
   const sets = new Map<string, FddPairBatch>();
   const book: NmseBook = {};
+  const ratioOfSums: NmseBook = {};
   const noiseSeed = networkSeed(ctx.seed, 'test-noise');
   const bar = ctx.progress.start('evaluate hyperrnn', specs.length, 'network');
   try {
@@ -45,7 +46,9 @@ async function evaluate(ctx: RunContext<HyperrnnConfig>, trained?: TrainOutcome)
       if (!sets.has(key)) sets.set(key, testSequences(c, spec.setting, c.test.sequences, ctx.seed + TEST_SEED_OFFSET));
       const net = await loadScheme(c, spec, path, ctx.seed);
       try {
-        book[spec.name] = await nmsePerSlot(net, sets.get(key)!, { chunk: c.test.chunk, noiseSeed });
+        const r = await nmsePerSlot(net, sets.get(key)!, { chunk: c.test.chunk, noiseSeed });
+        book[spec.name] = r.meanOfRatios;
+        ratioOfSums[spec.name] = r.ratioOfSums;
       } finally {
         net.dispose();
       }
@@ -83,6 +86,7 @@ async function evaluate(ctx: RunContext<HyperrnnConfig>, trained?: TrainOutcome)
     results: {
       nmsePerSlot: book,
       nmsePerSlotDb: Object.fromEntries(Object.entries(book).map(([k, v]) => [k, v.map(db)])),
+      ratioOfSumsPerSlotDb: Object.fromEntries(Object.entries(ratioOfSums).map(([k, v]) => [k, v.map(db)])),
       fig4: f4.results,
       fig5: f5.results,
       nmseVsSlot: fs.results,

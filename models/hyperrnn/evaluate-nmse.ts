@@ -2,12 +2,14 @@
  * The NMSE of §V, NMSE = E[‖ĥ_t − h_t‖² / ‖h_t‖²] per slot t, on fixed test sequences of the wireless layer's
  * FddPairChannel (wireless/channel/fdd-pair.ts) with the exact sign quantizer, networks in eval mode (BatchNorm with
  * its running statistics) and noise from a fixed stream, so that every scheme sees the same channels.
+ * Also Σ‖ĥ_t − h_t‖² / Σ‖h_t‖² ('ratio of sums', what the MSE loss (7a) weighs): the paper's mean of ratios counts
+ * every sequence equally, so weak channels (few paths, small gains) weigh more in it than in the training loss.
  */
-import { Generator, add, keep, noGrad, sum, tensor, tidy, type Complex, type Tensor } from '../../engine/index.js';
+import { Generator, add, concat, div, keep, mul, noGrad, sub, sum, tensor, tidy, type Complex, type Tensor } from '../../engine/index.js';
 import type { FddPairBatch } from '../../wireless/channel/fdd-pair.js';
 import { fddChannel, type ChannelSetting } from './channels.js';
 import type { HyperrnnConfig } from './config.js';
-import { channelTarget, slotNmse, type CsiScheme } from './network.js';
+import { channelTarget, type CsiScheme } from './network.js';
 
 /** `count` sequences of a setting (T = config.system.numSlots) from stream `seed`. */
 export function testSequences(c: HyperrnnConfig, s: ChannelSetting, count: number, seed: number): FddPairBatch {
@@ -22,8 +24,15 @@ function upload(set: FddPairBatch, first: number, n: number): { ul: Complex; dl:
   return { ul: part(set.ul.data), dl: part(set.dl.data) };
 }
 
-/** NMSE per slot t = 1…T (linear), averaged over the sequences of `set`. */
-export async function nmsePerSlot(net: CsiScheme, set: FddPairBatch, o: { chunk: number; noiseSeed: number }): Promise<number[]> {
+export interface SlotNmse {
+  /** E[‖ĥ_t − h_t‖² / ‖h_t‖²] per slot t = 1…T (linear): the paper's NMSE */
+  meanOfRatios: number[];
+  /** Σ‖ĥ_t − h_t‖² / Σ‖h_t‖² per slot (linear) */
+  ratioOfSums: number[];
+}
+
+/** NMSE per slot t = 1…T (linear), over the sequences of `set`. */
+export async function nmsePerSlot(net: CsiScheme, set: FddPairBatch, o: { chunk: number; noiseSeed: number }): Promise<SlotNmse> {
   const [count, T] = set.dl.shape;
   const wasTraining = net.training;
   net.eval();
@@ -35,8 +44,12 @@ export async function nmsePerSlot(net: CsiScheme, set: FddPairBatch, o: { chunk:
       const next = noGrad(() =>
         tidy(() => {
           const pair = upload(set, first, n);
-          const ratios = slotNmse(net.estimate(pair, noise, null), channelTarget(pair.dl)); // [n, T]
-          const s = sum(ratios, { axis: 0 });
+          const target = channelTarget(pair.dl);
+          const d = sub(net.estimate(pair, noise, null), target);
+          const err = sum(mul(d, d), { axis: 2 }); // [n, T]
+          const ref = sum(mul(target, target), { axis: 2 });
+          // rows: Σ_b ratio_bt, Σ_b err_bt, Σ_b ref_bt → [3, T]
+          const s = concat([sum(div(err, ref), { axis: 0, keepdims: true }), sum(err, { axis: 0, keepdims: true }), sum(ref, { axis: 0, keepdims: true })], 0);
           return total ? add(total, s) : s;
         }),
       );
@@ -44,7 +57,8 @@ export async function nmsePerSlot(net: CsiScheme, set: FddPairBatch, o: { chunk:
       total = keep(next);
     }
     const sums = await total!.read();
-    return Array.from({ length: T }, (_, t) => sums[t] / count);
+    const slots = Array.from({ length: T }, (_, t) => t);
+    return { meanOfRatios: slots.map((t) => sums[t] / count), ratioOfSums: slots.map((t) => sums[T + t] / sums[2 * T + t]) };
   } finally {
     total?.dispose();
     net.train(wasTraining);

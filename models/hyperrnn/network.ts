@@ -361,9 +361,3 @@ export class HyperRnn extends Module implements CsiScheme {
     super.dispose();
   }
 }
-
-/** Per-slot NMSE ratios ‖ĥ_t − h_t‖²/‖h_t‖²: estimates and targets [B, T, 2M] → [B, T]. */
-export function slotNmse(estimate: Real, target: Real): Real {
-  const d = sub(estimate, target);
-  return div(sum(mul(d, d), { axis: 2 }), sum(mul(target, target), { axis: 2 }));
-}

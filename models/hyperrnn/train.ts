@@ -119,7 +119,7 @@ export async function trainScheme(ctx: RunContext<HyperrnnConfig>, spec: SchemeS
       },
       afterEpoch: async () => {
         const perSlot = await nmsePerSlot(net, validation, { chunk: c.test.chunk, noiseSeed: seed + 1 });
-        return { valNmseDb: 10 * Math.log10(perSlot[c.system.evalSlot - 1]), slope };
+        return { valNmseDb: 10 * Math.log10(perSlot.meanOfRatios[c.system.evalSlot - 1]), slope };
       },
     });
     return { net, history: result.history, checkpoint: result.checkpoint };
