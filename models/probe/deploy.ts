@@ -98,15 +98,26 @@ export async function predictLogits(net: ProbePredictor, inputs: Float32Array, L
 
 /** Indices of the k largest entries of row b (descending; ties to the lower index, as topKHits ranks). */
 export function topIndices(scores: ArrayLike<number>, b: number, N: number, k: number): number[] {
-  const idx = Array.from({ length: N }, (_, i) => i);
   const key = (i: number) => (Number.isNaN(scores[b * N + i]) ? -Infinity : scores[b * N + i]);
-  idx.sort((i, j) => key(j) - key(i) || i - j);
-  return idx.slice(0, k);
+  const top: number[] = [];
+  for (let i = 0; i < N; i++) {
+    // insertion into the running top k; a later index never displaces an equal score (stable, lower index first)
+    const v = key(i);
+    let p = top.length;
+    while (p > 0 && key(top[p - 1]) < v) p--;
+    if (p < k) {
+      top.splice(p, 0, i);
+      if (top.length > k) top.pop();
+    }
+  }
+  return top;
 }
 
 export interface DeploymentResult {
   /** top-K accuracy of the predictor's ranking, K = 1, 3, 5 */
   topK: Record<1 | 3 | 5, number>;
+  /** the predictor's scores [n, N] */
+  logits: Float32Array;
   /** Algorithm 1 with the re-probe of the top 5 */
   algorithm1: { accuracy: number; measurements: number };
   /** [n] post-beamforming SNR a²·|a_iᴴh|² (linear) of the predictor's top-1 beam, of Algorithm 1's i* and of the optimal beam */
@@ -127,6 +138,27 @@ export interface DeployOptions {
   quantizeRsrp?: boolean;
 }
 
+/** The predictor's ranking only (top-K accuracy, no re-probe): the per-epoch validation of Fig. 2. */
+export async function rankBeams(net: ProbePredictor, set: BeamSet, o: DeployOptions): Promise<Pick<DeploymentResult, 'topK' | 'logits'>> {
+  const psi = await net.probes.elementPhases();
+  return rank(net, set, o.bits === null ? psi : quantizePhases(psi, o.bits), o);
+}
+
+async function rank(net: ProbePredictor, set: BeamSet, psi: Float64Array, o: DeployOptions): Promise<Pick<DeploymentResult, 'topK' | 'logits'>> {
+  const { horizontal, vertical, probes: L } = o.geometry;
+  const N = horizontal * vertical;
+  if (set.N !== N || psi.length !== L * N) throw new RangeError(`deploy: expected ψ [${L}, ${N}] for drops of N = ${N}; got ψ of ${psi.length} and N = ${set.N}`);
+  const rng = new Rng(o.seed).fork('probe-noise');
+  const reports = probeReports(set, beamsFromPhases(psi, N), o.amplitude, o.noiseDbm, rng, o.quantizeRsrp ?? true);
+  const logits = await predictLogits(net, reports.inputs, L);
+  const topK = {
+    1: mean(topKHits(logits, set.bestBeam, N, 1)),
+    3: mean(topKHits(logits, set.bestBeam, N, 3)),
+    5: mean(topKHits(logits, set.bestBeam, N, 5)),
+  };
+  return { topK, logits };
+}
+
 /** Algorithm 1 on every drop of `set` with the net's current probes. */
 export async function deploy(net: ProbePredictor, set: BeamSet, o: DeployOptions): Promise<DeploymentResult> {
   const psi = await net.probes.elementPhases();
@@ -135,20 +167,10 @@ export async function deploy(net: ProbePredictor, set: BeamSet, o: DeployOptions
 
 /** Algorithm 1 with given element phases ψ [L, N] (already quantized as deployed). */
 export async function deployPhases(net: ProbePredictor, set: BeamSet, psi: Float64Array, o: DeployOptions): Promise<DeploymentResult> {
+  const { topK, logits } = await rank(net, set, psi, o);
   const { horizontal, vertical, probes: L } = o.geometry;
-  const N = horizontal * vertical;
-  if (set.N !== N || psi.length !== L * N) throw new RangeError(`deploy: expected ψ [${L}, ${N}] for drops of N = ${N}; got ψ of ${psi.length} and N = ${set.N}`);
-  const quantizeRsrp = o.quantizeRsrp ?? true;
-  const rng = new Rng(o.seed).fork('probe-noise');
-  const reports = probeReports(set, beamsFromPhases(psi, N), o.amplitude, o.noiseDbm, rng, quantizeRsrp);
-  const logits = await predictLogits(net, reports.inputs, L);
-  const topK = {
-    1: mean(topKHits(logits, set.bestBeam, N, 1)),
-    3: mean(topKHits(logits, set.bestBeam, N, 3)),
-    5: mean(topKHits(logits, set.bestBeam, N, 5)),
-  };
-  const r = reprobe(set, logits, o.amplitude, o.noiseDbm, new Rng(o.seed).fork('reprobe-noise'), quantizeRsrp, horizontal, vertical);
-  return { topK, ...r, algorithm1: { ...r.algorithm1, measurements: L + REPROBE_TOP_K } };
+  const r = reprobe(set, logits, o.amplitude, o.noiseDbm, new Rng(o.seed).fork('reprobe-noise'), o.quantizeRsrp ?? true, horizontal, vertical);
+  return { topK, logits, ...r, algorithm1: { ...r.algorithm1, measurements: L + REPROBE_TOP_K } };
 }
 
 /** Steps 3–4 of Algorithm 1 for every drop, from the predictor's scores [n, N]; `rng` null: noiseless re-probes. */
@@ -163,7 +185,7 @@ export function reprobe(
   vertical: number,
 ): Pick<DeploymentResult, 'snr' | 'chosen'> & { algorithm1: { accuracy: number } } {
   const N = set.N;
-  const A = upaDftCodebook(horizontal, vertical).beams.data; // [N, N] interleaved, column i = beam i
+  const A = dftBeams(horizontal, vertical); // [N, N] interleaved, column i = beam i
   const a2 = amplitude * amplitude;
   const chosen = new Int32Array(set.count);
   const snr = { top1: new Float64Array(set.count), algorithm1: new Float64Array(set.count), optimal: new Float64Array(set.count) };
@@ -188,6 +210,19 @@ export function reprobe(
     snr.optimal[b] = a2 * set.beamPower[b * N + set.bestBeam[b]];
   }
   return { chosen, snr, algorithm1: { accuracy: hits / set.count } };
+}
+
+const codebooks = new Map<string, Float64Array>();
+
+/** The DFT codebook's data [N, N] (cached per array size). */
+function dftBeams(horizontal: number, vertical: number): Float64Array {
+  const key = `${horizontal}x${vertical}`;
+  let A = codebooks.get(key);
+  if (!A) {
+    A = upaDftCodebook(horizontal, vertical).beams.data;
+    codebooks.set(key, A);
+  }
+  return A;
 }
 
 function mean(xs: ArrayLike<number>): number {

@@ -18,7 +18,7 @@ import { Rng } from '../../wireless/random/rng.js';
 import { trainEpochs, type EpochRecord, type RunContext } from '../run/index.js';
 import type { ProbeConfig } from './config.js';
 import { gatherBatch, type BeamSet } from './data.js';
-import { deploy } from './deploy.js';
+import { rankBeams } from './deploy.js';
 import { ProbePredictor } from './model.js';
 import type { ProbeGeometry, ProbeGradients, SchemeName } from './probes.js';
 import { channelAmplitude, noisePowerDbm } from './system.js';
@@ -110,8 +110,8 @@ export async function trainProbe(ctx: RunContext<ProbeConfig>, scheme: SchemeNam
         }
       },
       afterEpoch: async () => {
-        const plain = await deploy(net, data.validation, { ...deployOptions, bits: null });
-        const quantized = await deploy(net, data.validation, { ...deployOptions, bits: c.quantization.bits });
+        const plain = await rankBeams(net, data.validation, { ...deployOptions, bits: null });
+        const quantized = await rankBeams(net, data.validation, { ...deployOptions, bits: c.quantization.bits });
         return {
           top1: plain.topK[1],
           top3: plain.topK[3],
