@@ -73,8 +73,8 @@ const PAPER: ProbeConfig = {
 
 const QUICK: ProbeConfig = {
   ...PAPER,
-  data: { train: 4096, validation: 1024, test: 2048 },
-  training: { ...PAPER.training, epochs: 12, lr: 3e-3 },
+  data: { train: 4096, validation: 512, test: 2048 },
+  training: { ...PAPER.training, epochs: 10, lr: 3e-3 },
 };
 
 export const PROBE_PRESETS: Record<PresetName, ProbeConfig> = { quick: QUICK, paper: PAPER };

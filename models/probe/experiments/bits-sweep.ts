@@ -24,12 +24,12 @@ export async function bitsSweep(e: EvalContext): Promise<{ figure: Figure; table
         const top1: number[] = [];
         const top3: number[] = [];
         for (const b of bits) {
-          const r = await e.deployment(scheme, variant, b);
+          const r = await e.ranking(scheme, variant, b);
           top1.push(r.topK[1]);
           top3.push(r.topK[3]);
           bar.tick();
         }
-        const plain = (await e.deployment(scheme, variant, null)).topK[3];
+        const plain = (await e.ranking(scheme, variant, null)).topK[3];
         results[label] = { top1, top3, unquantizedTop3: plain };
         series.push({ name: label, x: bits, y: top3 });
         if (variant === 'original') series.push({ name: `${SCHEME_LABELS[scheme]}, unquantized`, x: bits, y: bits.map(() => plain), dashed: true });

@@ -5,7 +5,7 @@
 import type { EpochRecord, RunContext } from '../../run/index.js';
 import type { ProbeConfig } from '../config.js';
 import type { BeamSet } from '../data.js';
-import { deploy, type DeploymentResult } from '../deploy.js';
+import { deploy, rankBeams, type DeploymentResult } from '../deploy.js';
 import type { ProbePredictor } from '../model.js';
 import type { ProbeGeometry, SchemeName } from '../probes.js';
 import type { Variant } from '../train.js';
@@ -26,6 +26,7 @@ export interface Link {
 
 export class EvalContext {
   private readonly cache = new Map<string, Promise<DeploymentResult>>();
+  private readonly ranks = new Map<string, Promise<Pick<DeploymentResult, 'topK'>>>();
 
   constructor(
     readonly ctx: RunContext<ProbeConfig>,
@@ -54,6 +55,21 @@ export class EvalContext {
       if (!trained) throw new Error(`probe evaluate: no trained network for ${scheme} (${variant})`);
       hit = deploy(trained.net, this.test, { bits, amplitude: this.link.amplitude, noiseDbm: this.link.noiseDbm, seed: this.noiseSeed, geometry: this.geometry });
       this.cache.set(key, hit);
+    }
+    return hit;
+  }
+
+  /** The predictor's top-K on the test drops (no re-probe): the same numbers as `deployment(…).topK`, cheaper. */
+  ranking(scheme: SchemeName, variant: Variant, bits: number | null): Promise<Pick<DeploymentResult, 'topK'>> {
+    const key = `${scheme}/${variant}/${bits}`;
+    const full = this.cache.get(key);
+    if (full) return full;
+    let hit = this.ranks.get(key);
+    if (!hit) {
+      const trained = this.net(scheme, variant);
+      if (!trained) throw new Error(`probe evaluate: no trained network for ${scheme} (${variant})`);
+      hit = rankBeams(trained.net, this.test, { bits, amplitude: this.link.amplitude, noiseDbm: this.link.noiseDbm, seed: this.noiseSeed, geometry: this.geometry });
+      this.ranks.set(key, hit);
     }
     return hit;
   }

@@ -24,7 +24,7 @@ function context(overrides: object) {
 
 describe('probe training', () => {
   it('learned beam-domain probes beat uniform probes on top-3 after a short training', { timeout: 600_000 }, async () => {
-    const ctx = context({ training: { ...PROBE_PRESETS.quick.training, epochs: 8 } });
+    const ctx = context({ data: { ...PROBE_PRESETS.quick.data, validation: 1024 }, training: { ...PROBE_PRESETS.quick.training, epochs: 8 } });
     const data = { train: await loadSplit(ctx, 'train'), validation: await loadSplit(ctx, 'validation') };
     const uniform = await trainProbe(ctx, 'uniform', 'original', data);
     const beam = await trainProbe(ctx, 'beam', 'original', data);
