@@ -29,6 +29,15 @@ export interface SlotNmse {
   meanOfRatios: number[];
   /** Σ‖ĥ_t − h_t‖² / Σ‖h_t‖² per slot (linear) */
   ratioOfSums: number[];
+  /** ‖ĥ_t − h_t‖² / ‖h_t‖² of every sequence and slot, [count, T] row-major: the standard errors of the verdicts */
+  ratios: Float32Array;
+}
+
+/** The per-sequence ratios at slot t (1-based). */
+export function ratiosAt(r: SlotNmse, t: number): Float64Array {
+  const T = r.meanOfRatios.length;
+  const n = r.ratios.length / T;
+  return Float64Array.from({ length: n }, (_, i) => r.ratios[i * T + t - 1]);
 }
 
 /** NMSE per slot t = 1…T (linear), over the sequences of `set`. */
@@ -38,27 +47,34 @@ export async function nmsePerSlot(net: CsiScheme, set: FddPairBatch, o: { chunk:
   net.eval();
   const noise = new Generator(o.noiseSeed);
   let total: Tensor | null = null;
+  const ratios = new Float32Array(count * T);
   try {
     for (let first = 0; first < count; first += o.chunk) {
       const n = Math.min(o.chunk, count - first);
-      const next = noGrad(() =>
+      const [next, chunkRatios] = noGrad(() =>
         tidy(() => {
           const pair = upload(set, first, n);
           const target = channelTarget(pair.dl);
           const d = sub(net.estimate(pair, noise, null), target);
           const err = sum(mul(d, d), { axis: 2 }); // [n, T]
           const ref = sum(mul(target, target), { axis: 2 });
+          const ratio = div(err, ref);
           // rows: Σ_b ratio_bt, Σ_b err_bt, Σ_b ref_bt → [3, T]
-          const s = concat([sum(div(err, ref), { axis: 0, keepdims: true }), sum(err, { axis: 0, keepdims: true }), sum(ref, { axis: 0, keepdims: true })], 0);
-          return total ? add(total, s) : s;
+          const s = concat([sum(ratio, { axis: 0, keepdims: true }), sum(err, { axis: 0, keepdims: true }), sum(ref, { axis: 0, keepdims: true })], 0);
+          return [total ? add(total, s) : s, ratio];
         }),
       );
       total?.dispose();
       total = keep(next);
+      try {
+        ratios.set(await chunkRatios.read(), first * T);
+      } finally {
+        chunkRatios.dispose();
+      }
     }
     const sums = await total!.read();
     const slots = Array.from({ length: T }, (_, t) => t);
-    return { meanOfRatios: slots.map((t) => sums[t] / count), ratioOfSums: slots.map((t) => sums[T + t] / sums[2 * T + t]) };
+    return { meanOfRatios: slots.map((t) => sums[t] / count), ratioOfSums: slots.map((t) => sums[T + t] / sums[2 * T + t]), ratios };
   } finally {
     total?.dispose();
     net.train(wasTraining);

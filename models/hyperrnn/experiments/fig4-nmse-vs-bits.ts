@@ -1,53 +1,58 @@
 /**
  * Fig. 4 (paper 003 §V): NMSE at slot t = 8 vs the feedback bits B, DL-DNN and HyperRNN for each L_ul, P = 8 paths,
  * i.i.d. fading (ρ_ul = ρ_dl = 0), L_dl = 2. The paper's curves are known only by its text (the figure's values were
- * not extracted): HyperRNN below DL-DNN even at L_ul = 1, the gain growing with L_ul and with B.
+ * not extracted): HyperRNN below DL-DNN even at L_ul = 1, the gain growing with L_ul and with B. A gain counts only
+ * when it exceeds two standard errors (paired over the same test sequences; trends: differences of gains).
  */
 import type { Claim, Figure } from '../../run/index.js';
 import type { HyperrnnConfig } from '../config.js';
+import { ratiosAt, type SlotNmse } from '../evaluate-nmse.js';
 import { fig4DnnSpec, fig4HyperSpec } from './networks.js';
-import { db, fmt, mean, strictlyIncreasing } from './verdicts.js';
+import { SIGNIFICANCE, db, fmt, fmtGain, meanGain, pairedGainDb, significantlyIncreasing, significantlyPositive, type DbGain } from './verdicts.js';
 
-/** NMSE (linear) per slot of each trained network, by checkpoint name. */
-export type NmseBook = Record<string, number[]>;
+/** Each trained network's NMSE on its setting's test sequences, by checkpoint name. */
+export type NmseBook = Record<string, SlotNmse>;
 
 export function fig4(c: HyperrnnConfig, book: NmseBook, preset: string): { figure: Figure; results: Record<string, unknown> } {
   const t = c.system.evalSlot;
   const bits = c.fig4.bits;
-  const at = (name: string) => db(book[name][t - 1]);
+  const Ls = c.fig4.ulPilots;
+  const at = (name: string) => db(book[name].meanOfRatios[t - 1]);
   const dnn = bits.map((B) => at(fig4DnnSpec(c, B).name));
-  const hyper = Object.fromEntries(c.fig4.ulPilots.map((L) => [L, bits.map((B) => at(fig4HyperSpec(c, B, L).name))]));
-  // gain[L][i] = NMSE_DL-DNN − NMSE_HyperRNN in dB at bits[i] (positive: HyperRNN better)
-  const gain = Object.fromEntries(c.fig4.ulPilots.map((L) => [L, bits.map((_, i) => dnn[i] - hyper[L][i])]));
+  const hyper = Object.fromEntries(Ls.map((L) => [L, bits.map((B) => at(fig4HyperSpec(c, B, L).name))]));
+  // gain[L][i]: NMSE_DL-DNN − NMSE_HyperRNN in dB at bits[i] (positive: HyperRNN better), paired over the test set
+  const gain: Record<number, DbGain[]> = Object.fromEntries(
+    Ls.map((L) => [L, bits.map((B) => pairedGainDb(ratiosAt(book[fig4DnnSpec(c, B).name], t), ratiosAt(book[fig4HyperSpec(c, B, L).name], t)))]),
+  );
   const claims: Claim[] = [];
 
-  const points = c.fig4.ulPilots.flatMap((L) => bits.map((B, i) => ({ L, B, g: gain[L][i] })));
-  const below = points.filter((p) => p.g > 0);
-  const worst = points.reduce((a, b) => (!(b.g >= a.g) ? b : a), points[0]);
+  const points = Ls.flatMap((L) => bits.map((B, i) => ({ L, B, g: gain[L][i] })));
+  const below = points.filter((p) => significantlyPositive(p.g));
+  const worst = points.reduce((a, b) => (!(b.g.gain >= a.g.gain) ? b : a), points[0]);
   claims.push({
-    what: `HyperRNN below DL-DNN at slot ${t}, every L_ul ∈ {${c.fig4.ulPilots.join(', ')}} and B ∈ {${bits.join(', ')}}`,
+    what: `HyperRNN below DL-DNN at slot ${t}, every L_ul ∈ {${Ls.join(', ')}} and B ∈ {${bits.join(', ')}} (by > ${SIGNIFICANCE} standard errors)`,
     paper: 'lower NMSE for every L_ul, "even if a very short uplink pilot sequence with L_ul = 1 is considered"',
-    ours: `below at ${below.length} of ${points.length} points; smallest gain ${fmt(worst.g)} dB (L_ul = ${worst.L}, B = ${worst.B})`,
-    difference: below.length === points.length ? 'none: below everywhere' : `${points.length - below.length} points where HyperRNN is not below`,
-    agrees: below.length === points.length && points.every((p) => Number.isFinite(p.g)),
+    ours: `significantly below at ${below.length} of ${points.length} points; smallest gain ${fmtGain(worst.g)} (L_ul = ${worst.L}, B = ${worst.B})`,
+    difference: below.length === points.length ? 'none: below everywhere' : `${points.length - below.length} points where HyperRNN is not significantly below`,
+    agrees: below.length === points.length,
   });
 
-  const byL = c.fig4.ulPilots.map((L) => mean(gain[L]));
+  const byL = Ls.map((L) => meanGain(gain[L]));
   claims.push({
-    what: `gain over DL-DNN (mean over B, dB) as L_ul grows (${c.fig4.ulPilots.join(' → ')})`,
+    what: `gain over DL-DNN (mean over B) as L_ul grows (${Ls.join(' → ')})`,
     paper: 'grows with L_ul: "when a longer pilot sequence is employed, e.g. L_ul = 8, the NMSE performance of HyperRNN is significantly improved"',
-    ours: byL.map((g) => `${fmt(g)} dB`).join(' → '),
-    difference: c.fig4.ulPilots.length < 2 ? 'one L_ul only: not decidable' : `${fmt(byL.at(-1)! - byL[0])} dB from L_ul = ${c.fig4.ulPilots[0]} to ${c.fig4.ulPilots.at(-1)}; strictly increasing required`,
-    agrees: c.fig4.ulPilots.length < 2 ? undefined : strictlyIncreasing(byL),
+    ours: byL.map(fmtGain).join(' → '),
+    difference: Ls.length < 2 ? 'one L_ul only: not decidable' : `${fmt(byL.at(-1)!.gain - byL[0].gain)} dB from L_ul = ${Ls[0]} to ${Ls.at(-1)}; each step must grow by > ${SIGNIFICANCE} standard errors`,
+    agrees: Ls.length < 2 ? undefined : significantlyIncreasing(byL),
   });
 
-  const byB = bits.map((_, i) => mean(c.fig4.ulPilots.map((L) => gain[L][i])));
+  const byB = bits.map((_, i) => meanGain(Ls.map((L) => gain[L][i])));
   claims.push({
-    what: `gain over DL-DNN (mean over L_ul, dB) as B grows (${bits.join(' → ')})`,
+    what: `gain over DL-DNN (mean over L_ul) as B grows (${bits.join(' → ')})`,
     paper: 'grows with B: "the NMSE reduction is particularly pronounced for longer values of the uplink feedback resolution B"',
-    ours: byB.map((g) => `${fmt(g)} dB`).join(' → '),
-    difference: bits.length < 2 ? 'one B only: not decidable' : `${fmt(byB.at(-1)! - byB[0])} dB from B = ${bits[0]} to ${bits.at(-1)}; strictly increasing required`,
-    agrees: bits.length < 2 ? undefined : strictlyIncreasing(byB),
+    ours: byB.map(fmtGain).join(' → '),
+    difference: bits.length < 2 ? 'one B only: not decidable' : `${fmt(byB.at(-1)!.gain - byB[0].gain)} dB from B = ${bits[0]} to ${bits.at(-1)}; each step must grow by > ${SIGNIFICANCE} standard errors`,
+    agrees: bits.length < 2 ? undefined : significantlyIncreasing(byB),
   });
 
   const figure: Figure = {
@@ -57,7 +62,7 @@ export function fig4(c: HyperrnnConfig, book: NmseBook, preset: string): { figur
     yLabel: 'NMSE (dB)',
     series: [
       { name: 'DL-DNN', x: [...bits], y: dnn },
-      ...c.fig4.ulPilots.map((L) => ({ name: `HyperRNN, L_ul = ${L}`, x: [...bits], y: hyper[L] })),
+      ...Ls.map((L) => ({ name: `HyperRNN, L_ul = ${L}`, x: [...bits], y: hyper[L] })),
       { name: 'zero estimate (NMSE 1)', x: [...bits], y: bits.map(() => 0), dashed: true },
     ],
     caption:
