@@ -8,7 +8,8 @@
  * both schemes), the DL-DNN estimator B → 1024 → 512 → 512 → 2M (its reference [10]), ℓ_E = 256, ℓ_H = 1024. Adam,
  * batch 1024, fresh channels every step, lr 10⁻³ → 10⁻⁴ (after 1/3) → 10⁻⁵ (after 3/4).
  * `quick`: the same system and sweeps' end points on the 2-core software adapter in minutes: fewer B, L_ul and P
- * points, narrower networks, batch 64, T = 8 and 100 steps per network at a larger learning rate (its report says so).
+ * points, narrower networks, batch 64 sequences of T = 8 slots (DL-DNN: 512 single slots, the same slot count) and
+ * 100 steps per network at a larger learning rate (its report says so).
  *
  * Choices the paper leaves open (stated in README.md and the report):
  * - carriers: f_dl = 3 GHz and f_ul = f_dl + Δf (the authors' code and their ρ presets, ρ_ul < ρ_dl); Table I names
@@ -59,7 +60,10 @@ export interface HyperrnnConfig {
     omegaBias: number;
   };
   training: {
+    /** sequences of T slots per HyperRNN step */
     batch: number;
+    /** single-slot samples per DL-DNN step */
+    dnnBatch: number;
     epochs: number;
     stepsPerEpoch: number;
     /** piecewise-constant learning rate: lr from the fraction `from` of all steps on (the first from = 0) */
@@ -96,6 +100,7 @@ const PAPER: HyperrnnConfig = {
   networks: { encoder: [1024, 512, 256], dnnEstimator: [1024, 512, 512], hyperUnits: 1024, rnnUnits: 256, omegaBias: 1 },
   training: {
     batch: 1024,
+    dnnBatch: 1024,
     epochs: 100,
     stepsPerEpoch: 200,
     lrSchedule: [
@@ -119,6 +124,7 @@ const QUICK: HyperrnnConfig = {
   training: {
     ...PAPER.training,
     batch: 64,
+    dnnBatch: 512,
     epochs: 2,
     stepsPerEpoch: 50,
     lrSchedule: [
@@ -149,6 +155,7 @@ export function parseHyperrnnConfig(raw: unknown): HyperrnnConfig {
     ['networks.hyperUnits', n.hyperUnits],
     ['networks.rnnUnits', n.rnnUnits],
     ['training.batch', t.batch],
+    ['training.dnnBatch', t.dnnBatch],
     ['training.epochs', t.epochs],
     ['training.stepsPerEpoch', t.stepsPerEpoch],
     ['training.validation', t.validation],
@@ -185,6 +192,7 @@ export function parseHyperrnnConfig(raw: unknown): HyperrnnConfig {
     requireConfig(r >= 0 && r < 1, `hyperrnn.${key}: expected an AR(1) coefficient in [0, 1); got ${r}`);
   }
   requireConfig(t.batch >= 2, `hyperrnn.training.batch: BatchNorm needs at least 2 samples; got ${t.batch}`);
+  requireConfig(t.dnnBatch >= 2, `hyperrnn.training.dnnBatch: BatchNorm needs at least 2 samples; got ${t.dnnBatch}`);
   requireConfig(t.validation >= 2, `hyperrnn.training.validation: expected ≥ 2 sequences; got ${t.validation}`);
   const sch = t.lrSchedule;
   requireConfig(sch.length > 0 && sch[0].from === 0, `hyperrnn.training.lrSchedule: expected a first entry with from = 0; got ${JSON.stringify(sch[0] ?? null)}`);

@@ -71,7 +71,7 @@ async function evaluate(ctx: RunContext<HyperrnnConfig>, trained?: TrainOutcome)
       `Networks: UE feedback DNN 2L_dl → ${n.encoder.join(' → ')} → B (BatchNorm, ReLU) with a sign quantizer (straight-through tanh(a·u), a from ${t.slope} ×${t.slopeGrowth} per epoch), ` +
         `the same for both schemes; DL-DNN estimator B → ${n.dnnEstimator.join(' → ')} → 2M; HyperRNN ℓ_H = ${n.hyperUnits}, ℓ_E = ${n.rnnUnits}, ω_t initialized around ${n.omegaBias}. ` +
         `Column scaling W̄ diag(ω) for W̄_A, W̄_B and W̄_C as eqs. (4)–(6) state.`,
-      `Training per network: ${t.epochs} epochs × ${t.stepsPerEpoch} steps of ${t.batch} fresh sequences (DL-DNN: single slots), Adam, lr ` +
+      `Training per network: ${t.epochs} epochs × ${t.stepsPerEpoch} steps of ${t.batch} fresh sequences (DL-DNN: ${t.dnnBatch} single slots), Adam, lr ` +
         `${t.lrSchedule.map((e) => `${e.lr} from ${fmt(100 * e.from, 0)} %`).join(', ')}; ${specs.length} networks` +
         (trained ? `, ${fmt(trained.seconds, 0)} s of training on ${device}` : '') +
         `. The paper trains with batch 1024 until convergence (paper-details §4: thousands of steps); the quick preset's networks are far from converged, so its verdicts measure short training, not the method.`,

@@ -5,7 +5,8 @@
  * Generator inside the captured step (saved with the checkpoint, so `--resume` continues the same stream); the
  * pilots projected back onto ‖X_l‖² = P after every step (§V); the learning rate per step from the config's
  * schedule, the quantizer's surrogate slope per epoch (both host values that reach the GPU as a dynamic uniform and
- * an input tensor). DL-DNN trains on single slots (its estimate of a slot does not depend on the others).
+ * an input tensor). DL-DNN trains on `dnnBatch` single slots per step (its estimate of a slot does not depend on the
+ * others).
  * After each epoch: the validation NMSE at the evaluation slot on sequences of the wireless layer's FddPairChannel.
  */
 import {
@@ -87,7 +88,7 @@ export async function trainScheme(ctx: RunContext<HyperrnnConfig>, spec: SchemeS
   const total = t.epochs * t.stepsPerEpoch;
   const step = compileStep(
     (slope: Real) => {
-      const loss = schemeLoss(net, sampler, data, t.batch, slope);
+      const loss = schemeLoss(net, sampler, data, spec.kind === 'dldnn' ? t.dnnBatch : t.batch, slope);
       opt.step(backward(loss));
       net.projectPilots();
       return loss;

@@ -17,7 +17,7 @@ const TINY: HyperrnnConfig = {
   fig4: { ...HYPERRNN_PRESETS.quick.fig4, bits: [4], ulPilots: [1, 2], paths: 2 },
   fig5: { ...HYPERRNN_PRESETS.quick.fig5, bits: 4, ulPilots: 1, paths: [2, 4] },
   networks: { encoder: [8], dnnEstimator: [8], hyperUnits: 8, rnnUnits: 4, omegaBias: 1 },
-  training: { ...HYPERRNN_PRESETS.quick.training, batch: 8, epochs: 1, stepsPerEpoch: 3, validation: 8 },
+  training: { ...HYPERRNN_PRESETS.quick.training, batch: 8, dnnBatch: 8, epochs: 1, stepsPerEpoch: 3, validation: 8 },
   test: { sequences: 16, chunk: 16 },
 };
 
