@@ -10,7 +10,8 @@
  * dimensions broadcast with NumPy rules; an operand without batch dimensions is shared by every batch.
  *
  * Kernels: shaders/gemm/register.wgsl (CPU-like adapters) and shaders/gemm/shared.wgsl (GPUs), chosen and tiled by
- * ./gemm-tiles.ts; `tiles` forces either one.
+ * ./gemm-tiles.ts; on CPU-like adapters, real × real products with 16-byte aligned rows run on the vec4 kernels
+ * shaders/gemm/real-quads.wgsl and real-cols.wgsl instead (see MatmulPlan.real). `tiles` forces any of them.
  */
 import { runtime } from '../device/runtime.js';
 import type { Overrides } from '../device/kernel.js';
@@ -21,7 +22,7 @@ import { Tensor } from '../tensor/tensor.js';
 import { cj, gradFor } from '../autodiff/unbroadcast.js';
 import { buffersOf, coalesce, pack8 } from './launch.js';
 import { ANY, defineOps, promoted, type VjpContext } from './op.js';
-import { chooseTiles, gemmGrid, type GemmAdapter, type GemmProblem, type GemmTiles, type GemmTilesOption } from './gemm-tiles.js';
+import { chooseTiles, gemmGrid, type GemmAdapter, type GemmProblem, type GemmTiles, type GemmTilesOption, type RealLayout } from './gemm-tiles.js';
 
 export type MatOp = 'N' | 'T' | 'H';
 
@@ -30,7 +31,7 @@ export interface MatmulOptions {
   opA?: MatOp;
   /** op applied to B */
   opB?: MatOp;
-  /** kernel choice: 'auto' (default: by adapter), 'register', 'shared', or explicit tile sizes */
+  /** kernel choice: 'auto' (default: by adapter and operands), 'register', 'shared', 'real-quads', 'real-cols', or explicit tile sizes */
   tiles?: GemmTilesOption;
 }
 
@@ -44,9 +45,14 @@ export interface MatmulPlan extends GemmProblem {
    *   are C[m, 2j], C[m, 2j+1], already C's layout; the kernel sees N/2 columns of an f32 × c64 product.
    * - 'inner' (op(A) = A, op(B) = Bᵀ or Bᴴ, K even: k contiguous in both): pairs along k, each step a 2-term dot
    *   product; the kernel sees K/2.
-   * - 'none' otherwise, and for every product with a complex operand.
+   * - 'none' otherwise, for every product with a complex operand, and when a real vec4 kernel runs the product.
    */
   pairs: 'none' | 'columns' | 'inner';
+  /**
+   * How the real vec4 kernels can read a real × real product (every stored row length a multiple of 4; see
+   * RealLayout in ./gemm-tiles.ts), or 'none'. Used when tiles.kind is 'real-quads' or 'real-cols'.
+   */
+  real: RealLayout | 'none';
   tiles: GemmTiles;
 }
 
@@ -126,10 +132,14 @@ function resolve(a: Tensor, b: Tensor, options: MatmulOptions): Resolved {
     maxWorkgroupStorage: rt.limits.maxComputeWorkgroupStorageSize,
   };
   const real = a.dtype === 'f32' && b.dtype === 'f32';
-  const pairs = !real ? 'none' : opB === 'N' && N % 2 === 0 && N > 0 ? 'columns' : opA === 'N' && opB !== 'N' && Ka % 2 === 0 && Ka > 0 ? 'inner' : 'none';
+  const layout = real ? realLayout(opA, opB, ca, cb, Ka) : undefined;
+  const vec4Tiles = layout ? chooseTiles({ M, N, K: Ka, batch, real: layout }, adapter, options.tiles ?? 'auto') : undefined;
+  const vec4 = vec4Tiles?.kind === 'real-quads' || vec4Tiles?.kind === 'real-cols';
+  const pairs =
+    !real || vec4 ? 'none' : opB === 'N' && N % 2 === 0 && N > 0 ? 'columns' : opA === 'N' && opB !== 'N' && Ka % 2 === 0 && Ka > 0 ? 'inner' : 'none';
   const kernelN = pairs === 'columns' ? N / 2 : N;
   const kernelK = pairs === 'inner' ? Ka / 2 : Ka;
-  const tiles = chooseTiles({ M, N: kernelN, K: kernelK, batch }, adapter, options.tiles ?? 'auto');
+  const tiles = vec4 ? vec4Tiles! : chooseTiles({ M, N: kernelN, K: kernelK, batch }, adapter, options.tiles ?? 'auto');
   // `paired`: read the operand as vec2 pairs of adjacent elements along its rows (element counts halve)
   const operand = (t: Tensor, op: MatOp, batchOf: number[], rows: number, cols: number, paired: boolean): Operand => ({
     complex: t.dtype === 'c64' || paired,
@@ -139,13 +149,25 @@ function resolve(a: Tensor, b: Tensor, options: MatmulOptions): Resolved {
     batchStrides: broadcastStrides(batchOf, batchShape).map((s) => (s * rows * cols) / (paired ? 2 : 1)),
   });
   return {
-    plan: { M, N, K: Ka, batch, outShape: [...batchShape, M, N], outDType, pairs, tiles },
+    plan: { M, N, K: Ka, batch, outShape: [...batchShape, M, N], outDType, pairs, real: layout ?? 'none', tiles },
     A: operand(a, opA, batchA, ra, ca, pairs === 'inner'),
     B: operand(b, opB, batchB, rb, cb, pairs !== 'none'),
     batchShape,
     kernelN,
     kernelK,
   };
+}
+
+/**
+ * How the real vec4 kernels can read op(A)·op(B) (f32 × f32): each stored row length (ca, cb: the operands' last
+ * dimensions) must be a multiple of 4, so that every row starts 16-byte aligned; the quads also need K % 4 = 0.
+ * op(B) k-contiguous → 'quads'; else op(A) k-contiguous → 'quads-swapped' (Cᵀ = Bᵀ·Aᵀ); else → 'cols'.
+ */
+function realLayout(opA: MatOp, opB: MatOp, ca: number, cb: number, K: number): RealLayout | undefined {
+  if (ca % 4 !== 0 || cb % 4 !== 0 || ca === 0 || cb === 0) return undefined;
+  if (opB !== 'N') return K % 4 === 0 ? 'quads' : undefined;
+  if (opA === 'N') return K % 4 === 0 ? 'quads-swapped' : undefined;
+  return 'cols';
 }
 
 function broadcastBatch(a: readonly number[], b: readonly number[], descA: string, descB: string): number[] {
@@ -168,6 +190,7 @@ function broadcastBatch(a: readonly number[], b: readonly number[], descA: strin
 function launch(g: Resolved, buffers: ReturnType<typeof buffersOf>): void {
   const plan = g.plan;
   const tiles = plan.tiles;
+  if (tiles.kind === 'real-quads' || tiles.kind === 'real-cols') return launchReal(g, buffers);
   // The register kernel runs its lanes along N; for tiny N it computes Cᵀ = op(B)ᵀ·op(A)ᵀ instead and stores the
   // result transposed: op(X)ᵀ flips the transpose flag and keeps the conjugate flag.
   const swap = tiles.kind === 'register' && tiles.swap;
@@ -221,6 +244,50 @@ function launch(g: Resolved, buffers: ReturnType<typeof buffersOf>): void {
   }
 }
 
+/**
+ * The real vec4 kernels (plan.real): operands bound as vec4 arrays, so leading dimensions and batch strides are
+ * passed in vec4s. 'quads-swapped' runs Cᵀ = Bᵀ·Aᵀ: B (stored K×N) becomes the kernel's op(A) = Aᵀ, A (stored M×K)
+ * its k-contiguous B, and C is stored transposed.
+ */
+function launchReal(g: Resolved, buffers: ReturnType<typeof buffersOf>): void {
+  const plan = g.plan;
+  const tiles = plan.tiles as Extract<GemmTiles, { kind: 'real-quads' | 'real-cols' }>;
+  const swap = plan.real === 'quads-swapped';
+  const [X, Y] = swap ? [g.B, g.A] : [g.A, g.B];
+  const [M, N] = swap ? [plan.N, plan.M] : [plan.M, plan.N];
+  const c = coalesce(g.batchShape, [X.batchStrides, Y.batchStrides]);
+  const quarter = (v: number[]) => pack8('matmul', v.map((s) => s / 4));
+  const overrides: Overrides = { TM: tiles.TM, TN: tiles.TN, WG: tiles.WG };
+  if (tiles.kind === 'real-quads') Object.assign(overrides, { TRANS_A: Number(swap || X.trans), TRANS_C: Number(swap) });
+  const rt = runtime();
+  const kernel = rt.kernel(`gemm/${tiles.kind}`);
+  const [gx, gy, gz] = gemmGrid(tiles, plan);
+  const max = rt.limits.maxComputeWorkgroupsPerDimension;
+  if (gy > max) throw new ShapeError(`matmul: ${N} output columns need ${gy} workgroups along y; this device allows ${max}. Split the product`);
+  const bound = swap ? { a: buffers.b, b: buffers.a, out: buffers.out } : buffers;
+  const params = {
+    M,
+    N,
+    K: plan.K,
+    lda: X.ld / 4,
+    ldb: Y.ld / 4,
+    ldc: plan.N,
+    batch_rank: c.shape.length,
+    batch_shape: pack8('matmul', c.shape),
+    batch_stride_a: quarter(c.strides[0]),
+    batch_stride_b: quarter(c.strides[1]),
+  };
+  for (let z0 = 0; z0 < gz; z0 += max) {
+    for (let row0 = 0; row0 < gx; row0 += max) {
+      kernel.dispatch(bound, {
+        params: { ...params, row0, z0 },
+        overrides,
+        workgroups: [Math.min(max, gx - row0), gy, Math.min(max, gz - z0)],
+      });
+    }
+  }
+}
+
 // ---- the VJP ------------------------------------------------------------------------------------------------------
 //
 // C = op(A)·op(B) (PyTorch convention): with Ã = op(A), B̃ = op(B), grad_Ã = g·B̃ᴴ and grad_B̃ = Ãᴴ·g, mapped back
@@ -233,8 +300,13 @@ function adjointFlag(op: MatOp): MatOp | null {
   return op === 'N' ? 'H' : op === 'H' ? 'N' : null;
 }
 
-function matmulVjp(a: Tensor, b: Tensor, opA: MatOp, opB: MatOp, g: Tensor): [Tensor, Tensor] {
-  // grad_A
+function matmulVjp(a: Tensor, b: Tensor, opA: MatOp, opB: MatOp, g: Tensor): [Tensor | null, Tensor | null] {
+  // an operand that needs no gradient gets none: a network's first layer skips its largest GEMM (g·W for the data)
+  return [a.requiresGrad ? matmulGradA(a, b, opA, opB, g) : null, b.requiresGrad ? matmulGradB(a, b, opA, opB, g) : null];
+}
+
+/** grad_A of C = op(A)·op(B) from g = grad_C. */
+function matmulGradA(a: Tensor, b: Tensor, opA: MatOp, opB: MatOp, g: Tensor): Tensor {
   let gA: Tensor;
   if (opA === 'N') {
     const f = adjointFlag(opB);
@@ -244,7 +316,11 @@ function matmulVjp(a: Tensor, b: Tensor, opA: MatOp, opB: MatOp, g: Tensor): [Te
   } else {
     gA = cj(matmul(b, g, { opA: opB, opB: 'H' })); // (g·op(B)ᴴ)ᵀ = conj(op(B)·gᴴ)
   }
-  // grad_B
+  return gradFor(gA, a);
+}
+
+/** grad_B of C = op(A)·op(B) from g = grad_C. */
+function matmulGradB(a: Tensor, b: Tensor, opA: MatOp, opB: MatOp, g: Tensor): Tensor {
   let gB: Tensor;
   if (opB === 'N') {
     const f = adjointFlag(opA);
@@ -254,7 +330,7 @@ function matmulVjp(a: Tensor, b: Tensor, opA: MatOp, opB: MatOp, g: Tensor): [Te
   } else {
     gB = cj(matmul(g, a, { opA: 'H', opB: opA })); // (op(A)ᴴ·g)ᵀ = conj(gᴴ·op(A))
   }
-  return [gradFor(gA, a), gradFor(gB, b)];
+  return gradFor(gB, b);
 }
 
 /** matmul's output shape for operands of shapes a, b (the batch broadcast, then M × N). */
