@@ -75,8 +75,11 @@ function commandOf(program: Command, args: readonly string[]): string {
   return pathOf(cmd);
 }
 
-/** Errors of bad input or state, reported by their message alone (PhasorError's subclasses are too). */
-const EXPECTED_ERRORS = ['InvalidArgumentError', 'DatasetError'];
+/**
+ * Errors of bad input or state, reported by their message alone (PhasorError's subclasses are too); RangeError is
+ * what the generators and training functions throw for an argument out of range, naming it.
+ */
+const EXPECTED_ERRORS = ['InvalidArgumentError', 'DatasetError', 'RangeError'];
 
 /** Runs the CLI on `args` (without node and the script); returns the exit status. */
 export async function runCli(args: readonly string[], output: CliOutput = processOutput): Promise<number> {

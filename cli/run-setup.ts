@@ -123,8 +123,15 @@ export function planRun<C extends object>(
     throw new RunStateError('--force and --resume contradict each other: --force discards the run, --resume continues it');
   }
   const overrides = readOverrides(flags.config, model.name);
-  const where = flags.config ? `${flags.config}${overrides.keyed ? `: ${model.name}` : ''}` : `preset ${flags.preset}`;
-  const config = model.parseConfig(mergeConfig(model.presets[flags.preset], overrides.values, where));
+  let merged: C;
+  try {
+    merged = mergeConfig(model.presets[flags.preset], overrides.values, overrides.keyed ? model.name : '');
+  } catch (err) {
+    // the user's file is where the fix goes: name it
+    if (err instanceof ConfigError && flags.config) throw new ConfigError(`--config ${flags.config}: ${err.message}`);
+    throw err;
+  }
+  const config = model.parseConfig(merged);
   const runDir = runDirOf(model, flags);
   const finished = checkRunState(model, flags, config, runDir, purpose, trained);
   return { model, config, runDir, purpose, finished };

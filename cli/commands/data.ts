@@ -15,7 +15,7 @@ import { DatasetError } from '../../wireless/dataset/dataset-error.js';
 import { readDataset, readDatasetHeader } from '../../wireless/dataset/reader.js';
 import { datasetSpecs, getDatasetSpec, resolveConfig } from '../../wireless/dataset/registry.js';
 import { DatasetWriter } from '../../wireless/dataset/writer.js';
-import type { DatasetHeader } from '../../wireless/dataset/format.js';
+import { layoutTensors, type DatasetHeader } from '../../wireless/dataset/format.js';
 
 export function register(program: Command): void {
   const data = program.command('data').description('generate and inspect channel dataset files');
@@ -47,9 +47,21 @@ export function register(program: Command): void {
       const config = resolveConfig(spec, overrides);
       const count = opts.count ?? spec.defaultCount;
       const out = opts.out ?? `data/${spec.name}-seed${opts.seed}-n${count}.pds`;
-      const tensors = spec.tensors(config, count);
+      // what the config makes of the tensors and the generator: an error there is the config's, so it names --config
+      const fromConfig = <T>(fn: () => T): T => {
+        try {
+          return fn();
+        } catch (err) {
+          if (opts.config !== undefined && (err instanceof DatasetError || err instanceof RangeError)) {
+            throw new DatasetError('usage', `--config ${opts.config}: ${err.message}`);
+          }
+          throw err;
+        }
+      };
+      const tensors = fromConfig(() => spec.tensors(config, count));
+      const payloadBytes = fromConfig(() => layoutTensors(tensors, count).payloadBytes); // the writer's checks of the shapes
       if (opts.dryRun) {
-        console.log(`${spec.name}: would write ${count} samples (seed ${opts.seed}) to ${out}`);
+        console.log(`${spec.name}: would write ${count} samples (seed ${opts.seed}, ${formatBytes(payloadBytes)}) to ${out}`);
         console.log(`config: ${JSON.stringify(config)}`);
         for (const t of tensors) console.log(`  ${t.name.padEnd(16)} ${t.dtype.padEnd(9)} [${t.shape.join(', ')}]`);
         return;
@@ -61,7 +73,7 @@ export function register(program: Command): void {
       try {
         for (let first = 0; first < count; first += opts.chunk) {
           const n = Math.min(opts.chunk, count - first);
-          const chunk = spec.generate(config, opts.seed, first, n);
+          const chunk = fromConfig(() => spec.generate(config, opts.seed, first, n));
           for (const t of tensors) await writer.append(t.name, chunk[t.name]);
           bar.update(first + n);
         }
@@ -129,12 +141,12 @@ function formatBytes(n: number): string {
 
 function parseCount(value: string): number {
   const n = Number(value);
-  if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError(`expected a positive integer; got "${value}"`);
+  if (!/^\s*\d+\s*$/.test(value) || !Number.isSafeInteger(n) || n < 1) throw new InvalidArgumentError(`expected a positive integer; got "${value}"`);
   return n;
 }
 
 function parseSeed(value: string): number {
   const n = Number(value);
-  if (!Number.isInteger(n) || n < 0 || n > 0xffffffff) throw new InvalidArgumentError(`seed must be an integer in [0, 2^32); got "${value}"`);
+  if (!/^\s*\d+\s*$/.test(value) || !Number.isInteger(n) || n < 0 || n > 0xffffffff) throw new InvalidArgumentError(`seed must be an integer in [0, 2^32); got "${value}"`);
   return n;
 }

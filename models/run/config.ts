@@ -8,7 +8,10 @@ export class ConfigError extends PhasorError {}
 
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 
-/** `template` merged with `overrides`; throws ConfigError naming the key path of an unknown key or a type mismatch. */
+/**
+ * `template` merged with `overrides`; throws ConfigError naming the key path of an unknown key or a type mismatch.
+ * `where` prefixes the paths (`jhpf` → `jhpf.dims.Nt`); '' gives bare paths (`dims.Nt`).
+ */
 export function mergeConfig<C extends object>(template: C, overrides: unknown, where = 'config'): C {
   return merge(template as unknown as Json, overrides, where) as unknown as C;
 }
@@ -17,7 +20,7 @@ function merge(template: Json, value: unknown, path: string): Json {
   if (value === undefined) return template;
   const kind = kindOf(template);
   if (kind !== kindOf(value)) {
-    throw new ConfigError(`${path}: expected ${kind} (like ${JSON.stringify(template)}); got ${JSON.stringify(value)}`);
+    throw new ConfigError(`${path || 'the config'}: expected ${kind} (like ${JSON.stringify(template)}); got ${JSON.stringify(value)}`);
   }
   if (kind === 'number' && !Number.isFinite(value)) throw new ConfigError(`${path}: expected a finite number; got ${String(value)}`);
   if (kind === 'array') {
@@ -29,11 +32,12 @@ function merge(template: Json, value: unknown, path: string): Json {
   if (kind === 'object') {
     const t = template as { [key: string]: Json };
     const v = value as Record<string, unknown>;
+    const at = (key: string) => (path ? `${path}.${key}` : key);
     for (const key of Object.keys(v)) {
-      if (!(key in t)) throw new ConfigError(`${path}.${key}: unknown key; known keys are ${Object.keys(t).join(', ')}`);
+      if (!Object.prototype.hasOwnProperty.call(t, key)) throw new ConfigError(`${at(key)}: unknown key; known keys are ${Object.keys(t).join(', ')}`);
     }
     const out: { [key: string]: Json } = {};
-    for (const key of Object.keys(t)) out[key] = merge(t[key], v[key], `${path}.${key}`);
+    for (const key of Object.keys(t)) out[key] = merge(t[key], v[key], at(key));
     return out;
   }
   return value as Json;

@@ -72,7 +72,7 @@ describe('first-run commands', () => {
     expect(inline.status).toBe(0);
     expect(readFileSync(join(dir, 'a.pds'))).toEqual(readFileSync(join(dir, 'b.pds')));
     const dry = await cli('data', 'make', 'upganet-miso', '--count', '3', '--config', file, '--out', join(dir, 'c.pds'), '--dry-run');
-    expect(dry.out).toMatch(/would write 3 samples \(seed 1\) to .*c\.pds\nconfig: \{"numAntennas":8,"numUsers":2,"numPaths":10\}\n\s+H\s+complex64\s+\[3, 2, 8\]/);
+    expect(dry.out).toMatch(/would write 3 samples \(seed 1, 384 B\) to .*c\.pds\nconfig: \{"numAntennas":8,"numUsers":2,"numPaths":10\}\n\s+H\s+complex64\s+\[3, 2, 8\]/);
     expect(existsSync(join(dir, 'c.pds'))).toBe(false);
     expect((await cli('data', 'make', 'upganet-miso', '--config', join(dir, 'none.json'))).err.trim()).toBe(
       `phasor data make: --config ${join(dir, 'none.json')}: cannot read the file (no such file)`,
