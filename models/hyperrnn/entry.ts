@@ -74,7 +74,7 @@ async function evaluate(ctx: RunContext<HyperrnnConfig>, trained?: TrainOutcome)
       `Training per network: ${t.epochs} epochs × ${t.stepsPerEpoch} steps of ${t.batch} fresh sequences (DL-DNN: ${t.dnnBatch} single slots), Adam, lr ` +
         `${t.lrSchedule.map((e) => `${e.lr} from ${fmt(100 * e.from, 0)} %`).join(', ')}; ${specs.length} networks` +
         (trained ? `, ${fmt(trained.seconds, 0)} s of training on ${device}` : '') +
-        `. The paper trains with batch 1024 until convergence (paper-details §4: thousands of steps); the quick preset's networks are far from converged, so its verdicts measure short training, not the method.`,
+        `. The paper trains with batch 1024 until convergence (thousands of steps); the quick preset's networks are far from converged, so its verdicts measure short training, not the method.`,
       `Test: ${c.test.sequences} sequences per channel setting from wireless/channel/fdd-pair.ts (training draws the same law on the GPU), exact sign quantizer, ` +
         `networks in eval mode. The paper's figure values were not extracted with its text: the claims below are its statements, compared strictly: a gain or a trend counts only beyond two standard errors (paired over the test sequences; NaN never agrees). results.json also holds Σ‖ĥ − h‖²/Σ‖h‖² per slot (ratioOfSumsPerSlotDb), the quantity the MSE loss weighs.`,
     ],

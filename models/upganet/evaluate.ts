@@ -68,7 +68,7 @@ export async function evaluateUpganet(ctx: RunContext<UpganetConfig>, testH: Cha
           '.',
         `Benchmark covariance Ψ₁ (Eq. (4), P_BS = 1): α = ${fmt(cov.alpha, 3)}, objective ${fmt(cov.objective, 2)}. ` +
           `∇_W R: ${c.unfolding.variant === 'simplified' ? "the authors' simplified Eq. (11) (interference term dropped)" : 'the exact Eq. (11)'}; ` +
-          `training gradients ${c.unfolding.trainImpl}, evaluation ${c.unfolding.evalImpl}. F is rescaled to ‖F W‖_F² = P_BS after every inner step (paper-details §1 (14)).`,
+          `training gradients ${c.unfolding.trainImpl}, evaluation ${c.unfolding.evalImpl}. F is rescaled to ‖F W‖_F² = P_BS after every inner step (UPGANet's Eq. (14)).`,
         `Training: loss (16), Adam lr ${c.training.lr}, batch ${c.training.batch}, ${c.training.epochs} epochs, SNR per batch from {${c.trainSnrDb.join(', ')}} dB, proposed init (17).`,
         'Baselines as implemented: ZF — digital X = Hᴴ(H Hᴴ)⁻¹ scaled to ‖X‖_F² = P_BS (communications only); conventional PGA — ' +
           `(6)–(9) with fixed μ = λ = ${c.pga.step}, J = 1, from the same init; SCA-ManOpt — a reconstruction (wireless/baselines/sca-manopt.ts): ` +

@@ -110,7 +110,7 @@ const upganetMiso: DatasetSpec = (() => {
   return {
     name: 'upganet-miso',
     description: 'UPGANet multi-user MISO channels H [n, K, N] c64 (row k = h_kᴴ)',
-    source: 'paper 002 / paper-details §1: h_k = √(N/L) Σ α a(φ), α ~ CN(0,1), φ ~ U[0, 2π)',
+    source: 'paper 002 (UPGANet), its multi-user MISO channel: h_k = √(N/L) Σ α a(φ), α ~ CN(0,1), φ ~ U[0, 2π)',
     defaults: { ...MULTIUSER_MISO_DEFAULTS },
     defaultCount: 600, // 500 training + 100 test channels
     tensors: (c, n) => [{ name: 'H', dtype: 'complex64', shape: [n, num(c, 'numUsers'), num(c, 'numAntennas')] }],
@@ -123,7 +123,7 @@ const hyperrnnFdd: DatasetSpec = (() => {
   return {
     name: 'hyperrnn-fdd',
     description: 'HyperRNN FDD pairs: UL and DL channel sequences [n, T, M] c64 (vectors h_t), shared AoDs [n, P]',
-    source: 'paper 003 eq. (3), Table I; paper-details §4 (AR(1) fading, ρ = J0(2π f_d τ))',
+    source: 'paper 003 (HyperRNN) eq. (3), Table I; AR(1) fading with ρ = J0(2π f_d τ)',
     defaults: { ...FDD_PAIR_DEFAULTS, correlation: { ...FDD_PAIR_DEFAULTS.correlation } } as unknown as JsonObject,
     defaultCount: 10_240, // ten batches of 1024 (training draws fresh channels every step)
     tensors: (c, n) => {
@@ -225,7 +225,7 @@ function jhpfTr38901(name: string, scenario: 'umi-nlos' | 'uma-nlos', ofdm: bool
   return mimoSpec(
     name,
     `DL-JHPF ${scenario === 'umi-nlos' ? 'UMi-Street-Canyon' : 'UMa'} NLOS ${ofdm ? 'OFDM' : 'narrowband'} channels`,
-    'paper 000 §IV-A (TR 38.901 stochastic NLOS model, N_cl = 3, N_ray = 20, 28 GHz); channel-models.md §2',
+    'paper 000 §IV-A (TR 38.901 stochastic NLOS model, N_cl = 3, N_ray = 20, 28 GHz; TR 38.901 §7.5)',
     defaults,
     10_000, // the paper's test set (training 261 000, validation 29 000)
     ofdm,
@@ -274,7 +274,7 @@ function cdl(name: string, ofdm: boolean): DatasetSpec {
   return mimoSpec(
     name,
     `TR 38.901 CDL ${ofdm ? 'OFDM' : 'narrowband'} channels (model A–E)`,
-    'TR 38.901 §7.7.1, §7.7.3; channel-models.md §1',
+    'TR 38.901 §7.7.1 (Tables 7.7.1-1 … 7.7.1-5), §7.7.3',
     defaults,
     10_000,
     ofdm,

@@ -65,7 +65,7 @@ export function siteFigures(e: EvalContext): { figure: Figure; table: Table; res
     rows: counts.map((r, j) => [`${j} (${fmt(-1 + (2 * j) / geometry.vertical, 2)})`, ...r]).reverse(),
     caption:
       `${distinct} distinct optimal beams in ${rowsUsed} of ${geometry.vertical} elevation rows: the site's users (1.5 m high, 20–150 m from a 10 m ` +
-      `mast) concentrate in a few rows, which makes this site easier than one spread over the grid (paper-details §3). The uniform scheme probes ` +
+      `mast) concentrate in a few rows, which makes this site easier than one spread over the grid. The uniform scheme probes ` +
       `DFT beams ${uniform.beams.join(', ')}: (u, v) ∈ {${[...new Set(uniform.u)].join(', ')}} × {${[...new Set(uniform.v)].join(', ')}}.`,
   };
   return {
