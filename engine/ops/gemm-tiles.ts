@@ -1,17 +1,21 @@
 /**
- * Tile selection for matmul: which kernel (shaders/gemm/register.wgsl or shaders/gemm/shared.wgsl) and which
- * `override` values, from the problem shape and the adapter. Pure functions, so the choice is testable and printable.
+ * Tile selection for matmul: which kernel (shaders/gemm/register.wgsl, shared.wgsl, real-quads.wgsl or real-cols.wgsl)
+ * and which `override` values, from the problem shape and the adapter. Pure functions, so the choice is testable and
+ * printable.
  *
  * - 'register' (CPU-like adapters): no workgroup memory, TM rows × TN columns of accumulators per invocation, op(A)
  *   shared across a subgroup with subgroupShuffle. Needs the 'subgroups' feature. Measured on lavapipe (2 cores):
  *   see bench/results/.
  * - 'shared' (GPUs): 2-D block tiling, BM×BK and BK×BN tiles staged in workgroup memory, TM×TN outputs per
  *   invocation. Also the fallback for a software adapter without subgroups.
+ * - 'real-quads', 'real-cols' (CPU-like adapters, f32 × f32 only): the register kernel's layout with both operands read
+ *   as vec4s and the accumulators written out as 4×4 blocks, for products whose stored rows are 16-byte aligned (see
+ *   RealLayout). 'auto' picks them for real products on software adapters with subgroups.
  */
 import { loadShaderSource } from '../device/shader-source.js';
 import { DeviceError, KernelError } from '../errors.js';
 
-export type GemmTileKind = 'register' | 'shared';
+export type GemmTileKind = 'register' | 'shared' | 'real-quads' | 'real-cols';
 
 /** Register-blocked kernel: WG invocations own WG·TN columns (TN each) of TM rows; `swap` computes Cᵀ = op(B)ᵀ·op(A)ᵀ. */
 export interface RegisterTiles {
@@ -33,16 +37,50 @@ export interface SharedTiles {
   TN: number;
 }
 
-export type GemmTiles = RegisterTiles | SharedTiles;
+/**
+ * Real vec4 kernels: the workgroup owns TM rows (a multiple of 4, ≤ 32), each of its WG invocations TN column slots:
+ * 'real-quads' TN = 4 or 8 columns (strided by WG), 'real-cols' TN = 1 or 2 groups of 4 adjacent columns.
+ */
+export interface RealTiles {
+  kind: 'real-quads' | 'real-cols';
+  TM: number;
+  TN: number;
+  WG: number;
+}
+
+export type GemmTiles = RegisterTiles | SharedTiles | RealTiles;
+
+/** Whether tiles are for one of the real vec4 kernels. */
+export function isRealTiles(t: GemmTiles): t is RealTiles {
+  return t.kind === 'real-quads' || t.kind === 'real-cols';
+}
 
 /** 'auto' picks by adapter; a kind name picks that kernel with tiles chosen for the shape; an object fixes them. */
-export type GemmTilesOption = 'auto' | GemmTileKind | (Partial<RegisterTiles> & { kind: 'register' }) | (Partial<SharedTiles> & { kind: 'shared' });
+export type GemmTilesOption =
+  | 'auto'
+  | GemmTileKind
+  | (Partial<RegisterTiles> & { kind: 'register' })
+  | (Partial<SharedTiles> & { kind: 'shared' })
+  | (Partial<RealTiles> & { kind: 'real-quads' | 'real-cols' });
+
+/**
+ * How a real × real product can be read by the vec4 kernels (every stored row length a multiple of 4 elements, so
+ * that rows start 16-byte aligned), from engine/ops/gemm.ts:
+ * - 'quads': op(B) is k-contiguous (B stored N×K, op 'T'; K a multiple of 4): real-quads, op(A) either way;
+ * - 'cols': op(A) = Aᵀ and op(B) = B (m- and n-contiguous): real-cols;
+ * - undefined: complex operands, rows not aligned, or op(B) = B with op(A) = A. That last product (A·B, a dense
+ *   layer's input gradient gz·W) stays on the register kernel, whose column pairs ('columns' in MatmulPlan) it reads
+ *   about as fast: real-quads on Cᵀ = Bᵀ·Aᵀ measured 0.7–0.8× of it on lavapipe.
+ */
+export type RealLayout = 'quads' | 'cols';
 
 export interface GemmProblem {
   M: number;
   N: number;
   K: number;
   batch: number;
+  /** the vec4 kernels' reading of a real × real product, when it has one */
+  real?: RealLayout;
 }
 
 export interface GemmAdapter {
@@ -78,18 +116,50 @@ export function sharedLimit(): number {
   return shaderConst('gemm/shared', 'MAX_T');
 }
 
+/** Bounds of a real vec4 kernel's tile: rows per workgroup (MAX_TM) and column slots per invocation (MAX_TN). */
+export function realLimits(kind: RealTiles['kind']): { TM: number; TN: number } {
+  const name = `gemm/${kind}`;
+  return { TM: shaderConst(name, 'MAX_TM'), TN: shaderConst(name, 'MAX_TN') };
+}
+
 const ceilDiv = (a: number, b: number) => Math.ceil(a / b);
+const KINDS: readonly GemmTileKind[] = ['register', 'shared', 'real-quads', 'real-cols'];
+
+/** The real vec4 kernel for a layout. */
+const realKind = (layout: RealLayout): RealTiles['kind'] => (layout === 'cols' ? 'real-cols' : 'real-quads');
 
 export function chooseTiles(p: GemmProblem, adapter: GemmAdapter, option: GemmTilesOption = 'auto'): GemmTiles {
+  const cpu = adapter.software && adapter.subgroups;
   const kind: GemmTileKind =
-    typeof option === 'object' ? option.kind : option === 'auto' ? (adapter.software && adapter.subgroups ? 'register' : 'shared') : option;
-  if (kind !== 'register' && kind !== 'shared') {
-    throw new TypeError(`matmul: tiles must be 'auto', 'register', 'shared' or a tile object; got ${JSON.stringify(option)}`);
+    typeof option === 'object'
+      ? option.kind
+      : option !== 'auto'
+        ? option
+        : !cpu
+          ? 'shared'
+          : p.real && realWorthIt(p)
+            ? realKind(p.real)
+            : 'register';
+  if (!KINDS.includes(kind)) {
+    throw new TypeError(`matmul: tiles must be 'auto', ${KINDS.map((k) => `'${k}'`).join(', ')} or a tile object; got ${JSON.stringify(option)}`);
   }
   const fixed = typeof option === 'object' ? option : {};
-  const tiles = kind === 'register' ? { ...registerTiles(p), ...fixed } : { ...sharedTiles(p, adapter), ...fixed };
-  validate(tiles as GemmTiles, adapter);
-  return tiles as GemmTiles;
+  let tiles: GemmTiles;
+  if (kind === 'register') tiles = { ...registerTiles(p), ...(fixed as Partial<RegisterTiles>) };
+  else if (kind === 'shared') tiles = { ...sharedTiles(p, adapter), ...(fixed as Partial<SharedTiles>) };
+  else {
+    if (!p.real || realKind(p.real) !== kind) {
+      throw new TypeError(
+        `matmul: tiles '${kind}' needs a real × real product with ${
+          kind === 'real-cols' ? 'op(A) = Aᵀ and op(B) = B' : "op(B) k-contiguous (op 'T' or 'H')"
+        } whose stored rows are multiples of 4 elements${kind === 'real-quads' ? ' (and K a multiple of 4)' : ''}; ` +
+          `this product reads as ${p.real ?? 'none of them'}; use tiles 'auto' or 'register'`,
+      );
+    }
+    tiles = { ...realTiles(p as GemmProblem & { real: RealLayout }, adapter), ...(fixed as Partial<RealTiles>) };
+  }
+  validate(tiles, adapter);
+  return tiles;
 }
 
 /**
@@ -114,6 +184,39 @@ export function registerTiles(p: GemmProblem): RegisterTiles {
   const groups = (tm: number) => p.batch * ceilDiv(rows, tm) * ceilDiv(cols, WG * TN);
   while (groups(TM) < 8 && TM > 2) TM = ceilDiv(TM, 2);
   return { kind: 'register', TM, TN, WG, swap };
+}
+
+/**
+ * Whether 'auto' uses a real vec4 kernel: when the output has enough columns to fill a subgroup with 4 each and
+ * enough rows for a row group. Smaller products (the models' batched skinny ones) stay on the register kernel, whose
+ * tiles adapt to tiny dimensions (and whose transposed orientation keeps the lanes busy when N is tiny).
+ */
+function realWorthIt(p: GemmProblem): boolean {
+  return p.N >= 32 && p.M >= 8;
+}
+
+/**
+ * Real tiles. Loads dominate on lavapipe (each lane loads each component separately, about 8 instructions per value,
+ * against 2 for a multiply-add on 8 lanes), so a value of op(B), which only its own lane uses, should meet many rows;
+ * but more than ~64 accumulators per invocation spill, and compile slowly (a 24×8 real-quads pipeline takes ~14 s of
+ * CPU on lavapipe, 16×4 ~4 s; Mesa's shader cache keeps them across runs). Measured on lavapipe, 2 cores, against
+ * the register kernel, interleaved at raised priority on a busy machine (±0.1): real-quads 16×4 1.1–1.3× on
+ * [256×1024]·[512×1024]ᵀ and [256×512]·[256×512]ᵀ (24×4, 16×8, 24×8: 0.9–1.1×); real-cols 16×2 1.2–1.3× on the
+ * weight gradients [256×512]ᵀ·[256×1024] and [256×256]ᵀ·[256×512] (32×1, 32×2: 1.05–1.4×), 32×1 1.0–1.1× on
+ * [256×128]ᵀ·[256×256]. WG covers the columns with whole subgroups of 8, at most 64; TM halves until there are 8
+ * workgroups (both CPU threads busy, with some slack for balance).
+ */
+export function realTiles(p: GemmProblem & { real: RealLayout }, adapter: Pick<GemmAdapter, 'maxInvocations'>): RealTiles {
+  const kind = realKind(p.real);
+  const lanes = 8;
+  // columns per column slot: real-quads owns single columns, real-cols groups of 4
+  const slot = kind === 'real-quads' ? 1 : 4;
+  const TN = kind === 'real-quads' ? 4 : p.N >= 512 ? 2 : 1;
+  const WG = Math.min(64, adapter.maxInvocations, lanes * ceilDiv(ceilDiv(p.N, TN * slot), lanes));
+  let TM = kind === 'real-cols' && TN === 1 ? 32 : 16;
+  const groups = (tm: number) => p.batch * ceilDiv(p.M, tm) * ceilDiv(p.N, WG * TN * slot);
+  while (groups(TM) < 8 && TM > 4) TM = Math.max(4, 4 * Math.floor(TM / 8));
+  return { kind, TM, TN, WG };
 }
 
 /** 64×64 blocks (smaller for small M, N), BK = 8 complex steps, 4×4 outputs per invocation. */
@@ -144,6 +247,16 @@ function validate(t: GemmTiles, adapter: GemmAdapter): void {
     const lim = registerLimits();
     if (t.TM > lim.TM || t.TN > lim.TN) bad(`expected TM ≤ ${lim.TM} and TN ≤ ${lim.TN}`);
     if (t.WG % lim.lanes !== 0 || t.WG > adapter.maxInvocations) bad(`expected WG a multiple of ${lim.lanes} and ≤ ${adapter.maxInvocations}`);
+  } else if (isRealTiles(t)) {
+    if (!adapter.subgroups) {
+      throw new DeviceError(`matmul: tiles '${t.kind}' needs the WebGPU 'subgroups' feature, which this device lacks; use tiles 'shared' or 'auto'`);
+    }
+    if (![t.TM, t.TN, t.WG].every(int)) bad('TM, TN and WG must be positive integers');
+    const lim = realLimits(t.kind);
+    const tns = t.kind === 'real-quads' ? [4, 8] : [1, 2];
+    if (t.TM % 4 !== 0 || t.TM > lim.TM) bad(`expected TM a multiple of 4 and ≤ ${lim.TM}`);
+    if (!tns.includes(t.TN) || t.TN > lim.TN) bad(`expected TN ${tns.join(' or ')}`);
+    if (t.WG % 8 !== 0 || t.WG > adapter.maxInvocations) bad(`expected WG a multiple of 8 and ≤ ${adapter.maxInvocations}`);
   } else {
     if (![t.BM, t.BN, t.BK, t.TM, t.TN].every(int)) bad('BM, BN, BK, TM and TN must be positive integers');
     if (t.BM % t.TM !== 0 || t.BN % t.TN !== 0) bad('expected BM a multiple of TM and BN a multiple of TN');
@@ -158,6 +271,7 @@ function validate(t: GemmTiles, adapter: GemmAdapter): void {
  * share a column panel of op(B), which stays in cache), y = column blocks, z = batch.
  */
 export function gemmGrid(t: GemmTiles, p: GemmProblem): [number, number, number] {
+  if (isRealTiles(t)) return [ceilDiv(p.M, t.TM), ceilDiv(t.kind === 'real-cols' ? ceilDiv(p.N, 4) : p.N, t.WG * t.TN), p.batch];
   if (t.kind === 'register') {
     const rows = t.swap ? p.N : p.M;
     const cols = t.swap ? p.M : p.N;
@@ -167,7 +281,7 @@ export function gemmGrid(t: GemmTiles, p: GemmProblem): [number, number, number]
 }
 
 export function describeTiles(t: GemmTiles): string {
-  return t.kind === 'register'
-    ? `register TM=${t.TM} TN=${t.TN} WG=${t.WG}${t.swap ? ' (Cᵀ)' : ''}`
-    : `shared BM=${t.BM} BN=${t.BN} BK=${t.BK} TM=${t.TM} TN=${t.TN}`;
+  if (t.kind === 'shared') return `shared BM=${t.BM} BN=${t.BN} BK=${t.BK} TM=${t.TM} TN=${t.TN}`;
+  if (t.kind === 'register') return `register TM=${t.TM} TN=${t.TN} WG=${t.WG}${t.swap ? ' (Cᵀ)' : ''}`;
+  return `${t.kind} TM=${t.TM} TN=${t.TN} WG=${t.WG}`;
 }

@@ -22,7 +22,7 @@ import { Tensor } from '../tensor/tensor.js';
 import { cj, gradFor } from '../autodiff/unbroadcast.js';
 import { buffersOf, coalesce, pack8 } from './launch.js';
 import { ANY, defineOps, promoted, type VjpContext } from './op.js';
-import { chooseTiles, gemmGrid, type GemmAdapter, type GemmProblem, type GemmTiles, type GemmTilesOption, type RealLayout } from './gemm-tiles.js';
+import { chooseTiles, gemmGrid, isRealTiles, type GemmAdapter, type GemmProblem, type GemmTiles, type GemmTilesOption, type RealLayout, type RealTiles } from './gemm-tiles.js';
 
 export type MatOp = 'N' | 'T' | 'H';
 
@@ -49,10 +49,10 @@ export interface MatmulPlan extends GemmProblem {
    */
   pairs: 'none' | 'columns' | 'inner';
   /**
-   * How the real vec4 kernels can read a real × real product (every stored row length a multiple of 4; see
-   * RealLayout in ./gemm-tiles.ts), or 'none'. Used when tiles.kind is 'real-quads' or 'real-cols'.
+   * (from GemmProblem) how the real vec4 kernels can read a real × real product: every stored row length a multiple of
+   * 4 (see RealLayout in ./gemm-tiles.ts); undefined otherwise. Used when tiles.kind is 'real-quads' or 'real-cols'.
    */
-  real: RealLayout | 'none';
+  real?: RealLayout;
   tiles: GemmTiles;
 }
 
@@ -134,7 +134,7 @@ function resolve(a: Tensor, b: Tensor, options: MatmulOptions): Resolved {
   const real = a.dtype === 'f32' && b.dtype === 'f32';
   const layout = real ? realLayout(opA, opB, ca, cb, Ka) : undefined;
   const vec4Tiles = layout ? chooseTiles({ M, N, K: Ka, batch, real: layout }, adapter, options.tiles ?? 'auto') : undefined;
-  const vec4 = vec4Tiles?.kind === 'real-quads' || vec4Tiles?.kind === 'real-cols';
+  const vec4 = vec4Tiles !== undefined && isRealTiles(vec4Tiles);
   const pairs =
     !real || vec4 ? 'none' : opB === 'N' && N % 2 === 0 && N > 0 ? 'columns' : opA === 'N' && opB !== 'N' && Ka % 2 === 0 && Ka > 0 ? 'inner' : 'none';
   const kernelN = pairs === 'columns' ? N / 2 : N;
@@ -149,7 +149,7 @@ function resolve(a: Tensor, b: Tensor, options: MatmulOptions): Resolved {
     batchStrides: broadcastStrides(batchOf, batchShape).map((s) => (s * rows * cols) / (paired ? 2 : 1)),
   });
   return {
-    plan: { M, N, K: Ka, batch, outShape: [...batchShape, M, N], outDType, pairs, real: layout ?? 'none', tiles },
+    plan: { M, N, K: Ka, batch, outShape: [...batchShape, M, N], outDType, pairs, real: layout, tiles },
     A: operand(a, opA, batchA, ra, ca, pairs === 'inner'),
     B: operand(b, opB, batchB, rb, cb, pairs !== 'none'),
     batchShape,
@@ -159,15 +159,14 @@ function resolve(a: Tensor, b: Tensor, options: MatmulOptions): Resolved {
 }
 
 /**
- * How the real vec4 kernels can read op(A)·op(B) (f32 × f32): each stored row length (ca, cb: the operands' last
- * dimensions) must be a multiple of 4, so that every row starts 16-byte aligned; the quads also need K % 4 = 0.
- * op(B) k-contiguous → 'quads'; else op(A) k-contiguous → 'quads-swapped' (Cᵀ = Bᵀ·Aᵀ); else → 'cols'.
+ * How the real vec4 kernels can read op(A)·op(B) (f32 × f32; see RealLayout): each stored row length (ca, cb: the
+ * operands' last dimensions) must be a multiple of 4, so that every row starts 16-byte aligned; the quads also need
+ * K % 4 = 0 (implied when op(A) = A). op(B) k-contiguous → 'quads'; op(A) = Aᵀ and op(B) = B → 'cols'.
  */
 function realLayout(opA: MatOp, opB: MatOp, ca: number, cb: number, K: number): RealLayout | undefined {
   if (ca % 4 !== 0 || cb % 4 !== 0 || ca === 0 || cb === 0) return undefined;
   if (opB !== 'N') return K % 4 === 0 ? 'quads' : undefined;
-  if (opA === 'N') return K % 4 === 0 ? 'quads-swapped' : undefined;
-  return 'cols';
+  return opA !== 'N' ? 'cols' : undefined;
 }
 
 function broadcastBatch(a: readonly number[], b: readonly number[], descA: string, descB: string): number[] {
@@ -190,7 +189,7 @@ function broadcastBatch(a: readonly number[], b: readonly number[], descA: strin
 function launch(g: Resolved, buffers: ReturnType<typeof buffersOf>): void {
   const plan = g.plan;
   const tiles = plan.tiles;
-  if (tiles.kind === 'real-quads' || tiles.kind === 'real-cols') return launchReal(g, buffers);
+  if (isRealTiles(tiles)) return launchReal(g, buffers);
   // The register kernel runs its lanes along N; for tiny N it computes Cᵀ = op(B)ᵀ·op(A)ᵀ instead and stores the
   // result transposed: op(X)ᵀ flips the transpose flag and keeps the conjugate flag.
   const swap = tiles.kind === 'register' && tiles.swap;
@@ -244,46 +243,35 @@ function launch(g: Resolved, buffers: ReturnType<typeof buffersOf>): void {
   }
 }
 
-/**
- * The real vec4 kernels (plan.real): operands bound as vec4 arrays, so leading dimensions and batch strides are
- * passed in vec4s. 'quads-swapped' runs Cᵀ = Bᵀ·Aᵀ: B (stored K×N) becomes the kernel's op(A) = Aᵀ, A (stored M×K)
- * its k-contiguous B, and C is stored transposed.
- */
+/** The real vec4 kernels (plan.real): operands bound as vec4 arrays, so leading dimensions and batch strides are in vec4s. */
 function launchReal(g: Resolved, buffers: ReturnType<typeof buffersOf>): void {
-  const plan = g.plan;
-  const tiles = plan.tiles as Extract<GemmTiles, { kind: 'real-quads' | 'real-cols' }>;
-  const swap = plan.real === 'quads-swapped';
-  const [X, Y] = swap ? [g.B, g.A] : [g.A, g.B];
-  const [M, N] = swap ? [plan.N, plan.M] : [plan.M, plan.N];
-  const c = coalesce(g.batchShape, [X.batchStrides, Y.batchStrides]);
+  const { plan, A, B } = g;
+  const tiles = plan.tiles as RealTiles;
+  const c = coalesce(g.batchShape, [A.batchStrides, B.batchStrides]);
   const quarter = (v: number[]) => pack8('matmul', v.map((s) => s / 4));
   const overrides: Overrides = { TM: tiles.TM, TN: tiles.TN, WG: tiles.WG };
-  if (tiles.kind === 'real-quads') Object.assign(overrides, { TRANS_A: Number(swap || X.trans), TRANS_C: Number(swap) });
+  if (tiles.kind === 'real-quads') overrides.TRANS_A = Number(A.trans);
   const rt = runtime();
   const kernel = rt.kernel(`gemm/${tiles.kind}`);
   const [gx, gy, gz] = gemmGrid(tiles, plan);
   const max = rt.limits.maxComputeWorkgroupsPerDimension;
-  if (gy > max) throw new ShapeError(`matmul: ${N} output columns need ${gy} workgroups along y; this device allows ${max}. Split the product`);
-  const bound = swap ? { a: buffers.b, b: buffers.a, out: buffers.out } : buffers;
+  if (gy > max) throw new ShapeError(`matmul: ${plan.N} output columns need ${gy} workgroups along y; this device allows ${max}. Split the product`);
   const params = {
-    M,
-    N,
+    M: plan.M,
+    N: plan.N,
     K: plan.K,
-    lda: X.ld / 4,
-    ldb: Y.ld / 4,
+    lda: A.ld / 4,
+    ldb: B.ld / 4,
     ldc: plan.N,
     batch_rank: c.shape.length,
     batch_shape: pack8('matmul', c.shape),
     batch_stride_a: quarter(c.strides[0]),
     batch_stride_b: quarter(c.strides[1]),
   };
+  // launches over the per-dimension workgroup limit are split along x (row blocks) and z (batch)
   for (let z0 = 0; z0 < gz; z0 += max) {
     for (let row0 = 0; row0 < gx; row0 += max) {
-      kernel.dispatch(bound, {
-        params: { ...params, row0, z0 },
-        overrides,
-        workgroups: [Math.min(max, gx - row0), gy, Math.min(max, gz - z0)],
-      });
+      kernel.dispatch(buffers, { params: { ...params, row0, z0 }, overrides, workgroups: [Math.min(max, gx - row0), gy, Math.min(max, gz - z0)] });
     }
   }
 }
@@ -346,7 +334,7 @@ export const GEMM_OPS = defineOps('gemm', {
   matmul: {
     fn: matmul,
     call: ([a, b], options: MatmulOptions) => matmul(a, b, options),
-    kernel: [{ shader: 'gemm/register' }, { shader: 'gemm/shared' }],
+    kernel: [{ shader: 'gemm/register' }, { shader: 'gemm/shared' }, { shader: 'gemm/real-quads' }, { shader: 'gemm/real-cols' }],
     dtypes: ANY,
     outDType: promoted,
     shape: ([a, b], options = {}) => matmulShape(a, b, options),

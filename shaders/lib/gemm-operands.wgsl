@@ -15,22 +15,7 @@ override K_PAIRS: bool = false;
 // store C[m, n] at n·ldc + m (the launcher computes Cᵀ = op(B)ᵀ·op(A)ᵀ this way when N is tiny and M is not)
 override TRANS_C: bool = false;
 
-struct Params {
-  M: u32,
-  N: u32,
-  K: u32,
-  // leading dimension (elements) of the stored A, B and C matrices
-  lda: u32,
-  ldb: u32,
-  ldc: u32,
-  // first row block (x) and batch (z) of this dispatch: launches over the workgroup-count limit are split
-  row0: u32,
-  z0: u32,
-  batch_rank: u32,
-  batch_shape: array<vec4<u32>, 2>,
-  batch_stride_a: array<vec4<u32>, 2>,
-  batch_stride_b: array<vec4<u32>, 2>,
-}
+//! include lib/gemm-params.wgsl
 
 // Inputs are bound as vec2 arrays: a complex element is one load; a real element is half of one.
 @group(0) @binding(0) var<storage, read> a: array<vec2<f32>>;

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { DTypeError, ShapeError, tensor, type DType, type Shape } from '../../engine/index.js';
 import { matmul, planMatmul, type MatOp, type MatmulOptions } from '../../engine/ops/gemm.js';
-import { chooseTiles, gemmGrid, registerTiles, type GemmAdapter, type GemmTilesOption } from '../../engine/ops/gemm-tiles.js';
+import { chooseTiles, gemmGrid, realTiles, registerTiles, type GemmAdapter, type GemmTilesOption } from '../../engine/ops/gemm-tiles.js';
 import { broadcastShapes, broadcastStrides, sizeOf } from '../../engine/tensor/shape.js';
 import { expectClose, randomData, useRuntime } from '../helpers/gpu.js';
 
@@ -195,6 +195,99 @@ describe('matmul against float64', () => {
     }
   });
 
+  // The real vec4 kernels (shaders/gemm/real-quads.wgsl, real-cols.wgsl) need 16-byte aligned rows: every stored row
+  // length a multiple of 4 (and K, for the quads). Their larger pipelines compile slowly on lavapipe (4–20 s), so the
+  // numeric checks pin three tile sizes per kernel that between them switch every row- and column-group guard of the
+  // WGSL off and on (TM 4 … 32, TN both values); 'auto' is checked by plan and on one dense layer.
+  describe('real vec4 kernels', () => {
+    const f32 = (shape: number[]) => host(shape, 'f32');
+    const plan = (A: HostMatrix, B: HostMatrix, options: MatmulOptions) =>
+      planMatmul(tensor(A.data, A.shape), tensor(B.data, B.shape), options);
+    const quads = [
+      { kind: 'real-quads', TM: 4, TN: 4, WG: 8 },
+      { kind: 'real-quads', TM: 12, TN: 8, WG: 16 },
+      { kind: 'real-quads', TM: 32, TN: 4, WG: 8 },
+    ] as const;
+    const cols = [
+      { kind: 'real-cols', TM: 4, TN: 1, WG: 8 },
+      { kind: 'real-cols', TM: 12, TN: 2, WG: 8 },
+      { kind: 'real-cols', TM: 32, TN: 1, WG: 16 },
+    ] as const;
+
+    it('auto picks real-quads for op(B) k-contiguous (x·Wᵀ, Aᵀ·Bᵀ) and real-cols for Aᵀ·B', () => {
+      expect(plan(f32([37, 20]), f32([68, 20]), { opB: 'T' })).toMatchObject({ real: 'quads', pairs: 'none', tiles: { kind: 'real-quads' } });
+      expect(plan(f32([33, 36]), f32([1028, 36]), { opB: 'H' }).tiles).toMatchObject({ kind: 'real-quads', TN: 4 });
+      expect(plan(f32([20, 36]), f32([68, 20]), { opA: 'T', opB: 'T' }).tiles.kind).toBe('real-quads');
+      expect(plan(f32([17, 36]), f32([17, 68]), { opA: 'T' })).toMatchObject({ real: 'cols', pairs: 'none', tiles: { kind: 'real-cols' } });
+      expect(plan(f32([1, 12]), f32([1, 32]), { opA: 'T' }).tiles.kind).toBe('real-cols');
+    });
+
+    it('real-quads: op(A) = A and Aᵀ, M, N off the tile sizes, every tile size', async () => {
+      for (const tiles of quads) {
+        for (const [M, N, K] of [[37, 68, 20], [8, 41, 4]]) await check(f32([M, K]), f32([N, K]), { opB: 'T', tiles });
+        await check(f32([44, 36]), f32([70, 44]), { opA: 'T', opB: 'T', tiles });
+      }
+      await check(f32([100, 36]), f32([1028, 36]), { opB: 'H', tiles: quads[1] });
+    });
+
+    it('real-cols: Aᵀ·B, M, N off the tile sizes, K from 1 up, every tile size', async () => {
+      for (const tiles of cols) {
+        for (const [M, N, K] of [[36, 68, 17], [100, 40, 3], [12, 36, 1]]) await check(f32([K, M]), f32([K, N]), { opA: 'T', tiles });
+      }
+      await check(f32([33, 8]), f32([33, 1028]), { opA: 'T', tiles: cols[1] });
+    });
+
+    it('batched and broadcast batches', async () => {
+      await check(f32([3, 37, 20]), f32([3, 44, 20]), { opB: 'T', tiles: quads[1] });
+      await check(f32([2, 1, 12, 8]), f32([3, 40, 8]), { opB: 'T', tiles: quads[1] });
+      await check(f32([2, 9, 36]), f32([40, 36]), { opB: 'T', tiles: quads[1] });
+      await check(f32([2, 20, 36]), f32([3, 1, 44, 20]), { opA: 'T', opB: 'T', tiles: quads[1] });
+      await check(f32([2, 17, 12]), f32([2, 17, 40]), { opA: 'T', tiles: cols[1] });
+      await check(f32([17, 12]), f32([3, 17, 40]), { opA: 'T', tiles: cols[1] });
+      await check(f32([2, 1, 5, 36]), f32([1, 3, 5, 64]), { opA: 'T', tiles: cols[1] });
+    });
+
+    it('a dense layer’s three products (x·Wᵀ, gz·W, gzᵀ·x) with auto tiles: vec4 kernels for two, column pairs for gz·W', async () => {
+      const x = f32([24, 68]);
+      const W = f32([40, 68]);
+      const gz = f32([24, 40]);
+      expect(plan(x, W, { opB: 'T' }).tiles.kind).toBe('real-quads');
+      expect(plan(gz, W, {})).toMatchObject({ real: undefined, pairs: 'columns', tiles: { kind: 'register' } });
+      expect(plan(gz, x, { opA: 'T' }).tiles.kind).toBe('real-cols');
+      await check(x, W, { opB: 'T' });
+      await check(gz, W);
+      await check(gz, x, { opA: 'T' });
+    });
+
+    it('falls back to the register kernel when a row is not 16-byte aligned or K % 4 ≠ 0', async () => {
+      // K % 4 ∈ {1, 2, 3} with op(B) k-contiguous: K pairs when K is even, plain reads otherwise
+      for (const [K, pairs] of [[41, 'none'], [42, 'inner'], [43, 'none']] as const) {
+        const A = f32([9, K]);
+        const B = f32([36, K]);
+        expect(plan(A, B, { opB: 'T' })).toMatchObject({ real: undefined, pairs, tiles: { kind: 'register' } });
+        await check(A, B, { opB: 'T' });
+      }
+      // op(A) = Aᵀ with its stored row (M) or op(B)'s (N) not a multiple of 4
+      for (const [M, N] of [[38, 40], [36, 42], [37, 41]]) {
+        const A = f32([9, M]);
+        const B = f32([9, N]);
+        expect(plan(A, B, { opA: 'T' })).toMatchObject({ real: undefined, tiles: { kind: 'register' } });
+        await check(A, B, { opA: 'T' });
+      }
+      // Aᵀ·Bᵀ with M = 38
+      expect(plan(f32([12, 38]), f32([40, 12]), { opA: 'T', opB: 'T' }).real).toBeUndefined();
+      await check(f32([12, 38]), f32([40, 12]), { opA: 'T', opB: 'T' });
+      // complex operands never use them
+      const c = host([8, 12], 'c64');
+      expect(planMatmul(tensor(c.data, c.shape, 'c64'), tensor(f32([40, 12]).data, [40, 12]), { opB: 'T' }).real).toBeUndefined();
+    });
+
+    it('batches beyond the per-dimension workgroup limit are split', async () => {
+      const batch = rt().limits.maxComputeWorkgroupsPerDimension + 3;
+      await check(f32([batch, 8, 4]), f32([32, 4]), { opB: 'T', tiles: { kind: 'real-quads', TM: 8, TN: 4, WG: 8 } });
+    });
+  });
+
   it('batches beyond the per-dimension workgroup limit are split', async () => {
     const batch = rt().limits.maxComputeWorkgroupsPerDimension + 3;
     await check(host([batch, 1, 2], 'c64'), host([2, 1], 'c64'));
@@ -231,6 +324,16 @@ describe('matmul errors', () => {
     expect(() => matmul(a, a, { tiles: 'fast' as GemmTilesOption })).toThrow(/tiles must be/);
     expect(() => matmul(a, a, { tiles: { kind: 'register', TM: 17 } })).toThrow(/TM ≤ 16/);
     expect(() => matmul(a, a, { tiles: { kind: 'shared', BM: 48, TM: 5 } })).toThrow(/multiple of TM/);
+    // the real vec4 kernels: only for the products they can read, and only their tile sizes
+    const x = t([8, 36]);
+    const w = t([40, 36]);
+    expect(() => matmul(x, w, { opB: 'T', tiles: 'real-cols' })).toThrow(/tiles 'real-cols' needs a real × real product with op\(A\) = Aᵀ and op\(B\) = B/);
+    expect(() => matmul(x, t([36, 40]), { tiles: 'real-quads' })).toThrow(/tiles 'real-quads' needs .* this product reads as none of them/);
+    expect(() => matmul(t([8, 34]), t([40, 34]), { opB: 'T', tiles: 'real-quads' })).toThrow(/multiples of 4 elements \(and K a multiple of 4\)/);
+    expect(() => matmul(x, w, { opB: 'T', tiles: { kind: 'real-quads', TM: 6 } })).toThrow(/TM a multiple of 4 and ≤ 32/);
+    expect(() => matmul(x, w, { opB: 'T', tiles: { kind: 'real-quads', TN: 2 } })).toThrow(/expected TN 4 or 8/);
+    expect(() => matmul(t([36, 8]), t([36, 40]), { opA: 'T', tiles: { kind: 'real-cols', TN: 4 } })).toThrow(/expected TN 1 or 2/);
+    expect(() => matmul(x, w, { opB: 'T', tiles: { kind: 'real-quads', WG: 12 } })).toThrow(/WG a multiple of 8/);
   });
 });
 
@@ -252,6 +355,27 @@ describe('tile choice', () => {
     expect(t.swap).toBe(true);
     expect(gemmGrid(t, skinny)[2]).toBe(256);
     expect(registerTiles({ M: 3, N: 32, K: 16, batch: 256 }).swap).toBe(false);
+  });
+
+  it('real vec4 tiles: 16×4 (quads), 16×2 or 32×1 (cols); WG covers N; TM shrinks for parallelism', () => {
+    const quads = (M: number, N: number, K: number, batch = 1) => realTiles({ M, N, K, batch, real: 'quads' }, cpu);
+    const cols = (M: number, N: number, K: number, batch = 1) => realTiles({ M, N, K, batch, real: 'cols' }, cpu);
+    expect(quads(256, 512, 1024)).toEqual({ kind: 'real-quads', TM: 16, TN: 4, WG: 64 });
+    expect(quads(256, 96, 128)).toEqual({ kind: 'real-quads', TM: 16, TN: 4, WG: 24 });
+    expect(quads(64, 128, 64)).toMatchObject({ TM: 8, WG: 32 });
+    expect(quads(64, 128, 64, 16)).toMatchObject({ TM: 16 });
+    expect(cols(512, 1024, 256)).toEqual({ kind: 'real-cols', TM: 16, TN: 2, WG: 64 });
+    expect(cols(256, 256, 256)).toEqual({ kind: 'real-cols', TM: 32, TN: 1, WG: 64 });
+    expect(cols(128, 256, 256)).toEqual({ kind: 'real-cols', TM: 16, TN: 1, WG: 64 });
+    const p = { M: 256, N: 512, K: 1024, batch: 1 };
+    expect(chooseTiles({ ...p, real: 'quads' }, cpu).kind).toBe('real-quads');
+    expect(chooseTiles({ ...p, real: 'cols' }, cpu).kind).toBe('real-cols');
+    expect(chooseTiles({ ...p, real: 'quads' }, gpu).kind).toBe('shared');
+    expect(chooseTiles({ ...p, real: 'quads' }, cpu, 'register').kind).toBe('register');
+    // too small for a subgroup of 4-column invocations: the register kernel
+    expect(chooseTiles({ M: 16, N: 12, K: 32, batch: 256, real: 'quads' }, cpu).kind).toBe('register');
+    expect(gemmGrid(quads(256, 512, 1024), p)).toEqual([16, 2, 1]);
+    expect(gemmGrid(cols(512, 1024, 256), { M: 512, N: 1024, K: 256, batch: 3 })).toEqual([32, 2, 3]);
   });
 
   it('planMatmul reports the shapes after ops and broadcasting', () => {
