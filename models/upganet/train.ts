@@ -42,10 +42,15 @@ export async function trainUpganet(ctx: RunContext<UpganetConfig>, J: number, tr
   let order: number[] = [];
   let snrs: number[] = [];
   let snrDb = 0;
-  // one captured step per SNR (P_BS enters the kernels' uniforms): calls 1–2 at an SNR run eagerly, later ones replay
+  // one captured step per SNR (P_BS enters the kernels' uniforms): calls 1–2 at an SNR run eagerly, later ones replay.
+  // A capture only pays off with many steps per SNR: a J = 20 step records ~50 000 dispatches, and building its program
+  // costs more than the few replays of a short run gain (quick preset, 10 steps per J over 7 SNRs, empty cache: training
+  // 241 s captured, 187 s eager, 200 s before captured steps existed), so runs with under 20 steps per SNR stay eager.
+  const stepsPerSnr = (c.training.epochs * stepsPerEpoch) / c.trainSnrDb.length;
   const trainStep = compileStep((H: Complex, F0: Complex, W0: Complex) => upganetLossStep(net, opt, H, F0, W0, psi1, snrDb, c), {
     name: `upganet-J${J}:train-step`,
     variant: () => snrDb,
+    eager: stepsPerSnr < 20 || undefined,
   });
   try {
     const result = await trainEpochs({
