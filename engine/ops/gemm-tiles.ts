@@ -137,7 +137,7 @@ export function chooseTiles(p: GemmProblem, adapter: GemmAdapter, option: GemmTi
         ? option
         : !cpu
           ? 'shared'
-          : p.real && realWorthIt(p)
+          : p.real && realWorthIt(p as GemmProblem & { real: RealLayout })
             ? realKind(p.real)
             : 'register';
   if (!KINDS.includes(kind)) {
@@ -187,24 +187,26 @@ export function registerTiles(p: GemmProblem): RegisterTiles {
 }
 
 /**
- * Whether 'auto' uses a real vec4 kernel: when the output has enough columns to fill a subgroup with 4 each and
- * enough rows for a row group. Smaller products (the models' batched skinny ones) stay on the register kernel, whose
- * tiles adapt to tiny dimensions (and whose transposed orientation keeps the lanes busy when N is tiny).
+ * Whether 'auto' uses a real vec4 kernel: for products of at least 2²⁶ (real-quads) or 2²⁵ (real-cols) multiply-adds
+ * whose output has at least 32 columns and 8 rows. Measured on lavapipe (interleaved, raised priority): real-quads
+ * 1.2× the register kernel at [256×1024]·[512×1024]ᵀ (2²⁷), 1.0× at [256×512]·[256×512]ᵀ (2²⁵), 0.8× at 2²³ and
+ * below; real-cols 1.15–1.3× from 2²⁵ up, 0.9–1.0× below. Smaller products (and the models' batched skinny ones)
+ * stay on the register kernel, whose tiles adapt to small dimensions.
  */
-function realWorthIt(p: GemmProblem): boolean {
-  return p.N >= 32 && p.M >= 8;
+function realWorthIt(p: GemmProblem & { real: RealLayout }): boolean {
+  const work = p.batch * p.M * p.N * p.K;
+  return p.N >= 32 && p.M >= 8 && work >= (p.real === 'quads' ? 2 ** 26 : 2 ** 25);
 }
 
 /**
  * Real tiles. Loads dominate on lavapipe (each lane loads each component separately, about 8 instructions per value,
- * against 2 for a multiply-add on 8 lanes), so a value of op(B), which only its own lane uses, should meet many rows;
- * but more than ~64 accumulators per invocation spill, and compile slowly (a 24×8 real-quads pipeline takes ~14 s of
- * CPU on lavapipe, 16×4 ~4 s; Mesa's shader cache keeps them across runs). Measured on lavapipe, 2 cores, against
- * the register kernel, interleaved at raised priority on a busy machine (±0.1): real-quads 16×4 1.1–1.3× on
- * [256×1024]·[512×1024]ᵀ and [256×512]·[256×512]ᵀ (24×4, 16×8, 24×8: 0.9–1.1×); real-cols 16×2 1.2–1.3× on the
- * weight gradients [256×512]ᵀ·[256×1024] and [256×256]ᵀ·[256×512] (32×1, 32×2: 1.05–1.4×), 32×1 1.0–1.1× on
- * [256×128]ᵀ·[256×256]. WG covers the columns with whole subgroups of 8, at most 64; TM halves until there are 8
- * workgroups (both CPU threads busy, with some slack for balance).
+ * against 2 for a multiply-add on 8 lanes), so a value of op(B), which only its own lane uses, should meet many rows.
+ * Measured on lavapipe, 2 cores, against the register kernel, interleaved at raised priority on a busy machine
+ * (±0.1): real-quads 32×4 1.25–1.35× on [256×1024]·[512×1024]ᵀ (24×8 1.15–1.25×, 16×8 1.0–1.1×); real-cols 16×2
+ * 1.2–1.3× on the weight gradients [256×512]ᵀ·[256×1024] and [256×256]ᵀ·[256×512] (32×1, 32×2: 1.05–1.4×), 32×1
+ * 1.0–1.1× on [256×128]ᵀ·[256×256]. Compile times on lavapipe (CPU, once per pipeline; Mesa's shader cache keeps
+ * them): real-quads 32×4 ~18 s, 16×4 ~5 s; real-cols 16×2 and 32×1 ~4 s. WG covers the columns with whole subgroups
+ * of 8, at most 64; TM halves until there are 8 workgroups (both CPU threads busy, with some slack for balance).
  */
 export function realTiles(p: GemmProblem & { real: RealLayout }, adapter: Pick<GemmAdapter, 'maxInvocations'>): RealTiles {
   const kind = realKind(p.real);
@@ -213,7 +215,7 @@ export function realTiles(p: GemmProblem & { real: RealLayout }, adapter: Pick<G
   const slot = kind === 'real-quads' ? 1 : 4;
   const TN = kind === 'real-quads' ? 4 : p.N >= 512 ? 2 : 1;
   const WG = Math.min(64, adapter.maxInvocations, lanes * ceilDiv(ceilDiv(p.N, TN * slot), lanes));
-  let TM = kind === 'real-cols' && TN === 1 ? 32 : 16;
+  let TM = kind === 'real-cols' && TN === 2 ? 16 : 32;
   const groups = (tm: number) => p.batch * ceilDiv(p.M, tm) * ceilDiv(p.N, WG * TN * slot);
   while (groups(TM) < 8 && TM > 4) TM = Math.max(4, 4 * Math.floor(TM / 8));
   return { kind, TM, TN, WG };

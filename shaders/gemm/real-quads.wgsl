@@ -10,17 +10,19 @@
 // column, row i = output row) and every block statement below is written out, guarded by the tile size: straight-
 // line code, so that the compiler never indexes an accumulator array dynamically. (Loops over the tile, as in
 // register.wgsl, stop being unrolled by Mesa beyond about 64 accumulators, and then live in per-lane scratch memory:
-// 2–4× slower.) Measured on lavapipe, 2 cores (engine/ops/gemm-tiles.ts realTiles, bench/results/gemm-*.md): 16×4
-// about 1.1–1.3× the register kernel's K_PAIRS path on a dense layer's forward, 32×4 1.4–1.6× on Aᵀ·Bᵀ (register
-// kernel without pairs). Tried: each lane holding 8 quads of every row (one 4×4 matrix per row group, as many live
-// values as accumulators): 1.1–1.2× at 24×8 and 16×8 but 3× the compile time (18–23 s of CPU per pipeline).
+// 2–4× slower.) Measured on lavapipe, 2 cores (engine/ops/gemm-tiles.ts realTiles, bench/results/gemm-*.md): 32×4
+// about 1.25–1.35× the register kernel's K_PAIRS path on a dense layer's forward, 1.4–1.6× on Aᵀ·Bᵀ (register kernel
+// without pairs). The price is compile time: ~18 s of CPU for a 32×4 pipeline, 2–5 s for 16×4 and smaller (Mesa's
+// shader cache keeps them across runs). Tried: lanes 4s..4s+3 holding quad s of rows 0..3 for op(A) = A too (as for
+// Aᵀ: a vec4 per row group and lane instead of a 4×4 matrix, blocks of 2 quads): a third of the compile time but
+// 0.85–1.1× the register kernel at 32×4, 1.1× at 16×4.
 enable subgroups;
 //! include lib/index.wgsl
 //! include lib/gemm-params.wgsl
 
 // rows per workgroup (a multiple of 4, ≤ 32), columns per invocation (4 or 8), invocations per workgroup
-override TM: u32 = 24;
-override TN: u32 = 8;
+override TM: u32 = 32;
+override TN: u32 = 4;
 override WG: u32 = 64;
 // op(A) = Aᵀ: A stored K×M, read as vec4 along m
 override TRANS_A: bool = false;
@@ -70,16 +72,18 @@ fn mac(acc: ptr<function, mat4x4<f32>>, t: mat4x4<f32>, bq: mat4x4<f32>) {
   *acc += t * bq;
 }
 
-// op(A) values of one row group at quad s, t[kk][i] = op(A)[row i, 4s + kk], gathered from lanes 4s..4s+3 that
-// loaded them: (TRANS_A) lane 4s + kk holds step kk as a vec4 of the 4 rows; (otherwise) lane 4s + i holds row i's quad
-fn lanes4(g: vec4<f32>, s: u32) -> mat4x4<f32> {
+// quad q of the 4 rows at `rows` (vec4 offsets) of A (op(A) = A): column i = row i
+fn load_a(rows: vec4<u32>, q: u32) -> mat4x4<f32> {
+  return mat4x4<f32>(a[rows.x + q], a[rows.y + q], a[rows.z + q], a[rows.w + q]);
+}
+
+// op(A) values of one row group at a quad, t[kk][i] = op(A)[row i, k + kk], gathered from the lanes that loaded them:
+// (TRANS_A) lanes 4s..4s+3 hold one k each as a vec4 of the 4 rows; (otherwise) lane s holds the quad of each row
+fn rows_t(g: vec4<f32>, s: u32) -> mat4x4<f32> {
   return mat4x4<f32>(subgroupShuffle(g, 4u * s), subgroupShuffle(g, 4u * s + 1u), subgroupShuffle(g, 4u * s + 2u), subgroupShuffle(g, 4u * s + 3u));
 }
-fn rows_t(g: vec4<f32>, s: u32) -> mat4x4<f32> {
-  return lanes4(g, s);
-}
-fn rows_n(g: vec4<f32>, s: u32) -> mat4x4<f32> {
-  return transpose(lanes4(g, s));
+fn rows_n(g: mat4x4<f32>, s: u32) -> mat4x4<f32> {
+  return transpose(mat4x4<f32>(subgroupShuffle(g[0], s), subgroupShuffle(g[1], s), subgroupShuffle(g[2], s), subgroupShuffle(g[3], s)));
 }
 
 @compute @workgroup_size(WG)
@@ -144,28 +148,22 @@ fn main(
       }
     }
   } else {
-    // blocks of kb/4 quads; lane l holds quad l/4 of row l%4 of every row group (as in the branch above, lanes
-    // 4s..4s+3 then hold the 4 rows of quad s: one vec4 per group and lane, not a matrix, so few values stay live)
+    // blocks of kb quads; lane l holds quad q0 + l of each row (a mat4x4 per row group: column i = row i)
     let K4 = K / 4u;
-    let qb = kb / 4u;
-    let rl = lane % 4u;
-    let ql = min(lane / 4u, qb - 1u);
-    let o0 = r0[rl]; let o1 = r1[rl]; let o2 = r2[rl]; let o3 = r3[rl];
-    let o4 = r4[rl]; let o5 = r5[rl]; let o6 = r6[rl]; let o7 = r7[rl];
-    for (var q0 = 0u; q0 < K4; q0 += qb) {
-      let qa = min(q0 + ql, K4 - 1u);
-      var g0: vec4<f32>; var g1: vec4<f32>; var g2: vec4<f32>; var g3: vec4<f32>;
-      var g4: vec4<f32>; var g5: vec4<f32>; var g6: vec4<f32>; var g7: vec4<f32>;
-      g0 = a[o0 + qa];
-      if (TM > 4u) { g1 = a[o1 + qa]; }
-      if (TM > 8u) { g2 = a[o2 + qa]; }
-      if (TM > 12u) { g3 = a[o3 + qa]; }
-      if (TM > 16u) { g4 = a[o4 + qa]; }
-      if (TM > 20u) { g5 = a[o5 + qa]; }
-      if (TM > 24u) { g6 = a[o6 + qa]; }
-      if (TM > 28u) { g7 = a[o7 + qa]; }
-      let quads = min(qb, K4 - q0);
-      for (var s = 0u; s < quads; s++) {
+    for (var q0 = 0u; q0 < K4; q0 += kb) {
+      let qa = min(q0 + min(lane, kb - 1u), K4 - 1u);
+      var g0: mat4x4<f32>; var g1: mat4x4<f32>; var g2: mat4x4<f32>; var g3: mat4x4<f32>;
+      var g4: mat4x4<f32>; var g5: mat4x4<f32>; var g6: mat4x4<f32>; var g7: mat4x4<f32>;
+      g0 = load_a(r0, qa);
+      if (TM > 4u) { g1 = load_a(r1, qa); }
+      if (TM > 8u) { g2 = load_a(r2, qa); }
+      if (TM > 12u) { g3 = load_a(r3, qa); }
+      if (TM > 16u) { g4 = load_a(r4, qa); }
+      if (TM > 20u) { g5 = load_a(r5, qa); }
+      if (TM > 24u) { g6 = load_a(r6, qa); }
+      if (TM > 28u) { g7 = load_a(r7, qa); }
+      let steps = min(kb, K4 - q0);
+      for (var s = 0u; s < steps; s++) {
         let q = q0 + s;
         let b0 = load_b(bc0, q);
         var b1: mat4x4<f32>;

@@ -203,10 +203,11 @@ describe('matmul against float64', () => {
     const f32 = (shape: number[]) => host(shape, 'f32');
     const plan = (A: HostMatrix, B: HostMatrix, options: MatmulOptions) =>
       planMatmul(tensor(A.data, A.shape), tensor(B.data, B.shape), options);
+    // (32×4 with WG 64 is also what 'auto' runs the dense layer below with: one pipeline for both)
     const quads = [
       { kind: 'real-quads', TM: 4, TN: 4, WG: 8 },
       { kind: 'real-quads', TM: 12, TN: 8, WG: 16 },
-      { kind: 'real-quads', TM: 32, TN: 4, WG: 8 },
+      { kind: 'real-quads', TM: 32, TN: 4, WG: 64 },
     ] as const;
     const cols = [
       { kind: 'real-cols', TM: 4, TN: 1, WG: 8 },
@@ -214,12 +215,15 @@ describe('matmul against float64', () => {
       { kind: 'real-cols', TM: 32, TN: 1, WG: 16 },
     ] as const;
 
-    it('auto picks real-quads for op(B) k-contiguous (x·Wᵀ, Aᵀ·Bᵀ) and real-cols for Aᵀ·B', () => {
-      expect(plan(f32([37, 20]), f32([68, 20]), { opB: 'T' })).toMatchObject({ real: 'quads', pairs: 'none', tiles: { kind: 'real-quads' } });
-      expect(plan(f32([33, 36]), f32([1028, 36]), { opB: 'H' }).tiles).toMatchObject({ kind: 'real-quads', TN: 4 });
-      expect(plan(f32([20, 36]), f32([68, 20]), { opA: 'T', opB: 'T' }).tiles.kind).toBe('real-quads');
-      expect(plan(f32([17, 36]), f32([17, 68]), { opA: 'T' })).toMatchObject({ real: 'cols', pairs: 'none', tiles: { kind: 'real-cols' } });
-      expect(plan(f32([1, 12]), f32([1, 32]), { opA: 'T' }).tiles.kind).toBe('real-cols');
+    it('auto picks real-quads for op(B) k-contiguous (x·Wᵀ, Aᵀ·Bᵀ) and real-cols for Aᵀ·B, for large products', () => {
+      expect(plan(f32([256, 1024]), f32([512, 1024]), { opB: 'T' })).toMatchObject({ real: 'quads', pairs: 'none', tiles: { kind: 'real-quads' } });
+      expect(plan(f32([128, 1024]), f32([512, 1024]), { opB: 'H' }).tiles).toMatchObject({ kind: 'real-quads', TM: 32, TN: 4, WG: 64 });
+      expect(plan(f32([1024, 256]), f32([512, 1024]), { opA: 'T', opB: 'T' }).tiles.kind).toBe('real-quads');
+      expect(plan(f32([256, 512]), f32([256, 1024]), { opA: 'T' })).toMatchObject({ real: 'cols', pairs: 'none', tiles: { kind: 'real-cols' } });
+      expect(plan(f32([128, 256]), f32([128, 1024]), { opA: 'T' }).tiles.kind).toBe('real-cols');
+      // below 2²⁶ (quads) or 2²⁵ (cols) multiply-adds the register kernel is as fast or faster
+      expect(plan(f32([256, 512]), f32([256, 512]), { opB: 'T' })).toMatchObject({ real: 'quads', tiles: { kind: 'register' }, pairs: 'inner' });
+      expect(plan(f32([256, 256]), f32([256, 256]), { opA: 'T' })).toMatchObject({ real: 'cols', tiles: { kind: 'register' }, pairs: 'columns' });
     });
 
     it('real-quads: op(A) = A and Aᵀ, M, N off the tile sizes, every tile size', async () => {
@@ -248,10 +252,10 @@ describe('matmul against float64', () => {
     });
 
     it('a dense layer’s three products (x·Wᵀ, gz·W, gzᵀ·x) with auto tiles: vec4 kernels for two, column pairs for gz·W', async () => {
-      const x = f32([24, 68]);
-      const W = f32([40, 68]);
-      const gz = f32([24, 40]);
-      expect(plan(x, W, { opB: 'T' }).tiles.kind).toBe('real-quads');
+      const x = f32([128, 1024]);
+      const W = f32([512, 1024]);
+      const gz = f32([128, 512]);
+      expect(plan(x, W, { opB: 'T' }).tiles).toEqual(quads[2]);
       expect(plan(gz, W, {})).toMatchObject({ real: undefined, pairs: 'columns', tiles: { kind: 'register' } });
       expect(plan(gz, x, { opA: 'T' }).tiles.kind).toBe('real-cols');
       await check(x, W, { opB: 'T' });
@@ -357,13 +361,13 @@ describe('tile choice', () => {
     expect(registerTiles({ M: 3, N: 32, K: 16, batch: 256 }).swap).toBe(false);
   });
 
-  it('real vec4 tiles: 16×4 (quads), 16×2 or 32×1 (cols); WG covers N; TM shrinks for parallelism', () => {
+  it('real vec4 tiles: 32×4 (quads), 16×2 or 32×1 (cols); WG covers N; TM shrinks for parallelism', () => {
     const quads = (M: number, N: number, K: number, batch = 1) => realTiles({ M, N, K, batch, real: 'quads' }, cpu);
     const cols = (M: number, N: number, K: number, batch = 1) => realTiles({ M, N, K, batch, real: 'cols' }, cpu);
-    expect(quads(256, 512, 1024)).toEqual({ kind: 'real-quads', TM: 16, TN: 4, WG: 64 });
-    expect(quads(256, 96, 128)).toEqual({ kind: 'real-quads', TM: 16, TN: 4, WG: 24 });
+    expect(quads(256, 512, 1024)).toEqual({ kind: 'real-quads', TM: 32, TN: 4, WG: 64 });
+    expect(quads(256, 96, 128)).toEqual({ kind: 'real-quads', TM: 32, TN: 4, WG: 24 });
     expect(quads(64, 128, 64)).toMatchObject({ TM: 8, WG: 32 });
-    expect(quads(64, 128, 64, 16)).toMatchObject({ TM: 16 });
+    expect(quads(64, 128, 64, 16)).toMatchObject({ TM: 32 });
     expect(cols(512, 1024, 256)).toEqual({ kind: 'real-cols', TM: 16, TN: 2, WG: 64 });
     expect(cols(256, 256, 256)).toEqual({ kind: 'real-cols', TM: 32, TN: 1, WG: 64 });
     expect(cols(128, 256, 256)).toEqual({ kind: 'real-cols', TM: 16, TN: 1, WG: 64 });
@@ -374,7 +378,7 @@ describe('tile choice', () => {
     expect(chooseTiles({ ...p, real: 'quads' }, cpu, 'register').kind).toBe('register');
     // too small for a subgroup of 4-column invocations: the register kernel
     expect(chooseTiles({ M: 16, N: 12, K: 32, batch: 256, real: 'quads' }, cpu).kind).toBe('register');
-    expect(gemmGrid(quads(256, 512, 1024), p)).toEqual([16, 2, 1]);
+    expect(gemmGrid(quads(256, 512, 1024), p)).toEqual([8, 2, 1]);
     expect(gemmGrid(cols(512, 1024, 256), { M: 512, N: 1024, K: 256, batch: 3 })).toEqual([32, 2, 3]);
   });
 
