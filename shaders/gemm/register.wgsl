@@ -13,7 +13,9 @@
 // Per k step a subgroup issues TM/8 + TN vector gathers for 8·TM·TN complex multiply-adds. Workgroups along x walk
 // row blocks, so consecutive ones reuse the same column panel of op(B) from cache; the batch is z.
 // Measured alternatives (lavapipe, 2 cores; see bench/gemm.ts): no shuffle (every lane loads A) ~2× slower; vec4
-// loads of op(B) no faster; the 8 steps unrolled by hand 2× slower (it spills); over 64 accumulators ~4× slower.
+// loads of op(B) no faster; the 8 steps unrolled by hand 2× slower (it spills); over 64 accumulators ~4× slower
+// (Mesa then stops unrolling the tile loops, and the dynamically indexed accumulator array lives in per-lane scratch
+// memory; real-quads.wgsl and real-cols.wgsl write their tiles out instead).
 // The shuffle reads lanes 0 … min(subgroup size, 8) − 1 of the caller's own subgroup, which hold the same rows as
 // every lane of the workgroup: correct for any subgroup size, given (as the launcher ensures with WG a multiple of 8,
 // and as implementations lay out 1-D workgroups) that no subgroup has fewer active invocations than that.
