@@ -134,21 +134,9 @@ export class ReplayProgram {
 
   /** Runs the step once more; `prologue` records input copies into the same command buffer first. */
   run(prologue: (encoder: GPUCommandEncoder) => void): void {
+    this.prepare();
     const rec = this.recorder;
-    rec.check();
-    for (const [p, generation] of this.external) {
-      if (p.generation !== generation) {
-        throw new CaptureError(
-          `compileStep(${this.name}): buffer #${p.id}, which the captured step uses but did not create, was released or ` +
-            'changed hands since the capture: a tensor created outside the step was disposed. Pass it as an input, keep it ' +
-            'alive, or dispose() the compiled step and compile it again',
-        );
-      }
-    }
-    rec.flush();
-    for (const fn of this.host) fn();
     const queue = this.device.queue;
-    if (this.dynamicBytes) queue.writeBuffer(this.uniforms, 0, this.staging, 0, this.dynamicBytes);
     const encoder = this.device.createCommandEncoder({ label: this.name });
     prologue(encoder);
     let pass: GPUComputePassEncoder | null = null;
@@ -177,6 +165,27 @@ export class ReplayProgram {
   }
 
   /**
+   * What every run does before encoding: refuse if an outside buffer changed hands, submit the eager work recorded so
+   * far (queue order), run the host program (hooks and dynamic packers, in recorded order), upload the dynamic uniforms.
+   */
+  private prepare(): void {
+    const rec = this.recorder;
+    rec.check();
+    for (const [p, generation] of this.external) {
+      if (p.generation !== generation) {
+        throw new CaptureError(
+          `compileStep(${this.name}): buffer #${p.id}, which the captured step uses but did not create, was released or ` +
+            'changed hands since the capture: a tensor created outside the step was disposed. Pass it as an input, keep it ' +
+            'alive, or dispose() the compiled step and compile it again',
+        );
+      }
+    }
+    rec.flush();
+    for (const fn of this.host) fn();
+    if (this.dynamicBytes) this.device.queue.writeBuffer(this.uniforms, 0, this.staging, 0, this.dynamicBytes);
+  }
+
+  /**
    * Runs the step once with a timestamp query around every dispatch (each in its own compute pass) and returns the
    * GPU time of each dispatch in step order: where a step's time goes (timeByKernel sums them per kernel). Needs the
    * adapter's 'timestamp-query' feature.
@@ -189,9 +198,7 @@ export class ReplayProgram {
     const resolved = this.device.createBuffer({ size: bytes, usage: GPUBufferUsage.QUERY_RESOLVE | GPUBufferUsage.COPY_SRC });
     const readback = this.device.createBuffer({ size: bytes, usage: GPUBufferUsage.MAP_READ | GPUBufferUsage.COPY_DST });
     try {
-      this.recorder.flush();
-      for (const fn of this.host) fn();
-      if (this.dynamicBytes) this.device.queue.writeBuffer(this.uniforms, 0, this.staging, 0, this.dynamicBytes);
+      this.prepare();
       const encoder = this.device.createCommandEncoder({ label: `${this.name}:profile` });
       prologue(encoder);
       let k = 0;

@@ -133,12 +133,7 @@ export class Adam extends Optimizer {
     kernel.dispatch(buffers, {
       params: {
         n,
-        beta1: this.beta1,
-        one_minus_beta1: 1 - this.beta1,
-        beta2: this.beta2,
-        one_minus_beta2: 1 - this.beta2,
-        eps: this.eps,
-        weight_decay: this.decoupledWeightDecay ? 0 : this.weightDecay,
+        ...this.constantParams(),
       },
       // re-evaluated by a captured step's replays: each slot's step count and the scheduled lr
       dynamic: () => {
@@ -166,12 +161,7 @@ export class Adam extends Optimizer {
       {
         params: {
           n: param.words,
-          beta1: this.beta1,
-          one_minus_beta1: 1 - this.beta1,
-          beta2: this.beta2,
-          one_minus_beta2: 1 - this.beta2,
-          eps: this.eps,
-          weight_decay: this.decoupledWeightDecay ? 0 : this.weightDecay,
+          ...this.constantParams(),
         },
         // what changes from step to step (the step count, a scheduled lr): re-evaluated by a captured step's replays
         dynamic: () => {
@@ -187,6 +177,18 @@ export class Adam extends Optimizer {
         workgroups: grid1d(param.words, wg, runtime().limits.maxComputeWorkgroupsPerDimension),
       },
     );
+  }
+
+  /** The uniform members both Adam kernels share that stay fixed from step to step. */
+  private constantParams() {
+    return {
+      beta1: this.beta1,
+      one_minus_beta1: 1 - this.beta1,
+      beta2: this.beta2,
+      one_minus_beta2: 1 - this.beta2,
+      eps: this.eps,
+      weight_decay: this.decoupledWeightDecay ? 0 : this.weightDecay,
+    };
   }
 
   protected stateTensors(): Tensor[] {
