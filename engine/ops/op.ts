@@ -15,10 +15,10 @@
  *     noGrad     why there is no rule: asking for a gradient (an input that requires one while recording) throws
  *                NoGradientError naming the op, instead of dropping it silently
  * A spec without one of the three (or with two) does not compile. Its float64 reference and its test rows live in
- * test/engine/op-rows/<family>.ts, typed by the registry's names, so a missing row does not compile either.
+ * test/unit/engine/op-rows/<family>.ts, typed by the registry's names, so a missing row does not compile either.
  *
  * VJP rules reach ops of other modules through `ops` (filled by registry.ts), never by importing them: an op module
- * imports only modules below it, and the engine has no import cycles (test/engine/import-cycles.test.ts).
+ * imports only modules below it, and the engine has no import cycles (test/unit/engine/import-cycles.test.ts).
  */
 import { attachGrad, isGradEnabled } from '../autodiff/graph.js';
 import { DTypeError, NoGradientError } from '../errors.js';

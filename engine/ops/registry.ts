@@ -4,8 +4,8 @@
  * engine/index.ts imports it.
  *
  * Driven from it: the meta-tests that compare it with engine/index.ts's exports and with the WGSL selector constants,
- * and the generated forward-vs-float64 and finite-difference tests (test/engine/registry.test.ts, with the rows of
- * test/engine/op-rows/).
+ * and the generated forward-vs-float64 and finite-difference tests (test/unit/engine/registry.test.ts, with the rows of
+ * test/unit/engine/op-rows/).
  */
 import { ACTIVATION_OPS } from './activation.js';
 import { ELEMENTWISE_OPS } from './elementwise.js';

@@ -20,7 +20,7 @@
  *   M U  = IFFT(Ĉ ⊙ FFT(U)),   D(x) = Σ_{ℓ=−(N−1)}^{N−1} e^{jℓx} (the real Dirichlet kernel, precomputed T × L).
  * At N = 64, T = 181 (L = 128) an iteration is two 128-point FFTs of 64 columns plus two T × L real products.
  *
- * Reference check (test/wireless/jcas/benchmark-covariance.test.ts). The CVX optimum 56.27 of paper-details §1 is for
+ * Reference check (test/unit/wireless/jcas/benchmark-covariance.test.ts). The CVX optimum 56.27 of paper-details §1 is for
  * P_BS = 1 (the authors' radar_data.mat holds Ψ for every SNR; Σ_t|α P_d − ā_tᴴΨā_t|² / P_BS² = 56.2736 and
  * α/P_BS = 6.6218 at each), unnormalized ā, no 1/T, and the authors' P_d, which is 1 on −61…−57°, −2…2°, 58…62° (an
  * off-by-one on the left target, i.e. targetsDeg = [−59, 0, 60] here). On that P_d this solver reaches 56.2846,

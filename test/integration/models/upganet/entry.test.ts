@@ -1,0 +1,54 @@
+import { existsSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { makeRunContext } from '../../../../models/run/index.js';
+import { upganetModel } from '../../../../models/upganet/entry.js';
+import type { UpganetConfig } from '../../../../models/upganet/config.js';
+import { useRuntime } from '../../../helpers/gpu.js';
+
+useRuntime();
+
+/** Every setting shrunk so that train + evaluate take seconds on the software adapter. */
+const TINY: UpganetConfig = {
+  system: { numAntennas: 16, numUsers: 2, numRf: 2, numPaths: 4, omega: 0.3, targetsDeg: [-60, 0, 60], halfWidthDeg: 2, covarianceIterations: 200 },
+  snrDb: [0, 12],
+  trainSnrDb: [0, 12],
+  unfolding: { outer: 2, inner: [1, 2], variant: 'simplified', trainImpl: 'composite', evalImpl: 'fused' },
+  training: { channels: 4, batch: 2, epochs: 1, lr: 1e-3 },
+  test: { channels: 4 },
+  pga: { step: 0.01, maxIterations: 4 },
+  convergence: { snrDb: 12, channels: 2, inits: ['zf', 'svd', 'random'] },
+  baselines: { scaChannels: 2 },
+};
+
+describe('upganet ModelEntry', () => {
+  it('trains (checkpoint per J), resumes, and evaluates into a report with Fig. 2, 3a–c and the runtime table', async () => {
+    const config = upganetModel.parseConfig(TINY);
+    const base = mkdtempSync(join(tmpdir(), 'phasor-upganet-entry-'));
+    const ctx = makeRunContext({ config, runDir: join(base, 'run'), cacheDir: join(base, 'cache') });
+    const trained = await upganetModel.train(ctx);
+    expect(Object.keys(trained.checkpoints)).toEqual(['J1', 'J2']);
+    for (const path of Object.values(trained.checkpoints)) expect(existsSync(path)).toBe(true);
+    expect(trained.history.J2).toHaveLength(1);
+    expect(Number.isFinite(trained.history.J2[0].loss)).toBe(true);
+
+    const resumed = await upganetModel.train({ ...ctx, resume: true });
+    expect(resumed.history.J2).toEqual(trained.history.J2); // nothing left to train
+
+    const report = await upganetModel.evaluate(ctx, trained);
+    expect(report.figures.map((f) => f.id)).toEqual(['fig2-objective-vs-iterations', 'fig3a-sum-rate-vs-snr', 'fig3b-beampattern-mse-vs-snr', 'fig3c-beampatterns']);
+    const fig2 = report.figures[0];
+    expect(fig2.series).toHaveLength(3 * 3); // (J = 1, J = 2, PGA) × three inits
+    for (const s of fig2.series) expect(s.y).toHaveLength(3);
+    const fig3a = report.figures[1];
+    expect(fig3a.series.map((s) => s.name)).toEqual(['UPGANet (J = 1)', 'UPGANet (J = 2)', 'conventional PGA', 'ZF (digital, comm. only)', 'SCA-ManOpt', 'paper: ZF', 'paper: SCA-ManOpt']);
+    for (const s of fig3a.series.slice(0, 5)) for (const y of s.y) expect(y).toBeGreaterThan(0);
+    expect(report.figures[3].series[0].x).toHaveLength(181);
+    expect(fig3a.claims!.length).toBeGreaterThanOrEqual(3);
+    expect(report.figures[2].claims!.length).toBe(2);
+    expect(report.tables[0].rows).toHaveLength(2 + 2);
+    const results = report.results as { stepSizes: Record<string, { mu: number[] }> };
+    expect(results.stepSizes['UPGANet (J = 2)'].mu).toHaveLength(4);
+  });
+});
