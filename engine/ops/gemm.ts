@@ -186,7 +186,34 @@ function broadcastBatch(a: readonly number[], b: readonly number[], descA: strin
   return out;
 }
 
-function launch(g: Resolved, buffers: ReturnType<typeof buffersOf>): void {
+/**
+ * An entry of the register kernel that replaces its plain store (shaders/gemm/register.wgsl): its extra bindings,
+ * overrides and parameters (engine/fused/dense-eval.ts).
+ */
+export interface GemmEpilogue {
+  entry: string;
+  tensors: Record<string, Tensor>;
+  overrides: Overrides;
+  params: Record<string, number>;
+}
+
+/**
+ * x·op(W) through a register-kernel epilogue entry, or null when the product is not a real product that 'auto' runs
+ * on the register kernel (the caller then runs matmul and its epilogue separately).
+ */
+export function matmulWithEpilogue(x: Tensor<'f32'>, w: Tensor<'f32'>, options: MatmulOptions, epilogue: (out: Tensor<'f32'>) => GemmEpilogue): Tensor<'f32'> | null {
+  if (x.dtype !== 'f32' || w.dtype !== 'f32') return null;
+  const g = resolve(x, w, options);
+  if (g.plan.tiles.kind !== 'register' || g.plan.pairs === 'columns') return null;
+  const out = Tensor.empty(g.plan.outShape, 'f32', 'matmul');
+  if (out.size > 0) launch(g, buffersOf('matmul', { a: x, b: w, out }), epilogue(out));
+  return out;
+}
+
+/** The epilogue's uniform members (shaders/lib/gemm-params.wgsl) for a plain product. */
+const NO_EPILOGUE = { alpha: 0, eps: 0 };
+
+function launch(g: Resolved, buffers: ReturnType<typeof buffersOf>, epilogue?: GemmEpilogue): void {
   const plan = g.plan;
   const tiles = plan.tiles;
   if (isRealTiles(tiles)) return launchReal(g, buffers);
@@ -230,13 +257,14 @@ function launch(g: Resolved, buffers: ReturnType<typeof buffersOf>): void {
       `matmul: ${swap ? plan.M : g.kernelN} output columns need ${gy} workgroups along y; this device allows ${max}. Split the product`,
     );
   }
-  const bound = swap ? { a: buffers.b, b: buffers.a, out: buffers.out } : buffers;
+  const bound = { ...(swap ? { a: buffers.b, b: buffers.a, out: buffers.out } : buffers), ...(epilogue && buffersOf('matmul', epilogue.tensors)) };
   // launches over the per-dimension workgroup limit are split along x (row blocks) and z (batch)
   for (let z0 = 0; z0 < gz; z0 += max) {
     for (let row0 = 0; row0 < gx; row0 += max) {
       kernel.dispatch(bound, {
-        params: { M, N, K: g.kernelK, lda: X.ld, ldb: Y.ld, ldc: g.kernelN, row0, z0, ...batchParams },
-        overrides,
+        entry: epilogue?.entry,
+        params: { M, N, K: g.kernelK, lda: X.ld, ldb: Y.ld, ldc: g.kernelN, row0, z0, ...batchParams, ...NO_EPILOGUE, ...epilogue?.params },
+        overrides: { ...overrides, ...epilogue?.overrides },
         workgroups: [Math.min(max, gx - row0), gy, Math.min(max, gz - z0)],
       });
     }
@@ -267,6 +295,7 @@ function launchReal(g: Resolved, buffers: ReturnType<typeof buffersOf>): void {
     batch_shape: pack8('matmul', c.shape),
     batch_stride_a: quarter(c.strides[0]),
     batch_stride_b: quarter(c.strides[1]),
+    ...NO_EPILOGUE,
   };
   // launches over the per-dimension workgroup limit are split along x (row blocks) and z (batch)
   for (let z0 = 0; z0 < gz; z0 += max) {

@@ -15,4 +15,7 @@ struct Params {
   batch_shape: array<vec4<u32>, 2>,
   batch_stride_a: array<vec4<u32>, 2>,
   batch_stride_b: array<vec4<u32>, 2>,
+  // the dense-layer epilogue (register.wgsl main_dense_eval): leaky relu's slope and BatchNorm's ε
+  alpha: f32,
+  eps: f32,
 }
