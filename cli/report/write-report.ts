@@ -6,6 +6,7 @@
 import { mkdirSync, writeFileSync, renameSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Claim, Figure, Report, Table, TrainOutcome } from '../../models/run/types.js';
+import { VERDICT_RULE } from '../../models/run/verdict.js';
 import { renderFigureSvg } from './plot.js';
 
 export interface RunInfo {
@@ -59,9 +60,9 @@ export function renderMarkdown(info: RunInfo, report: Report, training?: TrainOu
 
   const claims = allClaims(report);
   if (claims.length) {
-    const agree = claims.filter((c) => c.agrees === true).length;
-    const differ = claims.filter((c) => c.agrees === false).length;
-    lines.push('## Claims at a glance', '', `${agree} agree, ${differ} differ, ${claims.length - agree - differ} not decidable on this preset.`, '');
+    const agree = claims.filter((c) => verdict(c) === 'yes').length;
+    const differ = claims.filter((c) => verdict(c) !== 'yes' && verdict(c) !== 'n/a').length;
+    lines.push('## Claims at a glance', '', `${agree} agree, ${differ} differ, ${claims.length - agree - differ} not decidable on this preset.`, '', VERDICT_RULE, '');
     lines.push(...claimTable(claims), '');
   }
   if (training && Object.keys(training.history).length) {
@@ -97,9 +98,16 @@ function tableSection(t: Table): string[] {
 function claimTable(claims: Claim[]): string[] {
   const out = ['| claim | paper | ours | difference | agrees |', '|---|---|---|---|---|'];
   for (const c of claims) {
-    out.push(`| ${c.what} | ${c.paper} | ${c.ours} | ${c.difference} | ${c.agrees === undefined ? 'n/a' : c.agrees ? 'yes' : '**no**'} |`);
+    out.push(`| ${c.what} | ${c.paper} | ${c.ours} | ${c.difference} | ${verdict(c)} |`);
   }
   return out;
+}
+
+/** The verdict column: a claim whose own value reads NaN or ∞ never agrees, whatever the experiment decided. */
+export function verdict(c: Claim): 'yes' | '**no**' | '**no** (not finite)' | 'n/a' {
+  if (/NaN|Infinity|∞/.test(c.ours)) return '**no** (not finite)';
+  if (c.agrees === undefined) return 'n/a';
+  return c.agrees ? 'yes' : '**no**';
 }
 
 function num(v: number | undefined): string {

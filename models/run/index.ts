@@ -4,3 +4,4 @@ export { makeRunContext, silentProgress, type ContextOptions } from './context.j
 export { trainEpochs, type TrainLoopOptions, type TrainLoopResult, type EpochRecord } from './train-loop.js';
 export { TrainingHealthError, trainLoopHooks } from './train-loop.js';
 export { acquireRunLock, processAlive, RunLockedError, LOCK_FILE, type RunLock, type LockInfo } from './lock.js';
+export { VERDICT_RULE, within, toleranceText, allFinite, type Tolerance } from './verdict.js';
