@@ -18,6 +18,7 @@ import { MULTIUSER_MISO_DEFAULTS, MultiuserMisoChannel } from '../channel/multiu
 import { Tr38901Channel } from '../channel/tr38901/stochastic-channel.js';
 import { CDL_TABLES, type CdlModel } from '../channel/cdl-tables.js';
 import { CdlChannel } from '../channel/cdl.js';
+import { FixedGeometryChannel } from '../channel/fixed-geometry.js';
 import { SalehValenzuelaChannel } from '../channel/saleh-valenzuela.js';
 import { channelRng, type AnyChannelBatch, type NarrowbandChannelModel, type OfdmChannelModel } from '../channel/types.js';
 import { Rng } from '../random/rng.js';
@@ -242,6 +243,35 @@ function jhpfTr38901(name: string, scenario: 'umi-nlos' | 'uma-nlos', ofdm: bool
 }
 
 /**
+ * DL-JHPF CDL-style datasets with one fixed cluster geometry per scenario (paper 000 §IV-A, footnote 1: angles are slow
+ * fading, only the path gains fade; wireless/channel/fixed-geometry.ts): UMi or UMa NLOS parameters at their median
+ * spreads, N_cl = 3 × N_ray = 20, the geometry drawn once from `geometrySeed`, the ray phases per channel. The same
+ * arrays as `jhpf-umi`; E‖H‖_F² = N_t N_r.
+ */
+function jhpfFixed(name: string, scenario: 'umi-nlos' | 'uma-nlos', ofdm: boolean): DatasetSpec {
+  const defaults: JsonObject = { numTx: 32, numRx: 16, fcGHz: 28, numClusters: 3, geometrySeed: 1 };
+  if (ofdm) defaults.numSubcarriers = 64;
+  return mimoSpec(
+    name,
+    `DL-JHPF fixed-geometry CDL-style ${scenario === 'umi-nlos' ? 'UMi-Street-Canyon' : 'UMa'} NLOS ${ofdm ? 'OFDM' : 'narrowband'} channels`,
+    'paper 000 §IV-A and footnote 1 (CDL, N_cl = 3, N_ray = 20, 28 GHz, geometry fixed, gains fading); TR 38.901 §7.5 steps 5–8 at median LSPs, §7.7.1',
+    defaults,
+    10_000,
+    ofdm,
+    (c) =>
+      new FixedGeometryChannel({
+        scenario,
+        tx: ulaGeometry(num(c, 'numTx')),
+        rx: ulaGeometry(num(c, 'numRx')),
+        fcGHz: num(c, 'fcGHz'),
+        numClusters: num(c, 'numClusters'),
+        geometrySeed: num(c, 'geometrySeed'),
+        ...(ofdm ? { numSubcarriers: num(c, 'numSubcarriers') } : {}),
+      }),
+  );
+}
+
+/**
  * DL-JHPF Saleh–Valenzuela datasets (paper 000 eqs. (1)–(2), (35); channel-models.md §4): the same arrays and the
  * paper's N_cl = 3 clusters × N_ray = 20 rays, Laplacian 7.5° spread, α ~ CN(0, 1).
  */
@@ -302,6 +332,10 @@ const SPECS: readonly DatasetSpec[] = [
   jhpfTr38901('jhpf-uma', 'uma-nlos', false),
   jhpfTr38901('jhpf-umi-ofdm', 'umi-nlos', true),
   jhpfTr38901('jhpf-uma-ofdm', 'uma-nlos', true),
+  jhpfFixed('jhpf-cdl-umi', 'umi-nlos', false),
+  jhpfFixed('jhpf-cdl-uma', 'uma-nlos', false),
+  jhpfFixed('jhpf-cdl-umi-ofdm', 'umi-nlos', true),
+  jhpfFixed('jhpf-cdl-uma-ofdm', 'uma-nlos', true),
   jhpfSv('jhpf-sv', false),
   jhpfSv('jhpf-sv-ofdm', true),
   cdl('cdl', false),
