@@ -7,6 +7,7 @@
  */
 import { create, globals } from 'webgpu';
 import { DeviceError } from '../errors.js';
+import { quietNativeStderr } from './quiet-native-stderr.js';
 
 export interface AcquireOptions {
   backend?: string;
@@ -60,8 +61,9 @@ export async function acquireDevice(options: AcquireOptions = {}): Promise<Acqui
   const gpu = create(flags);
   // Dawn either resolves null or rejects ("no suitable backends found") when nothing matches.
   let reason = '';
+  // Dawn prints its limit-clamping notices to fd 2 inside requestAdapter's synchronous part
   const request = (o: GPURequestAdapterOptions) =>
-    gpu.requestAdapter(o).catch((e: unknown) => {
+    quietNativeStderr(() => gpu.requestAdapter(o)).catch((e: unknown) => {
       reason = ` (Dawn: ${String((e as Error)?.message ?? e).split('\n')[0]})`;
       return null;
     });
@@ -78,7 +80,7 @@ export async function acquireDevice(options: AcquireOptions = {}): Promise<Acqui
   const requiredLimits: Record<string, number> = {};
   for (const key of limitNames(adapter.limits)) {
     // Dawn reports "unlimited" dynamic-buffer counts that it then clamps with a warning; the defaults suffice.
-    if (!key.startsWith('maxDynamic')) requiredLimits[key] = (adapter.limits as any)[key];
+    if (!key.startsWith('maxDynamic')) requiredLimits[key] = (adapter.limits as unknown as Record<string, number>)[key];
   }
   const requiredFeatures = OPTIONAL_FEATURES.filter((f) => adapter!.features.has(f));
   const device = await adapter.requestDevice({ requiredLimits, requiredFeatures, label: 'phasor' });
@@ -92,7 +94,7 @@ export async function acquireDevice(options: AcquireOptions = {}): Promise<Acqui
     backend: backend ?? backendFromDescription(description),
     software: /llvmpipe|lavapipe|swiftshader|software/i.test(`${description} ${info.architecture}`),
     features: [...device.features].sort(),
-    limits: Object.fromEntries(limitNames(device.limits).map((k) => [k, (device.limits as any)[k] as number])),
+    limits: Object.fromEntries(limitNames(device.limits).map((k) => [k, (device.limits as unknown as Record<string, number>)[k]])),
   };
   return { gpu, adapter, device, info: summary };
 }
@@ -101,7 +103,7 @@ function limitNames(limits: GPUSupportedLimits): string[] {
   const names: string[] = [];
   for (let proto = limits; proto && proto !== Object.prototype; proto = Object.getPrototypeOf(proto)) {
     for (const key of Object.getOwnPropertyNames(proto)) {
-      if (key !== 'constructor' && typeof (limits as any)[key] === 'number') names.push(key);
+      if (key !== 'constructor' && typeof (limits as unknown as Record<string, unknown>)[key] === 'number') names.push(key);
     }
   }
   return [...new Set(names)].sort();
