@@ -10,6 +10,10 @@ import { describe, expect, it } from 'vitest';
 import { JHPF_PRESETS } from '../../../../models/jhpf/config.js';
 import { jhpfModel } from '../../../../models/jhpf/entry.js';
 import { makeRunContext, type ModelEntry } from '../../../../models/run/index.js';
+import { HYPERRNN_PRESETS } from '../../../../models/hyperrnn/config.js';
+import { hyperrnnModel } from '../../../../models/hyperrnn/entry.js';
+import { PROBE_PRESETS } from '../../../../models/probe/config.js';
+import { probeModel } from '../../../../models/probe/entry.js';
 import type { UpganetConfig } from '../../../../models/upganet/config.js';
 import { upganetModel } from '../../../../models/upganet/entry.js';
 import { useRuntime } from '../../../helpers/gpu.js';
@@ -36,6 +40,21 @@ const SMALL: Record<string, unknown> = {
     convergence: { snrDb: 12, channels: 2, inits: ['zf'] },
     baselines: { scaChannels: 2 },
   } satisfies UpganetConfig,
+  probe: {
+    ...PROBE_PRESETS.quick,
+    data: { train: 64, validation: 16, test: 16 },
+    training: { ...PROBE_PRESETS.quick.training, epochs: 1, batch: 16, hidden: [16, 16, 16] },
+    quantization: { bits: 3, sweepBits: [3] },
+  },
+  hyperrnn: {
+    ...HYPERRNN_PRESETS.quick,
+    system: { ...HYPERRNN_PRESETS.quick.system, numAntennas: 8, numSlots: 3, evalSlot: 2 },
+    fig4: { ...HYPERRNN_PRESETS.quick.fig4, bits: [6], ulPilots: [1] },
+    fig5: { ...HYPERRNN_PRESETS.quick.fig5, bits: 6, paths: [2] },
+    networks: { encoder: [16], dnnEstimator: [16], hyperUnits: 16, rnnUnits: 8, omegaBias: 1 },
+    training: { ...HYPERRNN_PRESETS.quick.training, batch: 8, dnnBatch: 8, epochs: 1, stepsPerEpoch: 3, validation: 8 },
+    test: { sequences: 8, chunk: 8 },
+  },
 };
 
 /** Trains `model` from nothing into a fresh directory; returns each checkpoint's bytes by network. */
@@ -47,7 +66,7 @@ async function train(model: ModelEntry<object>, seed: number): Promise<Record<st
 }
 
 describe('determinism: the same seed gives the same checkpoint bytes', () => {
-  for (const model of [jhpfModel, upganetModel] as ModelEntry<object>[]) {
+  for (const model of [jhpfModel, upganetModel, probeModel, hyperrnnModel] as ModelEntry<object>[]) {
     it(`${model.name}: every network, byte for byte; another seed differs`, async () => {
       const a = await train(model, 3);
       const b = await train(model, 3);
