@@ -320,6 +320,7 @@ function parseSeed(value: string): number {
 
 function parseRunName(value: string): string {
   // one directory level: no separators or control characters, and not hidden (the lock and temp files are)
+  // eslint-disable-next-line no-control-regex -- control characters are what this rejects
   if (!value || /[/\\\u0000-\u001f]/u.test(value) || value.startsWith('.')) {
     throw new InvalidArgumentError(`expected a directory name without '/', '\\', control characters or a leading '.'; got ${JSON.stringify(value)}`);
   }

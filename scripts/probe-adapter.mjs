@@ -8,6 +8,7 @@ if (process.env.PHASOR_BACKEND) flags.push(`backend=${process.env.PHASOR_BACKEND
 if (process.env.PHASOR_ADAPTER) flags.push(`adapter=${process.env.PHASOR_ADAPTER}`);
 let gpu = create(flags);
 const adapter = await gpu.requestAdapter({ powerPreference: 'high-performance' });
+// eslint-disable-next-line no-useless-assignment -- drops the last reference to Dawn's instance before the device test
 gpu = undefined;
 if (!adapter) {
   console.error('no WebGPU adapter');

@@ -108,8 +108,10 @@ export function externalBuffers(log: StepLog): Set<PooledBuffer> {
   };
   for (const c of log.commands) {
     if (c.kind === 'dispatch') for (const p of Object.values(c.d.buffers)) see(p);
-    else if (c.kind === 'copy') (see(c.src), see(c.dst));
-    else if (c.kind === 'write') see(c.dst);
+    else if (c.kind === 'copy') {
+      see(c.src);
+      see(c.dst);
+    } else if (c.kind === 'write') see(c.dst);
   }
   return out;
 }

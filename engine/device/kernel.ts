@@ -246,8 +246,14 @@ export class Kernel {
   }
 }
 
-/** Describes a uniform member as flat 4-byte components (vecN, array<scalar|vec4, N>). */
-function describeMember(kernel: string, m: any): UniformMember {
+/** What describeMember reads of a wgsl_reflect type: vecN and array types name their element type in `format`. */
+interface ReflectedType {
+  name: string;
+  format?: ReflectedType | null;
+}
+
+/** Describes a uniform member (wgsl_reflect's MemberInfo) as flat 4-byte components (vecN, array<scalar|vec4, N>). */
+function describeMember(kernel: string, m: { name: string; offset: number; count: number; type: ReflectedType }): UniformMember {
   const typeName: string = m.type.name;
   const scalarOf = (t: string | undefined): 'f32' | 'u32' | 'i32' => {
     if (t === 'f32' || t === 'u32' || t === 'i32') return t;
@@ -264,7 +270,7 @@ function describeMember(kernel: string, m: any): UniformMember {
     if (elVec) {
       // array<vec4<u32>, N>: a flat list of N·4 components, contiguous because vec4 stride is 16 bytes.
       if (elVec[1] !== '4') throw new KernelError(`kernel ${kernel}: uniform arrays must hold vec4 ('${m.name}')`);
-      return { name: m.name, offset: m.offset, scalar: scalarOf(el.format?.name), count: m.count * 4, stride: 4 };
+      return { name: m.name, offset: m.offset, scalar: scalarOf(el!.format?.name), count: m.count * 4, stride: 4 };
     }
     throw new KernelError(`kernel ${kernel}: uniform array '${m.name}' must be array<vec4<T>, N> (16-byte elements)`);
   }

@@ -33,17 +33,26 @@ export interface KernelRef {
   selector?: string;
 }
 
+/**
+ * The wildcard for an op's arguments, attrs and saved values where the op is not known (`Op` in a registry, a rule
+ * that takes any op). It has to be `any`: these types sit in parameter positions (fn, call, shape, outDType, vjp),
+ * where `unknown` would make no specific op assignable to the general `Op`, and AttrsOf reads an undeclared attrs
+ * type as "none". The engine's only `any`.
+ */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- the existential described above, nowhere else
+type Wildcard = any;
+
 /** What a VJP sees besides g: the op's inputs and output, and what the forward pass saved for it. */
-export interface VjpContext<S = any> {
+export interface VjpContext<S = Wildcard> {
   readonly inputs: readonly Tensor[];
   readonly out: Tensor;
   readonly saved: S;
 }
 
 /** Gradients of the inputs (null: none flows to that input) from g, the gradient of the output (PyTorch convention). */
-export type Vjp<S = any> = (g: Tensor, ctx: VjpContext<S>) => ReadonlyArray<Tensor | null>;
+export type Vjp<S = Wildcard> = (g: Tensor, ctx: VjpContext<S>) => ReadonlyArray<Tensor | null>;
 
-type OpFn = (...args: any[]) => Tensor;
+type OpFn = (...args: Wildcard[]) => Tensor;
 
 interface SpecBase<F extends OpFn, A> {
   fn: F;
@@ -55,7 +64,7 @@ interface SpecBase<F extends OpFn, A> {
 }
 
 /** An op's declaration: exactly one of `vjp`, `composite`, `noGrad`. */
-export type OpSpec<F extends OpFn = OpFn, A = any, S = any> = SpecBase<F, A> &
+export type OpSpec<F extends OpFn = OpFn, A = Wildcard, S = Wildcard> = SpecBase<F, A> &
   (
     | { vjp: Vjp<S>; composite?: never; noGrad?: never }
     | { composite: true; vjp?: never; noGrad?: never }
@@ -65,7 +74,7 @@ export type OpSpec<F extends OpFn = OpFn, A = any, S = any> = SpecBase<F, A> &
 export type GradKind = 'vjp' | 'composite' | 'none';
 
 /** A registered op: its declaration, its name, and the checks and hooks its forward pass calls. */
-export interface Op<F extends OpFn = OpFn, A = any, S = any> extends SpecBase<F, A> {
+export interface Op<F extends OpFn = OpFn, A = Wildcard, S = Wildcard> extends SpecBase<F, A> {
   readonly name: string;
   readonly family: string;
   readonly grad: GradKind;

@@ -12,6 +12,7 @@ import { ELEMENTWISE_OPS } from './elementwise.js';
 import { GEMM_OPS } from './gemm.js';
 import { LAYOUT_OPS } from './layout.js';
 import { LINALG_SMALL_OPS } from './linalg-small.js';
+import type { Tensor } from '../tensor/tensor.js';
 import { installOpFunctions, type Op, type OpFunctions } from './op.js';
 import { QUANTIZE_OPS } from './quantize.js';
 import { RANDOM_OPS } from './random.js';
@@ -46,7 +47,7 @@ export const OP_REGISTRY = {
 export type OpRegistry = typeof OP_REGISTRY;
 export type OpName = keyof OpRegistry;
 /** The attrs an op's `call` takes (undefined for an op without any). */
-export type OpAttrs<K extends OpName> = OpRegistry[K] extends Op<any, infer A, any> ? A : never;
+export type OpAttrs<K extends OpName> = OpRegistry[K] extends { call: (inputs: Tensor[], attrs: infer A) => Tensor } ? A : never;
 
 /** The registered functions by name, for `ops` (each family declares the ones it offers in OpFunctions). */
 const functions = Object.fromEntries(Object.entries(OP_REGISTRY as Record<string, Op>).map(([name, op]) => [name, op.fn])) as {

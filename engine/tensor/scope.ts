@@ -21,7 +21,7 @@ export function keep<T extends Disposable>(t: T): T {
 }
 
 export function tidy<T>(fn: () => T): T {
-  if ((fn as any)[Symbol.toStringTag] === 'AsyncFunction') {
+  if ((fn as { [Symbol.toStringTag]?: string })[Symbol.toStringTag] === 'AsyncFunction') {
     throw new TypeError('tidy: fn must be synchronous (a Promise would escape the scope); dispose explicitly around awaits');
   }
   const scope = new Set<Disposable>();

@@ -41,7 +41,6 @@ import {
   scale,
   sqrt,
   stack,
-  sub,
   sum,
   abs2,
   xavierUniform,

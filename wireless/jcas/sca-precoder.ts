@@ -95,7 +95,7 @@ export function scaJcasPrecoder(H: CMatrix, Psi: CMatrix, options: ScaPrecoderOp
     const G = tauGradient(X, Psi);
     const basis = surrogateBasis(Hc);
     let next: CMatrix | undefined;
-    let nextTau = 0;
+    let nextTau: number;
     for (;;) {
       const B = cmatrix(N, K);
       for (let i = 0; i < B.data.length; i++) B.data[i] = B0.data[i] - omega * G.data[i] + omega * rho * X.data[i];

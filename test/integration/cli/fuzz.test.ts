@@ -123,7 +123,7 @@ function mutateConfig(r: () => number, preset: Json): { text: string; mutations:
     }
     const old = getAt(c, path);
     let value: Json;
-    let mayPass = false;
+    let mayPass: boolean;
     if (kind === 1 && typeof old === 'number') {
       value = pick(r, HUGE);
       mayPass = true; // whether a number is in range is the model's rule; mostly refused, sometimes fine

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { tensor, DTypeError, ShapeError } from '../../../engine/index.js';
+import { tensor, DTypeError, ShapeError, type Tensor } from '../../../engine/index.js';
 import { leakyRelu, relu, sigmoid, tanh } from '../../../engine/ops/activation.js';
 import { softmax } from '../../../engine/ops/softmax.js';
 import { sizeOf } from '../../../engine/tensor/shape.js';
@@ -11,7 +11,7 @@ const shapes = [[1], [3], [17], [33], [100], [3, 17, 33]];
 /** values where naive formulas overflow, cancel or hit 0/0 */
 const extremes = [0, -0, 1e-6, -1e-6, 1e-3, -1e-3, 0.05, -0.099, 0.1, 0.5, -0.5, 20, -20, 40, -40, 44.5, -44.5, 89, -89, 100, -100, 1e4, -1e4];
 
-const pointwise: Array<[string, (x: any) => any, (v: number) => number]> = [
+const pointwise: Array<[string, (x: Tensor<'f32'>) => Tensor<'f32'>, (v: number) => number]> = [
   ['relu', relu, (v) => Math.max(v, 0)],
   ['leakyRelu', (x) => leakyRelu(x), (v) => (v >= 0 ? v : 0.01 * v)],
   ['leakyRelu slope 0.2', (x) => leakyRelu(x, 0.2), (v) => (v >= 0 ? v : 0.2 * v)],
@@ -34,7 +34,7 @@ describe('activations against float64', () => {
       expectClose(y, extremes.map(ref), { what: name, atol: 1e-30, rtol: 2e-6 });
     });
     it(`${name} rejects complex input`, () => {
-      expect(() => fn(tensor([1, 2], [1], 'c64'))).toThrow(DTypeError);
+      expect(() => fn(tensor([1, 2], [1], 'c64') as unknown as Tensor<'f32'>)).toThrow(DTypeError);
     });
   }
 
@@ -94,7 +94,7 @@ describe('softmax over the last axis', () => {
   it('softmax errors name the op', () => {
     expect(() => softmax(tensor([1], []))).toThrow(ShapeError);
     expect(() => softmax(tensor([1], []))).toThrow(/^softmax: .*got \[\]/);
-    expect(() => softmax(tensor([1, 2], [1], 'c64') as any)).toThrow(DTypeError);
+    expect(() => softmax(tensor([1, 2], [1], 'c64') as unknown as Tensor<'f32'>)).toThrow(DTypeError);
   });
 
   it('softmax of an empty tensor is empty', async () => {

@@ -30,7 +30,6 @@ import {
   re,
   scale,
   softmax,
-  stack,
   sub,
   sum,
   tanh,

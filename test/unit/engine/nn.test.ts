@@ -24,7 +24,6 @@ import {
   tensor,
   tidy,
   Adam,
-  type DType,
   type Tensor,
 } from '../../../engine/index.js';
 import {

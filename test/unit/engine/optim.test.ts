@@ -14,7 +14,9 @@ import {
   piecewiseConstant,
   SGD,
   stepDecay,
+  type AdamOptions,
   type Optimizer,
+  type SgdOptions,
 } from '../../../engine/optim/index.js';
 import { expectClose, randomData, useRuntime } from '../../helpers/gpu.js';
 
@@ -58,9 +60,10 @@ function makeParams(c: OptimCase) {
 }
 
 function makeOptimizer(kind: 'adam' | 'sgd', c: OptimCase, params: Array<{ name: string; param: Tensor }>): Optimizer {
-  const o = c.options as any;
+  // adam.json holds AdamOptions, sgd.json SgdOptions (test/fixtures/torch/make-fixtures.py names them so)
+  const o = c.options as unknown as AdamOptions & SgdOptions;
   if (kind === 'sgd') return new SGD(params, o);
-  return o.decoupledWeightDecay ? new AdamW(params, { ...o, decoupledWeightDecay: undefined }) : new Adam(params, o);
+  return o.decoupledWeightDecay ? new AdamW(params, { ...o, decoupledWeightDecay: undefined } as AdamOptions) : new Adam(params, o);
 }
 
 /** Runs fixture steps [from, to) and checks parameters after each against PyTorch. */

@@ -3,7 +3,7 @@
  * grid), backward rules (the tanh(a·x) surrogate's derivative, identity), second derivatives of the surrogate, errors.
  */
 import { describe, expect, it } from 'vitest';
-import { backward, grad, mul, sum, tanh, scale, tensor, tidy, type Tensor } from '../../../engine/index.js';
+import { backward, grad, mul, sum, tanh, scale, tensor, tidy } from '../../../engine/index.js';
 import { quantizePhase, roundSte, signSte } from '../../../engine/ops/quantize.js';
 import { expectClose, randomData, useRuntime } from '../../helpers/gpu.js';
 

@@ -45,7 +45,7 @@ describe('Philox4x32-10 known answers (Random123 kat_vectors)', () => {
     const key: [number, number] = [123, 456];
     const got = await bitsOf(philoxBits(4 * 300 + 2, { key, counter }));
     const expected: number[] = [];
-    let c = [...counter];
+    const c = [...counter];
     for (let b = 0; b < 301; b++) {
       expected.push(...philoxRef(c, key));
       // c + 1 with carry

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { tensor, DTypeError, ShapeError, type DType } from '../../../engine/index.js';
+import { tensor, DTypeError, ShapeError, type DType, type Tensor } from '../../../engine/index.js';
 import { max, mean, sum, type ReduceOptions, type ReduceStrategy } from '../../../engine/ops/reduce.js';
 import { frobeniusNorm, trace } from '../../../engine/ops/linalg-small.js';
 import { sizeOf } from '../../../engine/tensor/shape.js';
@@ -8,7 +8,7 @@ import { expectClose, randomData, useRuntime } from '../../helpers/gpu.js';
 useRuntime();
 
 type Kind = 'sum' | 'mean' | 'max';
-const gpu = { sum, mean, max } as Record<Kind, (x: any, o?: ReduceOptions) => any>;
+const gpu = { sum, mean, max } as Record<Kind, (x: Tensor, o?: ReduceOptions) => Tensor>;
 
 /** float64 reference of a reduction over `axis` (all elements when undefined); complex data interleaved. */
 function reference(kind: Kind, data: Float32Array, shape: number[], dtype: DType, axis?: number) {
@@ -161,8 +161,8 @@ describe('reduction errors', () => {
   });
 
   it('max of complex input is a DTypeError', () => {
-    expect(() => max(tensor([1, 2], [1], 'c64') as any)).toThrow(DTypeError);
-    expect(() => max(tensor([1, 2], [1], 'c64') as any)).toThrow(/^max: expected f32 input; got c64 \[1\]/);
+    expect(() => max(tensor([1, 2], [1], 'c64') as unknown as Tensor<'f32'>)).toThrow(DTypeError);
+    expect(() => max(tensor([1, 2], [1], 'c64') as unknown as Tensor<'f32'>)).toThrow(/^max: expected f32 input; got c64 \[1\]/);
   });
 
   it('empty reductions: sum is 0, mean and max throw', async () => {

@@ -134,7 +134,10 @@ function randomCM(rows: number, cols: number, dtype: DType, seed: number): CM {
 function hpd(n: number, dtype: DType, seed: number): CM {
   const M = randomCM(n, n, dtype, seed);
   const A = matmul(M, herm(M));
-  for (let e = 0; e < n * n; e++) A.d[2 * e] /= n, (A.d[2 * e + 1] /= n);
+  for (let e = 0; e < n * n; e++) {
+    A.d[2 * e] /= n;
+    A.d[2 * e + 1] /= n;
+  }
   for (let i = 0; i < n; i++) A.d[2 * (i * n + i)] += 0.5;
   // exactly Hermitian after rounding to float32
   for (let i = 0; i < n; i++) {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { tensor, DTypeError, type DType } from '../../../engine/index.js';
+import { tensor, DTypeError, type DType, type Tensor } from '../../../engine/index.js';
 import { abs, abs2, angle, conj, copy, exp, im, neg, re, sign, sqrt, unitModulus } from '../../../engine/ops/unary.js';
 import { sizeOf } from '../../../engine/tensor/shape.js';
 import { expectClose, randomData, useRuntime } from '../../helpers/gpu.js';
@@ -23,7 +23,7 @@ const refs: Record<string, (z: C) => C> = {
   sqrt: (z) => [Math.sqrt(z[0]), 0],
   sign: (z) => [Math.sign(z[0]), 0],
 };
-const gpu = { copy, re, im, conj, abs, abs2, angle, neg, exp, sqrt, sign } as Record<string, (x: any) => any>;
+const gpu = { copy, re, im, conj, abs, abs2, angle, neg, exp, sqrt, sign } as Record<string, (x: Tensor) => Tensor>;
 /** output dtype per op and input dtype; absent = op rejects that input */
 const outDType: Record<string, Partial<Record<DType, DType>>> = {
   copy: { f32: 'f32', c64: 'c64' },
@@ -125,6 +125,6 @@ describe('unary element-wise ops against float64', () => {
   }
 
   it('unitModulus rejects complex phases', () => {
-    expect(() => unitModulus(tensor([0, 0], [1], 'c64') as any)).toThrow(DTypeError);
+    expect(() => unitModulus(tensor([0, 0], [1], 'c64') as unknown as Tensor<'f32'>)).toThrow(DTypeError);
   });
 });
