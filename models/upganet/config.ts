@@ -43,8 +43,11 @@ export interface UpganetConfig {
   };
   training: { channels: number; batch: number; epochs: number; lr: number };
   test: { channels: number };
-  /** conventional PGA: fixed step μ = λ, and the iteration cap of the runtime comparison */
-  pga: { step: number; maxIterations: number };
+  /**
+   * conventional PGA: fixed step μ = λ (the paper's benchmark, with the config's ∇_W R variant), the iteration cap of
+   * the runtime comparison, and λ of the named variant 'PGA, exact ∇_W R' (exact Eq. (11), μ = step; see pga-schemes.ts)
+   */
+  pga: { step: number; maxIterations: number; exactLambda?: number };
   /** Fig. 2: SNR, test channels averaged, initializations compared */
   convergence: { snrDb: number; channels: number; inits: string[] };
   /** SCA-ManOpt is run on the first `scaChannels` test channels */
@@ -60,7 +63,7 @@ const PAPER: UpganetConfig = {
   unfolding: { outer: 120, inner: [1, 10, 20], variant: 'simplified', trainImpl: 'composite', evalImpl: 'fused' },
   training: { channels: 500, batch: 10, epochs: 5, lr: 1e-3 },
   test: { channels: 100 },
-  pga: { step: 0.01, maxIterations: 1000 },
+  pga: { step: 0.01, maxIterations: 1000, exactLambda: 1e-4 },
   convergence: { snrDb: 12, channels: 100, inits: ['zf', 'svd', 'random'] },
   baselines: { scaChannels: 100 },
 };
@@ -118,6 +121,7 @@ export function parseUpganetConfig(raw: unknown): UpganetConfig {
   requireConfig(t.batch <= t.channels, `upganet.training.batch: expected ≤ training.channels = ${t.channels}; got ${t.batch}`);
   requireConfig(t.lr > 0, `upganet.training.lr: expected > 0; got ${t.lr}`);
   requireConfig(c.pga.step > 0, `upganet.pga.step: expected > 0; got ${c.pga.step}`);
+  requireConfig(c.pga.exactLambda === undefined || c.pga.exactLambda > 0, `upganet.pga.exactLambda: expected > 0; got ${c.pga.exactLambda}`);
   requireConfig(c.pga.maxIterations >= u.outer, `upganet.pga.maxIterations: expected ≥ unfolding.outer = ${u.outer}; got ${c.pga.maxIterations}`);
   requireConfig(c.convergence.channels <= c.test.channels, `upganet.convergence.channels: expected ≤ test.channels = ${c.test.channels}; got ${c.convergence.channels}`);
   requireConfig(c.baselines.scaChannels <= c.test.channels, `upganet.baselines.scaChannels: expected ≤ test.channels = ${c.test.channels}; got ${c.baselines.scaChannels}`);

@@ -2,10 +2,32 @@
  * Fig. 3c (paper 002 §IV): the channel-averaged beampatterns P̄(θ) = mean āᴴ X Xᴴ ā / P_BS at the highest SNR of the
  * sweep (12 dB in the paper), beside the benchmark āᴴ Ψ ā / P_BS of Eq. (4) (dashed).
  */
-import type { Figure } from '../../run/index.js';
-import type { EvalContext } from './context.js';
+import type { Claim, Figure } from '../../run/index.js';
+import { toleranceText, within, type Tolerance } from '../../run/verdict.js';
+import { upganetLabel, type EvalContext } from './context.js';
+import { fmt } from './format.js';
 import { highest } from './format.js';
 import type { SweepResult } from './sweep.js';
+
+/** A visible beam: the deepest UPGANet's P̄ at each target within ±50 % of the benchmark's āᴴΨā/P_BS there. */
+export const BEAM_TOLERANCE: Tolerance = { rel: 0.5 };
+
+/** Fig. 3c's claim: the deepest UPGANet has beams at every target, of the benchmark's height (both directions). */
+function beamClaim(e: EvalContext, s: SweepResult, top: number): Claim {
+  const best = upganetLabel(Math.max(...e.nets.map((n) => n.J)));
+  const pattern = s.methods[best][s.snrDb.indexOf(top)].pattern;
+  const targets = e.config.system.targetsDeg.map((deg) => {
+    const i = e.gridDeg.indexOf(Math.round(deg));
+    return { deg, ours: i < 0 ? NaN : pattern[i], bench: i < 0 ? NaN : e.reference[i] };
+  });
+  return {
+    what: `${best}: beampattern at the targets ${e.config.system.targetsDeg.join(', ')}° at ${top} dB (Fig. 3c)`,
+    paper: 'beams at every target, fitting the benchmark best: ' + targets.map((t) => `${fmt(t.bench)} at ${t.deg}°`).join(', ') + ' (benchmark āᴴΨā/P_BS)',
+    ours: targets.map((t) => `${fmt(t.ours)} at ${t.deg}°`).join(', '),
+    difference: targets.map((t) => `${fmt(t.ours / t.bench, 2)}×`).join(', ') + ` of the benchmark (tolerance ${toleranceText(BEAM_TOLERANCE)} at every target)`,
+    agrees: targets.every((t) => within(t.ours, t.bench, BEAM_TOLERANCE)),
+  };
+}
 
 export function fig3cBeampatterns(e: EvalContext, s: SweepResult): { figure: Figure; results: Record<string, unknown> } {
   const top = highest(s.snrDb);
@@ -21,9 +43,11 @@ export function fig3cBeampatterns(e: EvalContext, s: SweepResult): { figure: Fig
       { name: 'benchmark Ψ (Eq. (4))', x: [...e.gridDeg], y: [...e.reference], dashed: true },
     ],
     caption: `Targets at ${e.config.system.targetsDeg.join(', ')}° (±${e.config.system.halfWidthDeg}°); SNR ${top} dB; preset ${e.ctx.preset}.`,
+    claims: [beamClaim(e, s, top)],
   };
   return {
     figure,
-    results: { snrDb: top, gridDeg: e.gridDeg, benchmark: e.reference, desired: e.desired, patterns: Object.fromEntries(labels.map((l) => [l, s.methods[l][i].pattern])) },
+    results: {
+      targets: figure.claims?.[0]?.ours, snrDb: top, gridDeg: e.gridDeg, benchmark: e.reference, desired: e.desired, patterns: Object.fromEntries(labels.map((l) => [l, s.methods[l][i].pattern])) },
   };
 }

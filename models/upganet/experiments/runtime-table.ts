@@ -16,6 +16,7 @@ import { objective, type UnfoldResult } from '../unfold.js';
 import { PGA_LABEL, upganetLabel, type EvalContext } from './context.js';
 import { meanRows } from './fig2-convergence.js';
 import { fmt, pct } from './format.js';
+import { pgaSchemes } from './pga-schemes.js';
 
 interface Timed {
   seconds: number;
@@ -46,8 +47,8 @@ export async function runtimeTable(e: EvalContext): Promise<{ table: Table; resu
     await releaseDeviceGarbage();
     return { seconds, objective: value };
   };
-  const pgaRun = (iterations: number, trace = false) => (p: PrecoderProblem, F0: Complex, W0: Complex) =>
-    pga(p, F0, W0, { iterations, mu: c.pga.step, lambda: c.pga.step, impl: c.unfolding.evalImpl, variant: c.unfolding.variant, trace });
+  const conventional = pgaSchemes(c).conventional;
+  const pgaRun = (iterations: number, trace = false) => (p: PrecoderProblem, F0: Complex, W0: Complex) => pga(p, F0, W0, conventional.options(iterations, trace));
 
   const rows: Array<{ method: string; outer: number; inner: number; t: Timed }> = [];
   try {

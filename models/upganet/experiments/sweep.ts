@@ -1,6 +1,7 @@
 /**
  * The SNR sweep behind Fig. 3 (paper 002 §IV): at every SNR of the config, on the test channels, the precoders of
- * UPGANet (each trained J), conventional PGA (J = 1, μ = λ fixed, I iterations), fully digital ZF (communications
+ * UPGANet (each trained J), conventional PGA (J = 1, μ = λ fixed, I iterations) and its named exact-∇_W R variant
+ * (pga-schemes.ts), fully digital ZF (communications
  * only) and SCA-ManOpt (first `baselines.scaChannels` channels), all from the proposed initialization (17) where one
  * is needed; then rate and beampattern metrics (metrics.ts). Fig. 3a, 3b and 3c are views of this one sweep.
  */
@@ -21,6 +22,7 @@ import { pga } from '../pga.js';
 import { precoderProblem } from '../problem.js';
 import type { UnfoldResult } from '../unfold.js';
 import { PGA_LABEL, SCA_LABEL, upganetLabel, ZF_LABEL, type EvalContext } from './context.js';
+import { pgaSchemes } from './pga-schemes.js';
 
 export interface MethodPoint extends PrecoderMetrics {
   /** channels averaged */
@@ -40,7 +42,8 @@ export interface SweepResult {
 /** Runs every method at every SNR (progress: one tick per method and SNR). */
 export async function snrSweep(e: EvalContext): Promise<SweepResult> {
   const c = e.config;
-  const labels = [...e.nets.map((n) => upganetLabel(n.J)), PGA_LABEL, ZF_LABEL, SCA_LABEL];
+  const schemes = pgaSchemes(c);
+  const labels = [...e.nets.map((n) => upganetLabel(n.J)), PGA_LABEL, schemes.exact.label, ZF_LABEL, SCA_LABEL];
   const methods: Record<string, MethodPoint[]> = Object.fromEntries(labels.map((l) => [l, []]));
   const bar = e.ctx.progress.start('Fig. 3: methods × SNR', labels.length * c.snrDb.length, 'run');
   try {
@@ -70,9 +73,7 @@ export async function snrSweep(e: EvalContext): Promise<SweepResult> {
       };
       try {
         for (const { J, net } of e.nets) await unfolded(upganetLabel(J), () => net.forward(p, F0, W0, { impl: c.unfolding.evalImpl }));
-        await unfolded(PGA_LABEL, () =>
-          pga(p, F0, W0, { iterations: c.unfolding.outer, mu: c.pga.step, lambda: c.pga.step, impl: c.unfolding.evalImpl, variant: c.unfolding.variant }),
-        );
+        for (const s of [schemes.conventional, schemes.exact]) await unfolded(s.label, () => pga(p, F0, W0, s.options(c.unfolding.outer)));
       } finally {
         for (const t of [p.H, p.Psi, F0, W0]) t.dispose();
       }

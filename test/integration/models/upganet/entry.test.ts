@@ -39,14 +39,17 @@ describe('upganet ModelEntry', () => {
     const report = await upganetModel.evaluate(ctx, trained);
     expect(report.figures.map((f) => f.id)).toEqual(['fig2-objective-vs-iterations', 'fig3a-sum-rate-vs-snr', 'fig3b-beampattern-mse-vs-snr', 'fig3c-beampatterns']);
     const fig2 = report.figures[0];
-    expect(fig2.series).toHaveLength(3 * 3); // (J = 1, J = 2, PGA) × three inits
+    expect(fig2.series).toHaveLength(3 * 3 + 1); // (J = 1, J = 2, PGA) × three inits, and the exact-∇_W R PGA variant from (17)
+    expect(fig2.claims!.map((c) => c.what.split(':')[0])).toEqual(['conventional PGA', 'PGA, exact ∇_W R (variant)']);
     for (const s of fig2.series) expect(s.y).toHaveLength(3);
     const fig3a = report.figures[1];
-    expect(fig3a.series.map((s) => s.name)).toEqual(['UPGANet (J = 1)', 'UPGANet (J = 2)', 'conventional PGA', 'ZF (digital, comm. only)', 'SCA-ManOpt', 'paper: ZF', 'paper: SCA-ManOpt']);
-    for (const s of fig3a.series.slice(0, 5)) for (const y of s.y) expect(y).toBeGreaterThan(0);
+    expect(fig3a.series.map((s) => s.name)).toEqual(['UPGANet (J = 1)', 'UPGANet (J = 2)', 'conventional PGA', 'PGA, exact ∇_W R (variant)', 'ZF (digital, comm. only)', 'SCA-ManOpt', 'paper: ZF', 'paper: SCA-ManOpt']);
+    for (const s of fig3a.series.slice(0, 6)) for (const y of s.y) expect(y).toBeGreaterThan(0);
     expect(report.figures[3].series[0].x).toHaveLength(181);
     expect(fig3a.claims!.length).toBeGreaterThanOrEqual(3);
-    expect(report.figures[2].claims!.length).toBe(2);
+    expect(report.figures[2].claims!.length).toBe(3); // MSE of J = 2 and of PGA against the re-run, advantage over SCA-ManOpt
+    expect(report.figures[3].claims!.length).toBe(1); // beams at the targets
+    for (const f of report.figures) for (const c of f.claims ?? []) expect(c.difference, c.what).toMatch(/tolerance|rule/);
     expect(report.tables[0].rows).toHaveLength(2 + 2);
     const results = report.results as { stepSizes: Record<string, { mu: number[] }> };
     expect(results.stepSizes['UPGANet (J = 2)'].mu).toHaveLength(4);
