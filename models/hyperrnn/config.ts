@@ -180,6 +180,8 @@ export function parseHyperrnnConfig(raw: unknown): HyperrnnConfig {
   }
   requireConfig(s.evalSlot <= s.numSlots, `hyperrnn.system.evalSlot: expected a slot in 1…numSlots = ${s.numSlots}; got ${s.evalSlot}`);
   requireConfig(s.pilotPower > 0, `hyperrnn.system.pilotPower: expected > 0; got ${s.pilotPower}`);
+  // beyond ±100 dB the noise power under- or overflows float32
+  requireConfig(Math.abs(s.snrDb) <= 100, `hyperrnn.system.snrDb: expected a value in [−100, 100] dB; got ${s.snrDb}`);
   requireConfig(s.dlCarrierHz > 0 && s.dlCarrierHz + s.carrierOffsetHz > 0, `hyperrnn.system: expected f_dl > 0 and f_ul = f_dl + carrierOffsetHz > 0; got ${s.dlCarrierHz} and ${s.dlCarrierHz + s.carrierOffsetHz}`);
   requireConfig(s.aodRangeDeg >= 0 && s.aodRangeDeg <= 90, `hyperrnn.system.aodRangeDeg: expected a value in [0, 90]; got ${s.aodRangeDeg}`);
   requireConfig(GAIN_LAWS.includes(s.longTermGains), `hyperrnn.system.longTermGains: expected one of ${GAIN_LAWS.join(', ')}; got ${JSON.stringify(s.longTermGains)}`);
@@ -197,7 +199,7 @@ export function parseHyperrnnConfig(raw: unknown): HyperrnnConfig {
   const sch = t.lrSchedule;
   requireConfig(sch.length > 0 && sch[0].from === 0, `hyperrnn.training.lrSchedule: expected a first entry with from = 0; got ${JSON.stringify(sch[0] ?? null)}`);
   sch.forEach((e, i) => {
-    requireConfig(e.lr > 0, `hyperrnn.training.lrSchedule[${i}].lr: expected > 0; got ${e.lr}`);
+    requireConfig(e.lr > 0 && e.lr <= 1, `hyperrnn.training.lrSchedule[${i}].lr: expected a value in (0, 1]; got ${e.lr}`);
     requireConfig(e.from >= 0 && e.from < 1 && (i === 0 || e.from > sch[i - 1].from), `hyperrnn.training.lrSchedule[${i}].from: expected increasing fractions in [0, 1); got ${e.from}`);
   });
   requireConfig(t.slope > 0 && t.slopeGrowth >= 1, `hyperrnn.training: expected slope > 0 and slopeGrowth ≥ 1; got ${t.slope} and ${t.slopeGrowth}`);

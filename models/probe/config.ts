@@ -105,7 +105,9 @@ export function parseProbeConfig(raw: unknown): ProbeConfig {
   requireConfig(c.schemes.length > 0 && c.schemes.every((k) => (SCHEMES as readonly string[]).includes(k)), `probe.schemes: expected a non-empty subset of ${SCHEMES.join(', ')}; got [${c.schemes.join(', ')}]`);
   requireConfig(new Set(c.schemes).size === c.schemes.length, `probe.schemes: expected distinct schemes; got [${c.schemes.join(', ')}]`);
   requireConfig(t.batch >= 2 && t.batch <= c.data.train, `probe.training.batch: expected 2 ≤ batch ≤ data.train = ${c.data.train}; got ${t.batch}`);
-  requireConfig(t.lr > 0, `probe.training.lr: expected > 0; got ${t.lr}`);
+  // an Adam step size above 1 only ever diverges: refused here rather than as a non-finite loss minutes later
+  requireConfig(t.lr > 0 && t.lr <= 1, `probe.training.lr: expected a value in (0, 1]; got ${t.lr}`);
+  requireConfig(Math.abs(s.transmitPowerDbm) <= 100, `probe.system.transmitPowerDbm: expected a value in [−100, 100] dBm; got ${s.transmitPowerDbm}`);
   requireConfig(t.gradients === 'fused' || t.gradients === 'autodiff', `probe.training.gradients: expected 'fused' or 'autodiff'; got ${JSON.stringify(t.gradients)}`);
   requireConfig(t.noiseWidth > 0, `probe.training.noiseWidth: expected > 0; got ${t.noiseWidth}`);
   requireConfig(t.hidden.length === 3, `probe.training.hidden: Table II has three hidden layers; got [${t.hidden.join(', ')}]`);

@@ -43,5 +43,7 @@ describe('hyperrnn config', () => {
     bad({ system: { longTermGains: 'rayleigh' } }, /longTermGains/);
     bad({ training: { lrSchedule: [{ from: 0.2, lr: 1e-3 }] } }, /lrSchedule/);
     bad({ training: { batch: 1 } }, /BatchNorm/);
+    bad({ system: { snrDb: 2 ** 53 } }, /hyperrnn\.system\.snrDb: expected a value in/);
+    bad({ training: { lrSchedule: [{ from: 0, lr: 1e20 }] } }, /lrSchedule\[0\]\.lr: expected a value in \(0, 1\]/);
   });
 });

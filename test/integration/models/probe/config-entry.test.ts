@@ -32,6 +32,8 @@ describe('probe config', () => {
     expect(() => parseProbeConfig({ data: { train: '10' } })).toThrow(/probe\.data\.train: expected number/);
     expect(() => parseProbeConfig({ schemes: ['beam', 'magic'] })).toThrow(/probe\.schemes: expected a non-empty subset/);
     expect(() => parseProbeConfig({ training: { gradients: 'exact' } })).toThrow(/probe\.training\.gradients/);
+    expect(() => parseProbeConfig({ training: { lr: 1e20 } })).toThrow(/probe\.training\.lr: expected a value in \(0, 1\]/);
+    expect(() => parseProbeConfig({ system: { transmitPowerDbm: 1e308 } })).toThrow(/probe\.system\.transmitPowerDbm/);
     expect(() => parseProbeConfig({ quantization: { sweepBits: [3, 0] } })).toThrow(/phase bits/);
     expect(() => parseProbeConfig({ training: { hidden: [200, 200] } })).toThrow(/three hidden layers/);
     expect(() => parseProbeConfig({ fig4: { wideBeams: 12 } })).toThrow(/must divide N = 128/);
