@@ -4,7 +4,7 @@
  * `paper`: Table I and §V — M = 64 BS antennas, SNR 10 dB, L_dl = 2 DL pilots, θ_p ~ U(−π/6, π/6), f_dl = 3 GHz with
  * Δf = 100 MHz; Fig. 4 sweeps B ∈ {5, 10, …, 30} for L_ul ∈ {1, 2, 4, 8} at P = 8, ρ_ul = ρ_dl = 0; Fig. 5 sweeps
  * P ∈ {2, 4, 8, 16} at B = 20, L_ul = L_dl = 2, ρ_dl = 0.99; the NMSE is read at slot t = 8 of T = 10 slots
- * (paper-details §4: the authors' T). Networks: the UE feedback DNN 2L_dl → 1024 → 512 → 256 → B (§V; the same for
+ * (the authors' T). Networks: the UE feedback DNN 2L_dl → 1024 → 512 → 256 → B (§V; the same for
  * both schemes), the DL-DNN estimator B → 1024 → 512 → 512 → 2M (its reference [10]), ℓ_E = 256, ℓ_H = 1024. Adam,
  * batch 1024, fresh channels every step, lr 10⁻³ → 10⁻⁴ (after 1/3) → 10⁻⁵ (after 3/4).
  * `quick`: the same system and sweeps' end points on the 2-core software adapter in minutes: fewer B, L_ul and P
@@ -16,7 +16,7 @@
  *   3 GHz for the uplink;
  * - ρ_ul of Fig. 5: the same velocity and slot as ρ_dl = J0(x) = 0.99 at the UL carrier, J0(x·f_ul/f_dl) = 0.9893;
  * - long-term gains α_p ~ CN(0, 1) shared by UL and DL as eq. (3) writes (the authors' code sets α_p = 1);
- * - P_ul = P_dl = 1 (‖X_l‖² = 1), noise CN(0, 1/SNR) (paper-details §4);
+ * - P_ul = P_dl = 1 (‖X_l‖² = 1), noise CN(0, 1/SNR) (paper 003 eqs. (1)–(2));
  * - the surrogate slope a of the sign quantizer starts at 1 and grows by `slopeGrowth` per epoch (reference [10]
  *   grows it by 1.001 after epochs without validation gain).
  */

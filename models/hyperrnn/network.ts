@@ -70,7 +70,7 @@ export class Pilots extends Module {
     generator: Generator,
   ) {
     super();
-    // init CN(0, 1/M) per entry (paper-details §4), then onto the constraint
+    // init CN(0, 1/M) per entry (the authors' code), then onto the constraint
     const raw = generator.complexNormal([numAntennas, length], { variance: 1 / numAntennas });
     this.registerParameter('X', noGrad(() => normalizeColumns(raw, power)));
     raw.dispose();
@@ -282,7 +282,7 @@ export class ModulatedRnn extends Module {
     generator: Generator,
   ) {
     super();
-    // Xavier weights, biases 0.1 (the authors' code, paper-details §4)
+    // Xavier weights, biases 0.1 (the authors' code)
     this.registerParameter('W_A', xavierUniform([units, bits], { generator }));
     this.registerParameter('W_C', xavierUniform([units, units], { generator }));
     this.registerParameter('W_B', xavierUniform([outputs, units], { generator }));

@@ -1,6 +1,6 @@
 // s = c·e^{jφ} (real φ → complex s of modulus |c|) and its closed-form VJP in one dispatch each.
 //   forward:   s[i] = c·e^{jφ[i]}
-//   backward:  grad_φ[i] = Im(g[i]·conj(s[i]))          (∂s/∂φ = j·s; PyTorch convention, engine-notes)
+//   backward:  grad_φ[i] = Im(g[i]·conj(s[i]))          (∂s/∂φ = j·s; PyTorch's convention, see README)
 // Host: engine/fused/unit-modulus.ts.
 //! include lib/complex.wgsl
 //! include lib/index.wgsl

@@ -38,7 +38,7 @@ export function ulaSteeringMatrix(n: number, thetasRad: ArrayLike<number>, optio
 }
 
 /**
- * UPGANet's beampattern steering vector ā(θ) = [e^{jπ n sin θ}]_{n=0..N−1} (paper-details.md §1 (3)): unnormalized,
+ * UPGANet's beampattern steering vector ā(θ) = [e^{jπ n sin θ}]_{n=0..N−1} (the UPGANet paper's eq. (3)): unnormalized,
  * half-wavelength, positive exponent. ‖ā‖² = N.
  */
 export function beampatternSteering(n: number, thetaRad: number): Float64Array {

@@ -1,5 +1,5 @@
 /**
- * Beam search for a single-antenna user (paper 001 baselines; channel-models.md §5). The base station probes beams
+ * Beam search for a single-antenna user (paper 001 baselines). The base station probes beams
  * w_i (columns of a codebook [N, B], e.g. a ULA or UPA DFT codebook) and the user reports the received power
  *   y_i = hᴴ w_i + n_i,  n_i ~ CN(0, σ²)   (unit-power pilot; σ² = 0 gives the noiseless gain |hᴴ w_i|²)
  * with h [N, 1] the downlink channel vector. Exhaustive search probes all B beams (B measurements).

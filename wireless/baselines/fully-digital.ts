@@ -1,5 +1,5 @@
 /**
- * Fully digital SVD transceiver (paper-details §2): with H = U diag(S) Vᴴ [N_r, N_t],
+ * Fully digital SVD transceiver (the DL-JHPF paper's fully digital baseline): with H = U diag(S) Vᴴ [N_r, N_t],
  *   F_opt = V[:, 1:N_s] [N_t, N_s],  W_opt = U[:, 1:N_s] [N_r, N_s]
  * so Wᴴ H F = diag(S_1..S_Ns) and R = Σ_i log2(1 + (SNR/N_s) S_i²) (equal power, no water-filling).
  * ‖F_opt‖_F² = N_s, matching the hybrid normalization.

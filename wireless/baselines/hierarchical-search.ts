@@ -1,5 +1,5 @@
 /**
- * Tree-structured beam search (paper 001 baselines; channel-models.md §5) over a multi-level codebook:
+ * Tree-structured beam search (paper 001 baselines) over a multi-level codebook:
  * levels[0] is probed in full; at each next level only the children of the chosen beam are probed.
  *   hierarchical: two levels, K_w wide beams then the N/K_w narrow beams under the best one:
  *                 K_w + N/K_w measurements (paper 001: 16 + 8 = 24 for the 128-beam UPA codebook)

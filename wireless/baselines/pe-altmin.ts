@@ -1,6 +1,6 @@
 /**
  * PE-AltMin, the phase-extraction alternating minimization of Yu, Shen, Zhang & Letaief, "Alternating minimization
- * algorithms for hybrid precoding in millimeter wave MIMO systems", IEEE JSTSP 2016 (paper-details §2):
+ * algorithms for hybrid precoding in millimeter wave MIMO systems", IEEE JSTSP 2016:
  *   min_{F_RF, F_BB} Σ_k ‖F_opt[k] − F_RF F_BB[k]‖_F²  s.t. |[F_RF]_ij| = 1, F_BB[k] ∝ semi-unitary
  * F_opt[k] [N, N_s] (N_s ≤ N_RF ≤ N), F_RF [N, N_RF] shared by all K subcarriers, F_BB[k] [N_RF, N_s].
  * Narrowband is K = 1.
@@ -24,7 +24,7 @@ export interface PeAltMinOptions {
   readonly nRF: number;
   /** source of the random initial phases */
   readonly rng: Rng;
-  /** stop when |objective change| ≤ tolerance; default 1e−3 (paper-details §2) */
+  /** stop when |objective change| ≤ tolerance; default 1e−3 */
   readonly tolerance?: number;
   /** iteration cap; default 1000 */
   readonly maxIterations?: number;

@@ -1,6 +1,6 @@
 /**
  * Spectral efficiency of the baselines: R = log2 det(I_Ns + (SNR/N_s) Rn⁻¹ Wᴴ H F Fᴴ Hᴴ W), Rn = σ² Wᴴ W
- * (El Ayach et al. 2014 eq. (6); paper-details §2), SNR = P/σ² linear, ‖F‖_F² = N_s, H [N_r, N_t] with y = H x + n.
+ * (El Ayach et al. 2014 eq. (6)), SNR = P/σ² linear, ‖F‖_F² = N_s, H [N_r, N_t] with y = H x + n.
  *
  * The formula itself is defined once, in wireless/metrics/spectral-efficiency.ts (`spectralEfficiency(H, F, snr, W?)`),
  * and re-exported here; this file adds the hybrid and OFDM conveniences the baselines return.

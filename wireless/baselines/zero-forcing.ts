@@ -1,5 +1,5 @@
 /**
- * Linear multi-user MISO precoders (paper-details §1 baselines; UPGANet's ZF benchmark). H [K, N_t] with row k = h_kᴴ,
+ * Linear multi-user MISO precoders (the UPGANet paper's ZF benchmark). H [K, N_t] with row k = h_kᴴ,
  * so y = H X s + n (the convention of wireless/channel/multiuser-miso.ts and wireless/metrics/sum-rate.ts, whose
  * `sumRate(H, X, σ²)` evaluates these precoders).
  *   regularized ZF:  X = β Hᴴ (H Hᴴ + α I_K)⁻¹,  β such that ‖X‖_F² = P

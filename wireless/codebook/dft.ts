@@ -1,5 +1,5 @@
 /**
- * DFT beam codebooks for ULA and UPA (channel-models.md §5).
+ * DFT beam codebooks for ULA and UPA (the probe-beam paper's UPA DFT codebook).
  *
  * ULA: beam i = 0..B−1 (B = O·N, oversampling O) is the steering vector a(θ_i) of `ulaSteering` (paper 000 eq. (2),
  * unit norm) at the spatial frequency s_i = sin θ_i = (−1 + 2i/B)/(2d/λ), i.e. uniformly spaced phase increments

@@ -1,6 +1,6 @@
 /**
  * Hierarchical (multi-level wide → narrow) beam codebooks for hierarchical and binary beam search
- * (channel-models.md §5).
+ * (the probe-beam paper's hierarchical-search baseline).
  *
  * Levels ℓ = 0 (widest) … L−1 (narrowest). The last level is the DFT codebook of `dft.ts` with B_{L−1} = O·N beams;
  * each level size B_ℓ divides B_{ℓ+1}, and beam p of level ℓ is the parent of beams p·r … p·r + r − 1 of level ℓ+1

@@ -3,7 +3,7 @@ import type { CMatrix } from '../linalg/cmatrix.js';
 import { matmul } from '../linalg/matmul.js';
 
 /**
- * Transmit beampattern and its error measures for UPGANet (paper 002, paper-details §1 (3)–(4) and the MSE metric).
+ * Transmit beampattern and its error measures for UPGANet (paper 002, the UPGANet paper's eqs. (3)–(4) and its MSE metric).
  *
  * P(θ) = ā(θ)ᴴ R ā(θ) with ā(θ) = [e^{jπ n sin θ}]_{n=0..N−1} (unnormalized half-wavelength ULA, positive exponent,
  * θ in radians from broadside) and R the N × N transmit covariance (R = F W Wᴴ Fᴴ for the hybrid design, Ψ for the
@@ -56,7 +56,7 @@ export function meanBeampattern(patterns: readonly ArrayLike<number>[]): Float64
 }
 
 /**
- * Beampattern MSE in dB (paper-details §1, metric): 10·log10 mean_θ |P(θ) − P_ref(θ)|². For UPGANet's figure, P is the
+ * Beampattern MSE in dB (the UPGANet paper's metric): 10·log10 mean_θ |P(θ) − P_ref(θ)|². For UPGANet's figure, P is the
  * designed pattern ā ᴴ F W Wᴴ Fᴴ ā / P_BS averaged over test channels (meanBeampattern) and P_ref = āᴴ Ψ ā / P_BS.
  */
 export function beampatternMseDb(pattern: ArrayLike<number>, reference: ArrayLike<number>): number {
@@ -72,7 +72,7 @@ export function beampatternMseDb(pattern: ArrayLike<number>, reference: ArrayLik
 }
 
 /**
- * UPGANet's desired pattern P_d(θ) (paper-details §1 defaults): 1 within ±halfWidth of any target angle, else 0.
+ * UPGANet's desired pattern P_d(θ) (the UPGANet paper's simulation settings): 1 within ±halfWidth of any target angle, else 0.
  * @param gridDeg angle grid in degrees (default use: −90 … 90 step 1, T = 181)
  * @param targetsDeg target directions in degrees (default −60, 0, 60)
  * @param halfWidthDeg default 2

@@ -4,9 +4,9 @@ import { matmul } from '../linalg/matmul.js';
 
 /**
  * Spectral efficiency of a point-to-point MIMO link with precoder F (N_t × N_s) and combiner W (N_r × N_s), Gaussian
- * signalling and white noise (paper-details §2; El Ayach et al. 2014 eq. (6); DL-JHPF baselines):
+ * signalling and white noise (El Ayach et al. 2014 eq. (6); the DL-JHPF paper's baselines):
  *   R = log2 det(I_{N_s} + (SNR/N_s) · (Wᴴ W)⁻¹ Wᴴ H F Fᴴ Hᴴ W)        [bit/s/Hz]
- * (W^† in paper-details is the pseudo-inverse (WᴴW)⁻¹Wᴴ; the (WᴴW)⁻¹ accounts for the colored combined noise).
+ * (W^† here is the pseudo-inverse (WᴴW)⁻¹Wᴴ; the (WᴴW)⁻¹ accounts for the colored combined noise).
  * Computed without inverses as log2 det(WᴴW + c·A Aᴴ) − log2 det(WᴴW), A = Wᴴ H F, c = SNR/N_s, both Hermitian
  * positive definite (Cholesky log-det from wireless/linalg). Without a combiner: R = log2 det(I_{N_r} + c·H F Fᴴ Hᴴ) = log2 det(I_{N_s} + c·Bᴴ B),
  * B = H F (Sylvester's identity).

@@ -45,7 +45,7 @@ export function jhpfSnr(snrDb: number): { transmitPower: number; noiseVariance: 
 }
 
 /**
- * UPGANet (paper 002, paper-details §1): σ_n² = 1 and P_BS = 10^{SNR/10}, with ‖F W‖_F² = P_BS (5c).
+ * UPGANet (paper 002): σ_n² = 1 and P_BS = 10^{SNR/10}, with ‖F W‖_F² = P_BS (5c).
  * @returns the BS power budget P_BS and the per-user noise variance σ_n² (= 1)
  */
 export function upganetSnr(snrDb: number): { transmitPower: number; noiseVariance: number } {
@@ -53,7 +53,7 @@ export function upganetSnr(snrDb: number): { transmitPower: number; noiseVarianc
 }
 
 /**
- * HyperRNN (paper 003 eqs. (1)–(2), paper-details §4): pilots with unit-norm columns (‖X_l‖² = P = 1), noise
+ * HyperRNN (paper 003 eqs. (1)–(2)): pilots with unit-norm columns (‖X_l‖² = P = 1), noise
  * CN(0, N_0) with N_0 = 1/SNR (Table I: SNR = 10 dB → N_0 = 0.1).
  * @returns the per-sample noise variance N_0
  */

@@ -2,7 +2,7 @@
  * Bessel function of the first kind, order zero: J0(x) = (1/π) ∫₀^π cos(x sin t) dt.
  *
  * Used for the Jakes temporal correlation of Rayleigh fading, ρ = J0(2π f_D τ) (HyperRNN §II; TR 25.996 aging, see
- * channel-models.md §3). Two regimes, both accurate to < 1e-12 absolute in double precision:
+ * Jakes' model as in 3GPP TR 25.996). Two regimes, both accurate to < 1e-12 absolute in double precision:
  * - |x| ≤ 12: the power series J0(x) = Σ_k (−1)^k (x²/4)^k / (k!)² (DLMF 10.2.2). The largest term at x = 12 is
  *   ≈ 4.2e3, so cancellation costs at most ~4 digits out of 16.
  * - |x| > 12: Hankel's asymptotic expansion (DLMF 10.17.3) J0(x) = √(2/(πx)) (P(x) cos χ − Q(x) sin χ), χ = x − π/4,

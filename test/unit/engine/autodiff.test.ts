@@ -1,6 +1,6 @@
 /**
  * Reverse-mode autodiff beyond the per-op rows (those are generated from the op registry in registry.test.ts): a view
- * (reshape) and compositions that use a tensor several times, checked by finite differences; the engine-notes test
+ * (reshape) and compositions that use a tensor several times, checked by finite differences; the convention's test
  * vectors, PyTorch fixtures (test/fixtures/torch/complex-grad.py), and the graph mechanics: accumulation, noGrad,
  * detach, released buffers, a 10 000-op chain.
  */

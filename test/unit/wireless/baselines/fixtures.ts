@@ -1,13 +1,13 @@
 /**
  * Test-local channel and codebook builders (the shared array/codebook/channel modules are developed separately).
  *
- * ULA response (channel-models.md §4): a(θ) = (1/√N)[e^{−jπ n sin θ}], n = 0..N−1 (half-wavelength spacing).
+ * ULA response (El Ayach et al. 2014): a(θ) = (1/√N)[e^{−jπ n sin θ}], n = 0..N−1 (half-wavelength spacing).
  * Saleh–Valenzuela (El Ayach et al. 2014): H = √(N_t N_r/(N_cl N_ray)) Σ_i Σ_l α_il a_r(φ^r_il) a_t(φ^t_il)ᴴ,
  * α_il ~ CN(0, 1), cluster means ~ U[0, 2π), ray angles = mean + Laplacian(σ), so E‖H‖_F² = N_t N_r.
  * OFDM variant (paper 000 eq. (35) shape): cluster i has delay τ_i ~ U[0, maxDelay) samples and
  * H[k] = √(N_t N_r/(N_cl N_ray)) Σ α_il e^{−j2π τ_i k/K} a_r a_tᴴ.
  * DFT codebook: column i = a(θ_i), sin θ_i = −1 + 2i/B (orthonormal for B = N).
- * UPA (paper-details §3): a(u, v) = a_h(u) ⊗ a_v(v), element m·N_v + n; DFT beam (i, j) has index i·B_v + j.
+ * UPA (paper 001's UPA model): a(u, v) = a_h(u) ⊗ a_v(v), element m·N_v + n; DFT beam (i, j) has index i·B_v + j.
  * Sector trees: level l has G_l wide beams, wide beam g = normalized sum of the fine beams in the contiguous index
  * range [g·B/G_l, (g+1)·B/G_l); for an orthonormal fine codebook an on-grid path lights exactly one beam per level.
  */
