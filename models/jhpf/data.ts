@@ -44,17 +44,18 @@ export function splitSeed(runSeed: number, spec: string, split: Split): number {
   return new Rng(runSeed).fork(`${spec}:${split}`).nextUint32();
 }
 
-/** The registry spec name for a scenario and band. */
-export function specName(scenario: Scenario, ofdm: boolean): string {
-  return `jhpf-${scenario}${ofdm ? '-ofdm' : ''}`;
+/** The registry spec name for a scenario and band: jhpf-cdl-* (fixed geometry, the default) or jhpf-* (drop-varying). */
+export function specName(scenario: Scenario, ofdm: boolean, channels = 'fixed-geometry'): string {
+  return `jhpf-${channels === 'fixed-geometry' ? 'cdl-' : ''}${scenario}${ofdm ? '-ofdm' : ''}`;
 }
 
 /** The generator config of a set: the spec defaults with the run's arrays, K and CSI requests. */
 export function setConfig(c: JhpfConfig, scenario: Scenario, ofdm: boolean, split: Split): JsonObject {
   const overrides: JsonObject = { numTx: c.dims.Nt, numRx: c.dims.Nr };
+  if (c.data.channels === 'fixed-geometry') overrides.geometrySeed = c.data.geometrySeed;
   if (ofdm) overrides.numSubcarriers = c.ofdm.subcarriers;
   if (split === 'test') overrides.csiEstimates = c.data.csiPilotSnrDb.map((pilotSnrDb) => ({ method: c.data.csiEstimator, pilotSnrDb }));
-  return resolveConfig(getDatasetSpec(specName(scenario, ofdm)), overrides);
+  return resolveConfig(getDatasetSpec(specName(scenario, ofdm, c.data.channels)), overrides);
 }
 
 /** Narrowband set; written under ctx.cacheDir on first use, read back afterwards. */
@@ -68,7 +69,7 @@ export function loadOfdm(ctx: RunContext<JhpfConfig>, scenario: Scenario, split:
 }
 
 async function loadSet(ctx: RunContext<JhpfConfig>, scenario: Scenario, ofdm: boolean, split: Split): Promise<JhpfSet<ChannelBatch | OfdmChannelBatch>> {
-  const name = specName(scenario, ofdm);
+  const name = specName(scenario, ofdm, ctx.config.data.channels);
   const spec = getDatasetSpec(name);
   const config = setConfig(ctx.config, scenario, ofdm, split);
   const count = splitCount(ctx.config, ofdm, split);

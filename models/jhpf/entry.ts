@@ -3,12 +3,17 @@
  * framework (unified analog processing from subcarrier q, §III-F) on UMi NLOS OFDM channels, then runs Figs. 5–9 and
  * Table II against the baselines on the same test channels.
  */
+import { existsSync } from 'node:fs';
 import { loadCheckpoint, runtime, tensor, type Tensor } from '../../engine/index.js';
 import type { ChannelBatch, OfdmChannelBatch } from '../../wireless/channel/types.js';
 import type { ModelEntry, Report, RunContext, TrainOutcome } from '../run/types.js';
 import { BASELINE_LABELS } from './baselines.js';
-import { configBaselines, JHPF_PRESETS, parseJhpfConfig, type JhpfConfig } from './config.js';
+import { pretrainAnalog } from './analog-pretrain.js';
+import { configBaselines, configVariants, JHPF_PRESETS, parseJhpfConfig, type JhpfConfig } from './config.js';
 import { loadNarrowband, loadOfdm, type JhpfSet, type Scenario } from './data.js';
+import { healthChecks, type HealthChecks } from './health.js';
+import { VARIANT_LABELS, type JhpfVariant } from './network/variant.js';
+import type { Table } from '../run/types.js';
 import { jhpfBer, jhpfDesignTime } from './deploy.js';
 import { CurveBook } from './experiments/curves.js';
 import { fig5 } from './experiments/fig5-ber-vs-snr.js';
@@ -22,8 +27,13 @@ import type { JhpfDims } from './network/dims.js';
 import { JhpfFramework } from './network/framework.js';
 import { trainJhpf, type JhpfTrainOptions } from './train.js';
 
-/** Checkpoint names of the two trained frameworks. */
+/** Checkpoint names of the two trained frameworks of the faithful row (the Phasor variant's: jhpfNets('phasor')). */
 export const JHPF_NETS = { narrowband: 'jhpf-narrowband', ofdm: 'jhpf-ofdm' } as const;
+
+/** Checkpoint names of a variant's narrowband and OFDM frameworks. */
+export function jhpfNets(v: JhpfVariant): { narrowband: string; ofdm: string } {
+  return v === 'faithful' ? JHPF_NETS : { narrowband: `jhpf-${v}-narrowband`, ofdm: `jhpf-${v}-ofdm` };
+}
 
 export function narrowbandDims(c: JhpfConfig): JhpfDims {
   return { ...c.dims, subcarriers: 1 };
@@ -33,13 +43,23 @@ export function ofdmDims(c: JhpfConfig): JhpfDims {
   return { ...c.dims, subcarriers: c.ofdm.subcarriers, analogFrom: c.ofdm.analogFrom };
 }
 
-/** The two frameworks, initialized from the run seed (the OFDM one from the next seed). */
-function makeNets(ctx: RunContext<JhpfConfig>): { narrowband: JhpfFramework; ofdm: JhpfFramework } {
+/** A variant's two frameworks, initialized from the run seed (the OFDM one from the next seed; same seeds for both rows). */
+function makeNets(ctx: RunContext<JhpfConfig>, variant: JhpfVariant): { narrowband: JhpfFramework; ofdm: JhpfFramework } {
   const gradients = ctx.config.train.gradients as 'fused' | 'autodiff';
   return {
-    narrowband: new JhpfFramework(narrowbandDims(ctx.config), { seed: ctx.seed, hidden: ctx.config.hidden, gradients }),
-    ofdm: new JhpfFramework(ofdmDims(ctx.config), { seed: ctx.seed + 1, hidden: ctx.config.hidden, gradients }),
+    narrowband: new JhpfFramework(narrowbandDims(ctx.config), { seed: ctx.seed, hidden: ctx.config.hidden, gradients, variant }),
+    ofdm: new JhpfFramework(ofdmDims(ctx.config), { seed: ctx.seed + 1, hidden: ctx.config.hidden, gradients, variant }),
   };
+}
+
+/** The analog channels H̄ [n, N_r, N_t] of an OFDM set (subcarrier q, or the mean: network/samples.ts). */
+function analogChannels(H: OfdmChannelBatch, c: JhpfConfig): ChannelBatch {
+  const [n, K, Nr, Nt] = H.shape;
+  const per = 2 * Nr * Nt;
+  const q = c.ofdm.analogFrom;
+  const out = new Float32Array(n * per);
+  for (let b = 0; b < n; b++) out.set(H.data.subarray((b * K + q) * per, (b * K + q + 1) * per), b * per);
+  return { shape: [n, Nr, Nt], data: out };
 }
 
 /** Training options for `epochs` epochs: the configured schedule stretched by epochs / train.epochs (OFDM). */
@@ -59,21 +79,38 @@ function trainOptions(c: JhpfConfig, epochs: number, seed: number): JhpfTrainOpt
 async function train(ctx: RunContext<JhpfConfig>): Promise<TrainOutcome> {
   const t0 = performance.now();
   const c = ctx.config;
-  const nets = makeNets(ctx);
-  try {
-    const nb = { train: (await loadNarrowband(ctx, 'umi', 'train')).H, validation: (await loadNarrowband(ctx, 'umi', 'validation')).H };
-    const rNb = await trainJhpf(ctx, JHPF_NETS.narrowband, nets.narrowband, nb, trainOptions(c, c.train.epochs, ctx.seed));
-    const of = { train: (await loadOfdm(ctx, 'umi', 'train')).H, validation: (await loadOfdm(ctx, 'umi', 'validation')).H };
-    const rOf = await trainJhpf(ctx, JHPF_NETS.ofdm, nets.ofdm, of, trainOptions(c, c.train.ofdmEpochs, ctx.seed + 1));
-    return {
-      checkpoints: { [JHPF_NETS.narrowband]: rNb.checkpoint, [JHPF_NETS.ofdm]: rOf.checkpoint },
-      history: { [JHPF_NETS.narrowband]: rNb.history, [JHPF_NETS.ofdm]: rOf.history },
-      seconds: (performance.now() - t0) / 1000,
-    };
-  } finally {
-    nets.narrowband.dispose();
-    nets.ofdm.dispose();
+  const checkpoints: Record<string, string> = {};
+  const history: Record<string, unknown> = {};
+  const nb = { train: (await loadNarrowband(ctx, 'umi', 'train')).H, validation: (await loadNarrowband(ctx, 'umi', 'validation')).H };
+  const of = { train: (await loadOfdm(ctx, 'umi', 'train')).H, validation: (await loadOfdm(ctx, 'umi', 'validation')).H };
+  for (const v of configVariants(c)) {
+    const names = jhpfNets(v);
+    const nets = makeNets(ctx, v);
+    try {
+      const phasor = v === 'phasor';
+      // stage 1 of the Phasor variant: the analog networks alone on log det(I + P/N_s H_eq H_eqᴴ); not repeated on resume
+      const pretrain = async (net: JhpfFramework, H: ChannelBatch, steps: number, name: string) => {
+        if (!phasor || steps === 0 || (ctx.resume && existsSync(ctx.checkpointPath(name)))) return null;
+        return pretrainAnalog(net, H, { steps, batchSize: c.pretrain.batchSize, lr: c.pretrain.lr, snrDb: c.pretrain.snrDb, seed: ctx.seed }, ctx.progress);
+      };
+      const freeze = (epochs: number) => (phasor ? Math.floor(c.pretrain.freezeShare * epochs) : 0);
+      const preNb = await pretrain(nets.narrowband, nb.train, c.pretrain.steps, names.narrowband);
+      const rNb = await trainJhpf(ctx, names.narrowband, nets.narrowband, nb, { ...trainOptions(c, c.train.epochs, ctx.seed), healthSnrDb: c.train.healthSnrDb, freezeAnalogEpochs: freeze(c.train.epochs) });
+      const preOf = await pretrain(nets.ofdm, analogChannels(of.train, c), c.pretrain.ofdmSteps, names.ofdm);
+      const rOf = await trainJhpf(ctx, names.ofdm, nets.ofdm, of, { ...trainOptions(c, c.train.ofdmEpochs, ctx.seed + 1), freezeAnalogEpochs: freeze(c.train.ofdmEpochs) });
+      checkpoints[names.narrowband] = rNb.checkpoint;
+      checkpoints[names.ofdm] = rOf.checkpoint;
+      history[names.narrowband] = rNb.history;
+      history[names.ofdm] = rOf.history;
+      const trace = (t: number[]) => t.map((x, i) => ({ epoch: 0, step: Math.min(16 * (i + 1), c.pretrain.steps), logDetNats: x }));
+      if (preNb) history[`${names.narrowband}:pretrain`] = trace(preNb);
+      if (preOf) history[`${names.ofdm}:pretrain`] = trace(preOf);
+    } finally {
+      nets.narrowband.dispose();
+      nets.ofdm.dispose();
+    }
   }
+  return { checkpoints, history: history as TrainOutcome['history'], seconds: (performance.now() - t0) / 1000 };
 }
 
 /** Restores a framework's parameters and buffers from the training-state file trainEpochs wrote (its `model.` part). */
@@ -108,10 +145,15 @@ function toTensor(H: ChannelBatch): Tensor<'c64'> {
 async function evaluate(ctx: RunContext<JhpfConfig>, trained?: TrainOutcome): Promise<Report> {
   const t0 = performance.now();
   const c = ctx.config;
-  const nets = makeNets(ctx);
+  const variants = configVariants(c);
+  const all = variants.map((v) => ({ v, nets: makeNets(ctx, v) }));
   try {
-    await loadWeights(nets.narrowband, trained?.checkpoints[JHPF_NETS.narrowband] ?? ctx.checkpointPath(JHPF_NETS.narrowband));
-    await loadWeights(nets.ofdm, trained?.checkpoints[JHPF_NETS.ofdm] ?? ctx.checkpointPath(JHPF_NETS.ofdm));
+    for (const { v, nets } of all) {
+      const names = jhpfNets(v);
+      await loadWeights(nets.narrowband, trained?.checkpoints[names.narrowband] ?? ctx.checkpointPath(names.narrowband));
+      await loadWeights(nets.ofdm, trained?.checkpoints[names.ofdm] ?? ctx.checkpointPath(names.ofdm));
+    }
+    const lead = all[0].nets;
     const budget = { targetErrors: c.evaluate.targetErrors, maxBits: c.evaluate.maxBits };
     const cache = <B extends ChannelBatch | OfdmChannelBatch>(load: (s: Scenario) => Promise<JhpfSet<B>>) => {
       const sets = new Map<Scenario, Promise<JhpfSet<B>>>();
@@ -122,10 +164,16 @@ async function evaluate(ctx: RunContext<JhpfConfig>, trained?: TrainOutcome): Pr
       seed: ctx.seed,
       progress: ctx.progress,
       testSet: { narrowband: cache((s) => loadNarrowband(ctx, s, 'test')), ofdm: cache((s) => loadOfdm(ctx, s, 'test')) },
-      jhpf: {
-        narrowband: (truth, seen, snr, seed) => jhpfBer(nets.narrowband, truth, seen, snr, { ...budget, seed, symbolsPerChannel: symbolsFor(truth, c.dims.Ns) }),
-        ofdm: (truth, seen, snr, seed, matchedAnalog) => jhpfBer(nets.ofdm, truth, seen, snr, { ...budget, seed, matchedAnalog, symbolsPerChannel: symbolsFor(truth, c.dims.Ns) }),
-      },
+      jhpf: Object.fromEntries(
+        all.map(({ v, nets }) => [
+          v,
+          {
+            narrowband: (truth: ChannelBatch, seen: ChannelBatch, snr: number, seed: number) => jhpfBer(nets.narrowband, truth, seen, snr, { ...budget, seed, symbolsPerChannel: symbolsFor(truth, c.dims.Ns) }),
+            ofdm: (truth: OfdmChannelBatch, seen: OfdmChannelBatch, snr: number, seed: number, matchedAnalog?: boolean) =>
+              jhpfBer(nets.ofdm, truth, seen, snr, { ...budget, seed, matchedAnalog, symbolsPerChannel: symbolsFor(truth, c.dims.Ns) }),
+          },
+        ]),
+      ),
     });
     const best = Math.max(...c.data.csiPilotSnrDb);
     const f5 = await fig5(book);
@@ -150,7 +198,7 @@ async function evaluate(ctx: RunContext<JhpfConfig>, trained?: TrainOutcome): Pr
           const part: ChannelBatch = { shape: [n, H.shape[1], H.shape[2]], data: H.data.subarray(first * 2 * H.shape[1] * H.shape[2], (first + n) * 2 * H.shape[1] * H.shape[2]) };
           const T = toTensor(part);
           try {
-            per.push((await jhpfDesignTime(nets.narrowband, T, c.evaluate.runtimeRepeats)).msPerChannel * n);
+            per.push((await jhpfDesignTime(lead.narrowband, T, c.evaluate.runtimeRepeats)).msPerChannel * n);
           } finally {
             T.dispose();
           }
@@ -158,7 +206,14 @@ async function evaluate(ctx: RunContext<JhpfConfig>, trained?: TrainOutcome): Pr
         return per.reduce((a, b) => a + b, 0) / H.shape[0];
       },
     });
-    const streams = await streamBer(nets.narrowband, umiTest.H, Math.max(...c.evaluate.snrDb), ctx.seed);
+    const snrTop = Math.max(...c.evaluate.snrDb);
+    const streams: Partial<Record<JhpfVariant, Awaited<ReturnType<typeof streamBer>>>> = {};
+    const health: Partial<Record<JhpfVariant, HealthChecks>> = {};
+    for (const { v, nets } of all) {
+      streams[v] = await streamBer(nets.narrowband, umiTest.H, snrTop, ctx.seed);
+      health[v] = await healthChecks(nets.narrowband, umiTest.H, 256);
+    }
+    const streamText = all.map(({ v }) => `${VARIANT_LABELS[v]}: ${streams[v]!.perStream.map((b, i) => `stream ${i} ${b.toExponential(2)}`).join(', ')}`).join('; ');
     const seconds = (performance.now() - t0) / 1000;
     const figures = [f5, f6, f7, f8, f9];
     return {
@@ -175,11 +230,15 @@ async function evaluate(ctx: RunContext<JhpfConfig>, trained?: TrainOutcome): Pr
           `OFDM unified analog processing from subcarrier q = ${c.ofdm.analogFrom}; the matched-analog reference designs each subcarrier's analog matrices from its own channel.`,
         `Training budget: ${c.train.epochs * Math.floor(c.data.train / c.train.batchSize)} narrowband steps of ${c.train.batchSize} samples ` +
           `(${c.train.epochs} epochs over ${c.data.train} channels); the paper trains 800 epochs over 261 000 samples at batch 256 (≈ 816 000 steps). ` +
-          `Claims at BER 1e−2 are undecidable when the DL-JHPF curve does not reach it. BER per stream at ${streams.snrDb} dB: ` +
-          `${streams.perStream.map((b, i) => `stream ${i} ${b.toExponential(2)}`).join(', ')} (table below): a stream near 0.5 is one the framework does not serve.`,
+          `Claims at BER 1e−2 are undecidable when the DL-JHPF curve does not reach it. BER per stream at ${snrTop} dB: ${streamText} ` +
+          '(tables below): a stream near 0.5 is one the framework does not serve.',
+        `Rows: ${variants.map((v) => VARIANT_LABELS[v]).join(' and ')}. DL-JHPF is the framework exactly as the paper states it; the Phasor variant keeps ` +
+          'constraints (7)–(9) and the end-to-end BCE training but outputs phases as π·tanh, normalizes each stream\'s power, pretrains the analog ' +
+          `networks on log det(I + P/N_s H_eq H_eqᴴ) at ${c.pretrain.snrDb} dB (${c.pretrain.steps} steps; OFDM ${c.pretrain.ofdmSteps}) and trains only the digital networks ` +
+          `for the first ${Math.round(c.pretrain.freezeShare * 100)} % of the BCE epochs. Channels: ${c.data.channels === 'fixed-geometry' ? `fixed-geometry CDL-style sets (one UMi and one UMa NLOS geometry from geometry seed ${c.data.geometrySeed}, gains fading; paper §IV-A, footnote 1)` : 'drop-varying TR 38.901 sets (a new geometry per channel: harder than the paper\'s)'}.`,
       ],
       figures: figures.map((f) => f.figure),
-      tables: [t2.table, streamBerTable(streams)],
+      tables: [t2.table, ...all.map(({ v }) => ({ ...streamBerTable(streams[v]!), id: `stream-ber-${v}`, title: `${VARIANT_LABELS[v]}: BER per spatial stream at ${snrTop} dB (UMi test channels)` })), healthTable(health)],
       results: {
         fig5: f5.results,
         fig6: f6.results,
@@ -188,14 +247,31 @@ async function evaluate(ctx: RunContext<JhpfConfig>, trained?: TrainOutcome): Pr
         fig9: f9.results,
         table2: t2.results,
         streamBer: streams,
+        health,
         evaluateSeconds: seconds,
         ...(trained ? { trainSeconds: trained.seconds, history: trained.history } : {}),
       },
     };
   } finally {
-    nets.narrowband.dispose();
-    nets.ofdm.dispose();
+    for (const { nets } of all) {
+      nets.narrowband.dispose();
+      nets.ofdm.dispose();
+    }
   }
+}
+
+/** The health checks (health.ts) of each row on the UMi test channels. */
+function healthTable(h: Partial<Record<JhpfVariant, HealthChecks>>): Table {
+  const f = (x: number) => x.toPrecision(3);
+  return {
+    id: 'health',
+    title: 'Health of the narrowband frameworks on (up to) 256 UMi test channels',
+    columns: ['row', 'beam gain |w_sᴴ H f_s|², true channels', 'same, shuffled channels', 'σ²(H_eq)', 'σ²(H), top N_s', 'rank of W_BBᴴ H_eq F_BB', 'its σ / σ_1'],
+    rows: Object.entries(h).map(([v, x]) => [VARIANT_LABELS[v as JhpfVariant], f(x.beamGain), f(x.beamGainShuffled), x.sigma2Heq.map(f).join(', '), x.sigma2H.map(f).join(', '), f(x.endToEndRank), x.endToEndSigma.map(f).join(', ')]),
+    caption:
+      'Beam gains equal on true and shuffled channels mean the analog beams ignore the channel; a rank below N_s means a stream has no direction of its own. ' +
+      'Rank counts singular values ≥ 1 % of the largest, averaged over channels.',
+  };
 }
 
 export const jhpfModel: ModelEntry<JhpfConfig> = {

@@ -16,6 +16,9 @@ import { bitsPerVector, type JhpfDims } from './network/dims.js';
 import type { JhpfFramework } from './network/framework.js';
 import { checkChannelSet, gatherTuples, type ChannelSet, type HostTuples } from './network/samples.js';
 import { bitErrors, drawTransmission, type SnrSpec } from './signal-flow.js';
+import { healthChecks } from './health.js';
+import { streamBer } from './experiments/stream-ber.js';
+import type { ChannelBatch } from '../../wireless/channel/types.js';
 
 export interface JhpfTrainOptions {
   epochs: number;
@@ -25,6 +28,10 @@ export interface JhpfTrainOptions {
   /** one SNR, or [lo, hi] dB drawn uniformly per sample */
   snrDb: number | [number, number];
   seed: number;
+  /** narrowband only: log the health checks (health.ts) and the per-stream validation BER at this SNR every epoch */
+  healthSnrDb?: number;
+  /** the first this many epochs train only the digital networks and the demodulator (JhpfFramework.analogFrozen) */
+  freezeAnalogEpochs?: number;
 }
 
 /** Validation samples per forward pass (eval mode: any size). */
@@ -54,7 +61,7 @@ export async function trainJhpf(
       optimizer.step(backward(loss));
       return loss;
     },
-    { name: `${name}:train-step` },
+    { name: `${name}:train-step`, variant: () => (net.analogFrozen ? 'analog-frozen' : 'joint') },
   );
   const root = new Rng(o.seed);
   let order: number[] = [];
@@ -70,6 +77,7 @@ export async function trainJhpf(
       stepsPerEpoch,
       beforeEpoch: (epoch) => {
         optimizer.lr = schedule(epoch);
+        net.analogFrozen = epoch < (o.freezeAnalogEpochs ?? 0);
       },
       step: (epoch, i) => {
         if (orderEpoch !== epoch) {
@@ -88,13 +96,28 @@ export async function trainJhpf(
       },
       afterEpoch: async () => {
         const v = await evaluateLoss(net, data.validation, o.snrDb, o.seed);
-        return { valLoss: v.loss, valBer: v.ber };
+        if (o.healthSnrDb === undefined || dims.subcarriers !== 1) return { valLoss: v.loss, valBer: v.ber };
+        return { valLoss: v.loss, valBer: v.ber, ...(await healthMetrics(net, data.validation as ChannelBatch, o.healthSnrDb, o.seed)) };
       },
     });
   } finally {
+    net.analogFrozen = false;
     trainStep.dispose();
     optimizer.dispose();
   }
+}
+
+/** Health checks and per-stream BER on (up to 1024 of) the validation channels, flattened for the history. */
+export async function healthMetrics(net: JhpfFramework, validation: ChannelBatch, snrDb: number, seed: number): Promise<Record<string, number>> {
+  const n = Math.min(1024, validation.shape[0]);
+  const head: ChannelBatch = { shape: [n, validation.shape[1], validation.shape[2]], data: validation.data.subarray(0, n * 2 * validation.shape[1] * validation.shape[2]) };
+  const h = await healthChecks(net, head, 256);
+  const s = await streamBer(net, head, snrDb, seed + 0x57e, 1);
+  const out: Record<string, number> = { beamGain: h.beamGain, beamGainShuffled: h.beamGainShuffled, endToEndRank: h.endToEndRank };
+  h.sigma2Heq.forEach((x, i) => (out[`sigma2Heq${i}`] = x));
+  h.sigma2H.forEach((x, i) => (out[`sigma2H${i}`] = x));
+  s.perStream.forEach((x, i) => (out[`ber${snrDb}dBStream${i}`] = x));
+  return out;
 }
 
 /** The BCE loss (18) of one batch (fresh bits and noise from `gen`). */

@@ -13,6 +13,7 @@ import type { ProgressReporter, Series } from '../../run/types.js';
 import { BASELINE_LABELS, baselineLinks, linkBer, type BaselineName } from '../baselines.js';
 import { configBaselines, configEqualizer, type JhpfConfig } from '../config.js';
 import { estimateAt, type JhpfSet, type Scenario } from '../data.js';
+import { VARIANT_LABELS, type JhpfVariant } from '../network/variant.js';
 
 export type Band = 'narrowband' | 'ofdm' | 'ofdm-matched';
 /** null: perfect CSI; a number: the channel estimate at that pilot SNR (dB) */
@@ -33,7 +34,8 @@ export interface EvalSources {
   seed: number;
   progress: ProgressReporter;
   testSet: { narrowband(s: Scenario): Promise<JhpfSet<ChannelBatch>>; ofdm(s: Scenario): Promise<JhpfSet<OfdmChannelBatch>> };
-  jhpf: { narrowband: JhpfBerFn<ChannelBatch>; ofdm: JhpfBerFn<OfdmChannelBatch> };
+  /** one trained pair of frameworks per reported variant (the figures draw a row for each) */
+  jhpf: Partial<Record<JhpfVariant, { narrowband: JhpfBerFn<ChannelBatch>; ofdm: JhpfBerFn<OfdmChannelBatch> }>>;
 }
 
 const SCENARIO_LABEL: Record<Scenario, string> = { umi: 'UMi', uma: 'UMa' };
@@ -58,18 +60,30 @@ export class CurveBook {
     return configBaselines(this.src.config);
   }
 
-  /** DL-JHPF's curve for a band, test scenario and CSI. */
-  dljhpf(band: Band, scenario: Scenario, csi: Csi, name = `DL-JHPF${band === 'ofdm-matched' ? ' (matched AP)' : ''}${conditionLabel(scenario, csi)}`): Promise<Curve> {
-    return this.once(`dljhpf:${band}:${scenario}:${csi}`, async () => {
+  /** The DL-JHPF variants with trained frameworks, in report order (faithful first). */
+  get variants(): JhpfVariant[] {
+    return (['faithful', 'phasor'] as const).filter((v) => this.src.jhpf[v]);
+  }
+
+  /**
+   * A variant's curve for a band, test scenario and CSI; `what` is the legend text after the variant's label
+   * (default: the condition).
+   */
+  dljhpf(band: Band, scenario: Scenario, csi: Csi, what = `${band === 'ofdm-matched' ? ' (matched AP)' : ''}${conditionLabel(scenario, csi)}`, variant: JhpfVariant = 'faithful'): Promise<Curve> {
+    const fns = this.src.jhpf[variant];
+    if (!fns) throw new RangeError(`CurveBook.dljhpf: no trained ${variant} framework; have ${this.variants.join(', ')}`);
+    const name = `${VARIANT_LABELS[variant]}${what}`;
+    return this.once(`dljhpf:${variant}:${band}:${scenario}:${csi}`, async () => {
+      // both variants see the same bits and noise at a point (the seed does not depend on the variant)
       const seed = this.seedFor(`dljhpf:${band}:${scenario}:${csi}`);
       if (band === 'narrowband') {
         const set = await this.src.testSet.narrowband(scenario);
         const seen = csi === null ? set.H : estimateAt(set, csi);
-        return this.sweep(name, (snr, s) => this.src.jhpf.narrowband(set.H, seen, snr, s), seed);
+        return this.sweep(name, (snr, s) => fns.narrowband(set.H, seen, snr, s), seed);
       }
       const set = await this.src.testSet.ofdm(scenario);
       const seen = csi === null ? set.H : estimateAt(set, csi);
-      return this.sweep(name, (snr, s) => this.src.jhpf.ofdm(set.H, seen, snr, s, band === 'ofdm-matched'), seed);
+      return this.sweep(name, (snr, s) => fns.ofdm(set.H, seen, snr, s, band === 'ofdm-matched'), seed);
     });
   }
 
@@ -119,12 +133,22 @@ export class CurveBook {
   }
 }
 
-/** BER estimates of a curve (zero-error points stay 0; the plot's log axis drops them). */
+/** BER estimates of a curve (zero-error points stay 0 here; gaps.ts places them a decade under the target). */
 export const berValues = (c: Curve): number[] => c.ber.map((b) => b.estimate);
 
-/** A figure series; zero-error points become NaN so that a log axis skips them. */
+/**
+ * A figure series. A point without a single bit error is not dropped from the log axis: it is drawn at 1/bits, an
+ * upper bound of what was measured (the legend says so), so a curve that reaches zero errors cannot look as if it
+ * stopped early, nor better than the bits counted can show.
+ */
 export function toSeries(c: Curve, dashed = false): Series {
-  return { name: c.name, x: c.snrDb, y: c.ber.map((b) => (b.estimate > 0 ? b.estimate : NaN)), ...(dashed ? { dashed } : {}) };
+  const bounded = c.ber.some((b) => b.errors === 0 && b.bits > 0);
+  return {
+    name: bounded ? `${c.name} (0-error points at 1/bits)` : c.name,
+    x: c.snrDb,
+    y: c.ber.map((b) => (b.estimate > 0 ? b.estimate : b.bits > 0 ? 1 / b.bits : NaN)),
+    ...(dashed ? { dashed } : {}),
+  };
 }
 
 /** Every number of a curve, for results.json. */

@@ -4,6 +4,7 @@
  * crossing; undefined when the curve never reaches the target on the grid (or starts below it with no crossing seen).
  */
 import type { Claim } from '../../run/types.js';
+import { toleranceText, within } from '../../run/verdict.js';
 
 /** The first SNR at which `ber` (on the increasing grid `snrDb`) reaches `target`, or undefined. */
 export function snrAtBer(snrDb: readonly number[], ber: readonly number[], target = 1e-2): number | undefined {
@@ -34,13 +35,15 @@ export function snrGapDb(snrDb: readonly number[], reference: readonly number[],
 const fmt = (x: number | undefined) => (x === undefined ? 'not reached' : `${x.toFixed(2)} dB`);
 
 /**
- * A claim comparing a measured gap with the paper's: agrees when |ours − paper| ≤ tolerance (dB), or, for a bound
- * ('<'), when ours < paper + tolerance; undefined when the gap is not measurable on this grid.
+ * A claim comparing a measured gap with the paper's, by the shared verdict rule: agrees when within(ours, paper,
+ * {abs: tolerance}) (models/run/verdict.ts); for a bound ('<'), when ours < paper + tolerance (a smaller loss
+ * satisfies a bound). Undefined when the gap is not measurable on this grid; a non-finite gap never agrees.
  */
 export function gapClaim(what: string, paperDb: number, oursDb: number | undefined, o: { tolerance: number; bound?: boolean }): Claim {
   const paper = `${o.bound ? '<' : '≈'} ${paperDb} dB`;
   if (oursDb === undefined) return { what, paper, ours: 'not reached on the SNR grid', difference: 'undecidable', agrees: undefined };
   const diff = oursDb - paperDb;
-  const agrees = o.bound ? oursDb < paperDb + o.tolerance : Math.abs(diff) <= o.tolerance;
-  return { what, paper, ours: fmt(oursDb), difference: `${diff >= 0 ? '+' : ''}${diff.toFixed(2)} dB vs paper (tolerance ${o.tolerance} dB)`, agrees };
+  const agrees = o.bound ? Number.isFinite(oursDb) && oursDb < paperDb + o.tolerance : within(oursDb, paperDb, { abs: o.tolerance });
+  const tol = o.bound ? `bound, tolerance +${o.tolerance} dB` : `tolerance ${toleranceText({ abs: o.tolerance }, 'dB')}`;
+  return { what, paper, ours: fmt(oursDb), difference: `${diff >= 0 ? '+' : ''}${diff.toFixed(2)} dB vs paper (${tol})`, agrees };
 }

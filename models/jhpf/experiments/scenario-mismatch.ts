@@ -7,45 +7,50 @@
 import type { Claim, Figure } from '../../run/types.js';
 import { berValues, curveResults, toSeries, type CurveBook } from './curves.js';
 import { gapClaim, snrGapDb } from './gaps.js';
+import { VARIANT_LABELS, type JhpfVariant } from '../network/variant.js';
 
 export async function scenarioMismatch(
   book: CurveBook,
   band: 'narrowband' | 'ofdm',
   pilotSnrDb: number,
-  meta: { id: string; title: string; extraClaims?: (x: Record<string, number[]>) => Claim[] },
+  meta: { id: string; title: string; extraClaims?: (x: Record<string, number[]>, label: string) => Claim[] },
 ): Promise<{ figure: Figure; results: Record<string, unknown> }> {
-  const umi = await book.dljhpf(band, 'umi', null, 'DL-JHPF, UMi, perfect CSI');
-  const uma = await book.dljhpf(band, 'uma', null, 'DL-JHPF, UMa, perfect CSI');
-  const umaCsi = await book.dljhpf(band, 'uma', pilotSnrDb, `DL-JHPF, UMa, CSI est. ${pilotSnrDb} dB`);
   const baselines = [];
   for (const b of book.baselines) baselines.push({ b, curve: await book.baseline(b, band, 'uma', pilotSnrDb) });
   const x = book.snrDb;
-  const scenarioLoss = snrGapDb(x, berValues(umi), berValues(uma));
-  const totalLoss = snrGapDb(x, berValues(umi), berValues(umaCsi));
-  const claims: Claim[] = [
-    gapClaim('DL-JHPF loss from the scenario mismatch (train UMi, test UMa) at BER 1e-2', 0.5, scenarioLoss, { tolerance: 0, bound: true }),
-    gapClaim(`DL-JHPF loss from scenario mismatch and CSI estimated at ${pilotSnrDb} dB, at BER 1e-2`, 1, totalLoss, { tolerance: 0, bound: true }),
-  ];
-  const curves = Object.fromEntries([['dljhpfUmi', umi], ['dljhpfUma', uma], ['dljhpfUmaCsi', umaCsi], ...baselines.map(({ b, curve }) => [b, curve])].map(([k, c]) => [k as string, berValues(c as never)]));
-  claims.push(...(meta.extraClaims?.(curves) ?? []));
+  const claims: Claim[] = [];
+  const series = [];
+  const rows: Partial<Record<JhpfVariant, unknown>> = {};
+  for (const v of book.variants) {
+    const label = VARIANT_LABELS[v];
+    const umi = await book.dljhpf(band, 'umi', null, ', UMi, perfect CSI', v);
+    const uma = await book.dljhpf(band, 'uma', null, ', UMa, perfect CSI', v);
+    const umaCsi = await book.dljhpf(band, 'uma', pilotSnrDb, `, UMa, CSI est. ${pilotSnrDb} dB`, v);
+    const scenarioLoss = snrGapDb(x, berValues(umi), berValues(uma));
+    const totalLoss = snrGapDb(x, berValues(umi), berValues(umaCsi));
+    claims.push(
+      gapClaim(`${label} loss from the scenario mismatch (train UMi, test UMa) at BER 1e-2`, 0.5, scenarioLoss, { tolerance: 0, bound: true }),
+      gapClaim(`${label} loss from scenario mismatch and CSI estimated at ${pilotSnrDb} dB, at BER 1e-2`, 1, totalLoss, { tolerance: 0, bound: true }),
+    );
+    const curves = Object.fromEntries([['dljhpfUmi', umi], ['dljhpfUma', uma], ['dljhpfUmaCsi', umaCsi], ...baselines.map(({ b, curve }) => [b, curve])].map(([k, c]) => [k as string, berValues(c as never)]));
+    claims.push(...(meta.extraClaims?.(curves, label) ?? []));
+    series.push(toSeries(umi), toSeries(uma), toSeries(umaCsi));
+    rows[v] = { umi: curveResults(umi), uma: curveResults(uma), umaCsi: { pilotSnrDb, ...curveResults(umaCsi) }, scenarioLossDb: scenarioLoss ?? null, scenarioAndCsiLossDb: totalLoss ?? null };
+  }
   const figure: Figure = {
     id: meta.id,
     title: meta.title,
     xLabel: 'SNR (dB)',
     yLabel: 'BER',
     yScale: 'log',
-    series: [toSeries(umi), toSeries(uma), toSeries(umaCsi), ...baselines.map(({ curve }) => toSeries(curve, true))],
+    series: [...series, ...baselines.map(({ curve }) => toSeries(curve, true))],
     claims,
   };
   return {
     figure,
     results: {
-      dljhpfUmi: curveResults(umi),
-      dljhpfUma: curveResults(uma),
-      dljhpfUmaCsi: { pilotSnrDb, ...curveResults(umaCsi) },
+      dljhpf: rows,
       baselinesUmaCsi: Object.fromEntries(baselines.map(({ b, curve }) => [b, curveResults(curve)])),
-      scenarioLossDb: scenarioLoss ?? null,
-      scenarioAndCsiLossDb: totalLoss ?? null,
     },
   };
 }

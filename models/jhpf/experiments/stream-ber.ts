@@ -9,6 +9,7 @@ import type { Table } from '../../run/types.js';
 import { JHPF_BITS_PER_SYMBOL } from '../network/dims.js';
 import type { JhpfFramework } from '../network/framework.js';
 import { drawTransmission } from '../signal-flow.js';
+import { perStreamErrors } from '../health.js';
 
 export interface StreamBer {
   snrDb: number;
@@ -38,7 +39,7 @@ export async function streamBer(net: JhpfFramework, H: ChannelBatch, snrDb: numb
       const [l, b] = [await logits.read(), await bits.read()];
       logits.dispose();
       bits.dispose();
-      for (let i = 0; i < l.length; i++) if ((l[i] > 0 ? 1 : 0) !== b[i]) errors[Math.floor((i % (Ns * perBit)) / perBit)]++;
+      perStreamErrors(l, b, Ns, perBit).forEach((e, s) => (errors[s] += e));
     }
   } finally {
     Ht.dispose();

@@ -7,11 +7,13 @@
  * vectors "by matrix-to-vector reshaping and real and imaginary parts stacking" (§III-C): vec(H) row-major, then
  * [Re vec(H), Im vec(H)]. T_v→m (eqs. (12), (13), (15), (16)) is the row-major reshape.
  */
-import { Generator, mean, Module, mul, noGrad, ones, complex, sliceAxis, ShapeError, type Complex, type Real } from '../../../engine/index.js';
+import { detach, Generator, mean, Module, mul, noGrad, ones, complex, sliceAxis, ShapeError, type Complex, type Real } from '../../../engine/index.js';
 import { CUSTOM_LAYERS, type CustomLayers, type GradientMode } from '../closed-form/index.js';
+import { normalizePerStream } from '../closed-form/normalize-per-stream.js';
 import { simulateSignalFlow, stackReIm, type Transmission } from '../signal-flow.js';
 import { analogSubcarrier, bitsPerVector, checkDims, type JhpfDims } from './dims.js';
 import { checkHidden, TableNet, TABLE_ONE_HIDDEN, type JhpfHidden } from './table-one.js';
+import { JHPF_VARIANTS, type JhpfVariant } from './variant.js';
 
 /** The hybrid matrices designed for a batch of channels. */
 export interface HybridDesign {
@@ -44,6 +46,8 @@ export interface JhpfFrameworkOptions {
    * autodiff on the llvmpipe adapter (`phasor gradcheck jhpf-custom-layers`).
    */
   gradients?: GradientMode;
+  /** 'faithful' (default): the paper's framework; 'phasor': π·tanh phases and per-stream normalization (variant.ts) */
+  variant?: JhpfVariant;
 }
 
 export class JhpfFramework extends Module {
@@ -51,6 +55,9 @@ export class JhpfFramework extends Module {
   readonly hidden: Readonly<JhpfHidden>;
   /** which implementation of the custom layers the forward passes use (switchable at any time) */
   gradients: GradientMode;
+  readonly variant: JhpfVariant;
+  /** training only: when set, forwardTraining stops the gradient at F_RF and W_RF (the analog networks stay as they are) */
+  analogFrozen = false;
   readonly ppNN: TableNet;
   readonly cpNN: TableNet;
   readonly reDpNN: TableNet;
@@ -65,14 +72,17 @@ export class JhpfFramework extends Module {
     this.hidden = Object.freeze(checkHidden('JhpfFramework', options.hidden ?? TABLE_ONE_HIDDEN));
     this.gradients = options.gradients ?? 'fused';
     if (!(this.gradients in CUSTOM_LAYERS)) throw new RangeError(`JhpfFramework: gradients must be 'fused' or 'autodiff'; got ${String(this.gradients)}`);
+    this.variant = options.variant ?? 'faithful';
+    if (!JHPF_VARIANTS.includes(this.variant)) throw new RangeError(`JhpfFramework: variant must be one of ${JHPF_VARIANTS.join(', ')}; got ${String(this.variant)}`);
     const { Nt, NtRF, Nr, NrRF, Ns } = this.dims;
     const h = this.hidden;
     const gen = new Generator(options.seed);
-    const tableNet = (i: number, hid: number[], o: number, act: 'relu' | 'linear') => new TableNet(i, hid, o, act, gen);
+    const phaseOut = this.variant === 'phasor' ? 'tanh-pi' : 'relu';
+    const tableNet = (i: number, hid: number[], o: number, act: 'relu' | 'linear' | 'tanh-pi') => new TableNet(i, hid, o, act, gen);
     const channelIn = 2 * Nt * Nr;
     const eqIn = 2 * NtRF * NrRF;
-    this.ppNN = this.registerModule('pp', tableNet(channelIn, h.pp, Nt * NtRF, 'relu'));
-    this.cpNN = this.registerModule('cp', tableNet(channelIn, h.cp, Nr * NrRF, 'relu'));
+    this.ppNN = this.registerModule('pp', tableNet(channelIn, h.pp, Nt * NtRF, phaseOut));
+    this.cpNN = this.registerModule('cp', tableNet(channelIn, h.cp, Nr * NrRF, phaseOut));
     this.reDpNN = this.registerModule('dp_re', tableNet(eqIn, h.dp, NtRF * Ns, 'linear'));
     this.imDpNN = this.registerModule('dp_im', tableNet(eqIn, h.dp, NtRF * Ns, 'linear'));
     this.reDcNN = this.registerModule('dc_re', tableNet(eqIn, h.dc, NrRF * Ns, 'linear'));
@@ -107,7 +117,8 @@ export class JhpfFramework extends Module {
     const v = stackReIm(Heq);
     const Fbar = complex(this.reDpNN.forward(v), this.imDpNN.forward(v)).reshape([B, NtRF, Ns]);
     const W_BB = complex(this.reDcNN.forward(v), this.imDcNN.forward(v)).reshape([B, NrRF, Ns]);
-    return { Heq, F_BB: this.layers.normalizePrecoder(Fbar, F_RF), W_BB };
+    const F_BB = this.variant === 'phasor' ? normalizePerStream(Fbar, F_RF) : this.layers.normalizePrecoder(Fbar, F_RF);
+    return { Heq, F_BB, W_BB };
   }
 
   /** NN demodulator (Table I): r [B, N_s] c64 → logits [B, N_s·log2 M] (the sigmoid of §III-C is σ(logits)). */
@@ -120,7 +131,8 @@ export class JhpfFramework extends Module {
    * flow over H, demodulator logits [B, N_s·log2 M]. Narrowband: H̄ = H.
    */
   forwardTraining(Hbar: Complex, H: Complex, t: Transmission): Real {
-    const { F_RF, W_RF } = this.analog(Hbar);
+    const a = this.analog(Hbar);
+    const { F_RF, W_RF } = this.analogFrozen ? { F_RF: detach(a.F_RF), W_RF: detach(a.W_RF) } : a;
     const { F_BB, W_BB } = this.digital(H, F_RF, W_RF);
     return this.demodulate(simulateSignalFlow(this.layers, { H, F_RF, F_BB, W_RF, W_BB }, t));
   }

@@ -5,7 +5,7 @@
  * activation (§III-C) and no BN: ReLU for the phases of PP-NN and CP-NN, none for the Re/Im DP-NNs and DC-NNs, a
  * sigmoid for the NN demodulator (folded into the BCE loss: the network returns the logits).
  */
-import { BatchNorm1d, Linear, Module, ReLU, Sequential, type Generator, type Real, type UnaryModule } from '../../../engine/index.js';
+import { BatchNorm1d, Linear, Module, ReLU, scale, Sequential, Tanh, type Generator, type Real, type UnaryModule } from '../../../engine/index.js';
 
 export interface JhpfHidden {
   /** PP-NN: 2N_T N_R → … → N_T N_T^RF */
@@ -29,11 +29,18 @@ export const TABLE_ONE_HIDDEN: Readonly<JhpfHidden> = Object.freeze({
   demod: [20, 50, 20],
 });
 
+/**
+ * Output activation: 'relu' (the paper's phases), 'linear', or 'tanh-pi' = π·tanh(z) (the Phasor variant's phases: a
+ * ReLU phase output that goes negative sits at 0 with no gradient, π·tanh covers (−π, π) and never stops learning).
+ */
+export type TableOutput = 'relu' | 'linear' | 'tanh-pi';
+
 /** One network of Table I: Dense → ReLU → BN per hidden width, then the output Dense (→ ReLU for phases). */
 export class TableNet extends Module implements UnaryModule<'f32'> {
   readonly layers: Sequential<'f32'>;
+  private readonly tanhPi: boolean;
 
-  constructor(inputs: number, hidden: readonly number[], outputs: number, output: 'relu' | 'linear', generator: Generator) {
+  constructor(inputs: number, hidden: readonly number[], outputs: number, output: TableOutput, generator: Generator) {
     super();
     const modules: UnaryModule<'f32'>[] = [];
     let width = inputs;
@@ -43,12 +50,15 @@ export class TableNet extends Module implements UnaryModule<'f32'> {
     }
     modules.push(new Linear(width, outputs, { generator }));
     if (output === 'relu') modules.push(new ReLU());
+    if (output === 'tanh-pi') modules.push(new Tanh());
+    this.tanhPi = output === 'tanh-pi';
     this.layers = this.registerModule('layers', new Sequential(...modules));
   }
 
   /** x [B, inputs] f32 → [B, outputs] f32 */
   forward(x: Real): Real {
-    return this.layers.forward(x);
+    const y = this.layers.forward(x);
+    return this.tanhPi ? scale(y, Math.PI) : y;
   }
 }
 

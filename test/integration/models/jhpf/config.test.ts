@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { ConfigError } from '../../../../models/run/config.js';
 import { JHPF_PRESETS, parseJhpfConfig } from '../../../../models/jhpf/config.js';
@@ -11,6 +12,16 @@ describe('jhpf config', () => {
     expect(paper.train.epochs).toBe(800);
     expect(paper.train.learningRates).toEqual([{ epoch: 0, lr: 1e-3 }, { epoch: 500, lr: 1e-4 }]);
     expect(paper.train.batchSize).toBe(256);
+  });
+
+  it('defaults to both rows on the fixed-geometry channels; the long preset file parses onto the paper preset', () => {
+    const paper = parseJhpfConfig({});
+    expect(paper.variants).toEqual(['faithful', 'phasor']);
+    expect(paper.data.channels).toBe('fixed-geometry');
+    const long = parseJhpfConfig(JSON.parse(readFileSync(new URL('../../../../models/jhpf/presets/long.json', import.meta.url), 'utf8')).jhpf);
+    expect(long.data.train).toBe(261_000);
+    expect(long.data.test).toBe(1024);
+    expect(long.variants).toEqual(['faithful', 'phasor']);
   });
 
   it('merges overrides key by key', () => {
@@ -38,6 +49,10 @@ describe('jhpf config', () => {
     ['an unknown gradient mode', { train: { gradients: 'numeric' } }, /jhpf\.train\.gradients/],
     ['a zero hidden width', { hidden: { pp: [512, 0] } }, /jhpf\.hidden\.pp\[1\]: expected a positive integer/],
     ['a non-finite number', { evaluate: { maxBits: Infinity } }, /finite/],
+    ['an unknown variant', { variants: ['faithful', 'magic'] }, /jhpf\.variants: expected distinct names/],
+    ['no variant', { variants: [] }, /jhpf\.variants/],
+    ['an unknown channel set', { data: { channels: 'cdl-a' } }, /jhpf\.data\.channels: expected one of fixed-geometry, drop-varying/],
+    ['a freeze share of 1', { pretrain: { freezeShare: 1 } }, /jhpf\.pretrain\.freezeShare/],
   ];
   it.each(refused)('refuses %s', (_, raw, message) => {
     expect(() => parseJhpfConfig(raw)).toThrow(ConfigError);
