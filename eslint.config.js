@@ -35,8 +35,7 @@ export function layerViolation(from, to) {
   const src = place(from);
   const dst = place(to);
   const target = to.join('/');
-  const engineApiOnly = () =>
-    dst.layer === 'engine' && target !== ENGINE_API ? 'the engine is used only through engine/index.ts' : null;
+  const engineApiOnly = () => (dst.layer === 'engine' && target !== ENGINE_API ? 'the engine is used only through engine/index.ts' : null);
   const only = (allowed, why) => (allowed.includes(dst.layer) ? null : why);
   switch (src.layer) {
     case 'engine':
