@@ -5,3 +5,4 @@ export { trainEpochs, type TrainLoopOptions, type TrainLoopResult, type EpochRec
 export { TrainingHealthError, trainLoopHooks } from './train-loop.js';
 export { acquireRunLock, processAlive, RunLockedError, LOCK_FILE, type RunLock, type LockInfo } from './lock.js';
 export { VERDICT_RULE, within, toleranceText, allFinite, type Tolerance } from './verdict.js';
+export { schemeStyles, styleAt, styled, PALETTE } from './figure-style.js';

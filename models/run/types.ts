@@ -44,8 +44,22 @@ export interface Series {
   name: string;
   x: number[];
   y: number[];
-  /** drawn dashed: references such as the paper's numbers or a theoretical bound */
+  /** drawn dashed: references such as the paper's numbers or a theoretical bound (ignored when `style` is given) */
   dashed?: boolean;
+  /** a fixed look for this scheme across every figure of a model (see schemeStyles in ./figure-style.ts) */
+  style?: SeriesStyle;
+  /**
+   * per point: true where y is an upper bound rather than a measurement, e.g. a BER with no error counted, drawn at
+   * 1/(bits simulated) as a downward triangle instead of being dropped from a log axis
+   */
+  upperBound?: boolean[];
+}
+
+/** How one series is drawn: a CSS colour, a dash pattern (stroke, gap, … in px; [] solid) and a point shape. */
+export interface SeriesStyle {
+  color: string;
+  dash: number[];
+  shape: 'circle' | 'square' | 'diamond' | 'cross' | 'triangle-up' | 'triangle-right' | 'triangle-left';
 }
 
 /** The paper's statement next to what this run measured. */
