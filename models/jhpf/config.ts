@@ -75,6 +75,8 @@ export interface JhpfConfig {
     snrDb: number;
     /** then the BCE stage trains only the digital networks and the demodulator for this share of its epochs, then all */
     freezeShare: number;
+    /** weight of the stream barrier (closed-form/stream-sinr.ts, at snrDb) added to the BCE while the analog part is frozen */
+    barrierWeight: number;
   };
   evaluate: {
     /** the BER curves' SNR grid (dB) */
@@ -122,7 +124,7 @@ const PAPER: JhpfConfig = {
     gradients: 'autodiff',
     healthSnrDb: 10,
   },
-  pretrain: { steps: 2000, ofdmSteps: 2000, batchSize: 256, lr: 3e-3, snrDb: 10, freezeShare: 0.5 },
+  pretrain: { steps: 2000, ofdmSteps: 2000, batchSize: 256, lr: 3e-3, snrDb: 10, freezeShare: 0.5, barrierWeight: 0.3 },
   evaluate: {
     snrDb: [-10, -7.5, -5, -2.5, 0, 2.5, 5, 7.5, 10],
     targetErrors: 1000,
@@ -153,7 +155,7 @@ const QUICK: JhpfConfig = {
     snrDb: [5, 15],
     gradients: 'fused',
   },
-  pretrain: { steps: 64, ofdmSteps: 16, batchSize: 128, lr: 1e-2, snrDb: 10, freezeShare: 0.5 },
+  pretrain: { steps: 64, ofdmSteps: 16, batchSize: 128, lr: 1e-2, snrDb: 10, freezeShare: 0.5, barrierWeight: 0.3 },
   evaluate: { ...PAPER.evaluate, snrDb: [-10, -6, -2, 2, 6, 10], targetErrors: 100, maxBits: 2e6, runtimeChannels: 20, runtimeRepeats: 5 },
 };
 
@@ -168,6 +170,7 @@ export function parseJhpfConfig(raw: unknown): JhpfConfig {
   for (const k of ['steps', 'ofdmSteps'] as const) requireConfig(Number.isInteger(c.pretrain[k]) && c.pretrain[k] >= 0, `jhpf.pretrain.${k}: expected an integer ≥ 0; got ${c.pretrain[k]}`);
   positiveInteger(c.pretrain.batchSize, 'jhpf.pretrain.batchSize');
   requireConfig(c.pretrain.lr > 0, `jhpf.pretrain.lr: expected > 0; got ${c.pretrain.lr}`);
+  requireConfig(c.pretrain.barrierWeight >= 0, `jhpf.pretrain.barrierWeight: expected ≥ 0; got ${c.pretrain.barrierWeight}`);
   requireConfig(c.pretrain.freezeShare >= 0 && c.pretrain.freezeShare < 1, `jhpf.pretrain.freezeShare: expected a share in [0, 1); got ${c.pretrain.freezeShare}`);
   const { dims, ofdm, data, train, evaluate } = c;
   for (const [k, v] of Object.entries(dims)) positiveInteger(v, `jhpf.dims.${k}`);

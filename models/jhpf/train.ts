@@ -17,6 +17,7 @@ import type { JhpfFramework } from './network/framework.js';
 import { checkChannelSet, gatherTuples, type ChannelSet, type HostTuples } from './network/samples.js';
 import { bitErrors, drawTransmission, type SnrSpec } from './signal-flow.js';
 import { healthChecks } from './health.js';
+import { streamBarrier } from './closed-form/stream-sinr.js';
 import { streamBer } from './experiments/stream-ber.js';
 import type { ChannelBatch } from '../../wireless/channel/types.js';
 
@@ -32,6 +33,8 @@ export interface JhpfTrainOptions {
   healthSnrDb?: number;
   /** the first this many epochs train only the digital networks and the demodulator (JhpfFramework.analogFrozen) */
   freezeAnalogEpochs?: number;
+  /** while the analog networks are frozen: add this weight × the stream barrier (closed-form/stream-sinr.ts) to the BCE */
+  streamBarrier?: { weight: number; snrDb: number };
 }
 
 /** Validation samples per forward pass (eval mode: any size). */
@@ -57,7 +60,7 @@ export async function trainJhpf(
   // one captured step per batch shape: calls 1–2 run eagerly, the rest replay the recorded dispatches
   const trainStep = compileStep(
     (Hbar: Complex, H: Complex) => {
-      const loss = batchLoss(net, Hbar, H, generator, o.snrDb);
+      const loss = batchLoss(net, Hbar, H, generator, o.snrDb, net.analogFrozen ? o.streamBarrier : undefined);
       optimizer.step(backward(loss));
       return loss;
     },
@@ -120,11 +123,14 @@ export async function healthMetrics(net: JhpfFramework, validation: ChannelBatch
   return out;
 }
 
-/** The BCE loss (18) of one batch (fresh bits and noise from `gen`). */
-function batchLoss(net: JhpfFramework, Hbar: Complex, H: Complex, gen: Generator, snrDb: SnrSpec): Real {
+/** The BCE loss (18) of one batch (fresh bits and noise from `gen`), plus the weighted stream barrier when asked. */
+function batchLoss(net: JhpfFramework, Hbar: Complex, H: Complex, gen: Generator, snrDb: SnrSpec, barrier?: { weight: number; snrDb: number }): Real {
   const t = drawTransmission(gen, Hbar.shape[0], net.dims, snrDb);
-  const logits = net.forwardTraining(Hbar, H, t);
-  return scale(bceWithLogits(logits, t.bits), bitsPerVector(net.dims));
+  if (!barrier || barrier.weight === 0) return scale(bceWithLogits(net.forwardTraining(Hbar, H, t), t.bits), bitsPerVector(net.dims));
+  const p = net.forwardTrainingParts(Hbar, H, t);
+  const bce = scale(bceWithLogits(p.logits, t.bits), bitsPerVector(net.dims));
+  const c = 10 ** (barrier.snrDb / 10) / net.dims.Ns;
+  return add(bce, scale(streamBarrier(p.Heq, p.F_BB, p.W_RF, p.W_BB, c), barrier.weight));
 }
 
 function uploadTuples(dims: JhpfDims, host: HostTuples): { Hbar: Complex; H: Complex } {

@@ -131,10 +131,15 @@ export class JhpfFramework extends Module {
    * flow over H, demodulator logits [B, N_s·log2 M]. Narrowband: H̄ = H.
    */
   forwardTraining(Hbar: Complex, H: Complex, t: Transmission): Real {
+    return this.forwardTrainingParts(Hbar, H, t).logits;
+  }
+
+  /** forwardTraining with the designed matrices and H_eq (for losses on them, e.g. closed-form/stream-sinr.ts). */
+  forwardTrainingParts(Hbar: Complex, H: Complex, t: Transmission): { logits: Real; Heq: Complex } & HybridDesign {
     const a = this.analog(Hbar);
     const { F_RF, W_RF } = this.analogFrozen ? { F_RF: detach(a.F_RF), W_RF: detach(a.W_RF) } : a;
-    const { F_BB, W_BB } = this.digital(H, F_RF, W_RF);
-    return this.demodulate(simulateSignalFlow(this.layers, { H, F_RF, F_BB, W_RF, W_BB }, t));
+    const { Heq, F_BB, W_BB } = this.digital(H, F_RF, W_RF);
+    return { logits: this.demodulate(simulateSignalFlow(this.layers, { H, F_RF, F_BB, W_RF, W_BB }, t)), Heq, F_RF, F_BB, W_RF, W_BB };
   }
 
   /**

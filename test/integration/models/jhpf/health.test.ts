@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { tensor, type Complex } from '../../../../engine/index.js';
 import { logDetRate } from '../../../../models/jhpf/closed-form/log-det-rate.js';
 import { normalizePerStream } from '../../../../models/jhpf/closed-form/normalize-per-stream.js';
+import { streamBarrier } from '../../../../models/jhpf/closed-form/stream-sinr.js';
 import { healthChecks, perStreamBer, perStreamErrors } from '../../../../models/jhpf/health.js';
 import { JhpfFramework } from '../../../../models/jhpf/network/framework.js';
 import { cmatrix, identity } from '../../../../wireless/linalg/cmatrix.js';
@@ -56,6 +57,23 @@ describe('Phasor variant layers', () => {
         expect(p).toBeCloseTo(1, 5);
       }
     }
+  });
+
+  it('stream barrier: −Σ_s ln(SINR_s + 0.01) by hand for separated streams; larger when two streams share a direction', async () => {
+    const c64 = (rows: number, cols: number, entries: [number, number, number][]) => {
+      const d = new Float32Array(2 * rows * cols);
+      for (const [r, col, v] of entries) d[2 * (r * cols + col)] = v;
+      return tensor(d, [1, rows, cols], 'c64') as Complex;
+    };
+    const I3 = () => c64(3, 3, [[0, 0, 1], [1, 1, 1], [2, 2, 1]]);
+    const W_RF = c64(4, 3, [[0, 0, 1], [1, 1, 1], [2, 2, 1]]); // orthonormal columns: noise power 1 per stream
+    const c = 10 / 3;
+    const separated = (await streamBarrier(I3(), I3(), W_RF, I3(), c).read())[0];
+    expect(separated).toBeCloseTo(-3 * Math.log(c + 0.01), 4);
+    // streams 0 and 1 sent on one direction: stream 1 reaches no combiner of its own (SINR 0), stream 0 sees it as interference
+    const shared = c64(3, 3, [[0, 0, 1], [0, 1, 1], [2, 2, 1]]);
+    const collapsed = (await streamBarrier(I3(), shared, W_RF, I3(), c).read())[0];
+    expect(collapsed).toBeGreaterThan(separated + 2);
   });
 
   it('health checks: an untrained framework gives finite numbers, rank ≤ N_s, σ²(H_eq) descending', async () => {
