@@ -1,5 +1,5 @@
 /**
- * UPGANet's run configuration (paper 002 §IV; defaults in paper-details §1) and its two presets.
+ * UPGANet's run configuration (paper 002 §IV; defaults from the authors' released code, system_config.py) and its two presets.
  *
  * Epochs: the paper's numbers were lost in extraction; the authors' released configuration trains every J for
  * n_epoch = 5 with batch 10 over 500 channels, which the `paper` preset follows as 5 full epochs (50 batches each).
@@ -22,7 +22,7 @@ export interface UpganetConfig {
     /** sensing targets (degrees) and half mainlobe width of P_d */
     targetsDeg: number[];
     halfWidthDeg: number;
-    /** iterations of the benchmark-covariance solver for Ψ₁ (paper-details §1 (4)) */
+    /** iterations of the benchmark-covariance solver for Ψ₁ (Eq. (4); the authors' code solves it with CVX) */
     covarianceIterations: number;
   };
   /** evaluation SNRs (dB): Fig. 3 */
@@ -52,6 +52,27 @@ export interface UpganetConfig {
   convergence: { snrDb: number; channels: number; inits: string[] };
   /** SCA-ManOpt is run on the first `scaChannels` test channels */
   baselines: { scaChannels: number };
+  /**
+   * named variants, each an extra network trained beside the faithful one of the same J (which stays a row of every
+   * figure and claim): what differs from the paper is its learning rate and/or initial step sizes (the paper's are
+   * training.lr and 0.01). Absent or [] for none.
+   */
+  variants?: UpganetVariant[];
+}
+
+/** A UPGANet trained with another learning rate or initial step sizes than the paper's; not the paper's network. */
+export interface UpganetVariant {
+  /** lower-case words joined by '-': names the row ('UPGANet (J = 20, <name>)') and the checkpoint ('upganet-J20-<name>') */
+  name: string;
+  /** J: one of unfolding.inner (the faithful network of that J is the row beside it) */
+  J: number;
+  /** Adam's learning rate */
+  lr: number;
+  /** initial μ^(i,j) and λ^(i) */
+  initialMu: number;
+  initialLambda: number;
+  /** what differs from the paper and why, for the report */
+  note: string;
 }
 
 const SNR_GRID = [0, 2, 4, 6, 8, 10, 12];
@@ -66,15 +87,50 @@ const PAPER: UpganetConfig = {
   pga: { step: 0.01, maxIterations: 1000, exactLambda: 1e-4 },
   convergence: { snrDb: 12, channels: 100, inits: ['zf', 'svd', 'random'] },
   baselines: { scaChannels: 100 },
+  variants: [],
 };
 
+/**
+ * Minutes on a 2-core software adapter instead of hours. What it cuts, and why each cut keeps the figures' message:
+ *   I = 20 outer layers instead of 120, 50 training channels × 2 epochs = 10 Adam steps per network instead of 250;
+ *   Fig. 2 on 20 test channels, SCA-ManOpt on the first 10, PGA's runtime cap 200 iterations (it never reaches the
+ *   deepest UPGANet's objective: it descends);
+ *   the SNR sweep of Fig. 3a/3b at 0, 4, 8, 12 dB instead of 0, 2, …, 12 (the curves are smooth and monotone in SNR;
+ *   Fig. 3c and every claim are at 12 dB, which stays): ~4/7 of the sweep's time, whose largest parts were
+ *   SCA-ManOpt (28 %) and the J = 20 networks (23 %) of the evaluation (quick-seed1, 7 SNRs, load 7–8).
+ * Two named variants of the J = 20 network beside the faithful one (paper lr 1e−3, μ = λ = 0.01 at the start), each
+ * changing one thing, on the same batches and SNRs:
+ *   'lr-scaled'   quick: lr 1e−2 for 10 steps instead of 1e−3 for 250. Adam moves a step size by about lr per step at
+ *                 most, so 10 steps of 1e−3 leave μ within 0.01 of its start (250 allow 0.25); 10 steps of 1e−2 allow 0.1
+ *   'swept-init'  μ, λ initialized at the fixed-step sweep's pick at I = 20 (experiments/step-sweep.ts: J = 20, 10
+ *                 training channels, 0/6/12 dB; highest training objective mean R − ωτ: μ = 0.2, λ = 0.01), paper lr
+ */
 const QUICK: UpganetConfig = {
   ...PAPER,
+  snrDb: [0, 4, 8, 12],
   unfolding: { ...PAPER.unfolding, outer: 20 },
   training: { ...PAPER.training, channels: 50, epochs: 2 },
   pga: { ...PAPER.pga, maxIterations: 200 },
   convergence: { ...PAPER.convergence, channels: 20 },
   baselines: { scaChannels: 10 },
+  variants: [
+    {
+      name: 'lr-scaled',
+      J: 20,
+      lr: 1e-2,
+      initialMu: 0.01,
+      initialLambda: 0.01,
+      note: "quick: lr 1e-2 for 10 Adam steps instead of the paper's 1e-3 for 250 (10 steps of 1e-3 cannot move μ from 0.01)",
+    },
+    {
+      name: 'swept-init',
+      J: 20,
+      lr: 1e-3,
+      initialMu: 0.2,
+      initialLambda: 0.01,
+      note: 'μ, λ start at the fixed-step sweep\'s pick for I = 20 (μ = 0.2, λ = 0.01: highest training objective R − ωτ; models/upganet/experiments/step-sweep.ts) instead of 0.01',
+    },
+  ],
 };
 
 export const UPGANET_PRESETS: Record<PresetName, UpganetConfig> = { quick: QUICK, paper: PAPER };
@@ -125,10 +181,34 @@ export function parseUpganetConfig(raw: unknown): UpganetConfig {
   requireConfig(c.pga.maxIterations >= u.outer, `upganet.pga.maxIterations: expected ≥ unfolding.outer = ${u.outer}; got ${c.pga.maxIterations}`);
   requireConfig(c.convergence.channels <= c.test.channels, `upganet.convergence.channels: expected ≤ test.channels = ${c.test.channels}; got ${c.convergence.channels}`);
   requireConfig(c.baselines.scaChannels <= c.test.channels, `upganet.baselines.scaChannels: expected ≤ test.channels = ${c.test.channels}; got ${c.baselines.scaChannels}`);
+  checkVariants(c);
   const inits = c.convergence.inits;
   requireConfig(inits.length > 0 && inits.every((k) => (INIT_KINDS as readonly string[]).includes(k)), `upganet.convergence.inits: expected a non-empty subset of ${INIT_KINDS.join(', ')}; got [${inits.join(', ')}]`);
   requireConfig(new Set(inits).size === inits.length, `upganet.convergence.inits: expected distinct kinds; got [${inits.join(', ')}]`);
   return c;
+}
+
+const VARIANT_KEYS = ['name', 'J', 'lr', 'initialMu', 'initialLambda', 'note'] as const;
+
+/** The variants' own rules (mergeConfig accepts any items for the preset's empty list). */
+function checkVariants(c: UpganetConfig): void {
+  const vs = c.variants ?? [];
+  requireConfig(Array.isArray(vs), `upganet.variants: expected an array; got ${JSON.stringify(vs)}`);
+  vs.forEach((v, i) => {
+    const at = `upganet.variants[${i}]`;
+    requireConfig(typeof v === 'object' && v !== null && !Array.isArray(v), `${at}: expected an object with keys ${VARIANT_KEYS.join(', ')}; got ${JSON.stringify(v)}`);
+    for (const key of Object.keys(v)) requireConfig((VARIANT_KEYS as readonly string[]).includes(key), `${at}.${key}: unknown key; known keys are ${VARIANT_KEYS.join(', ')}`);
+    for (const key of VARIANT_KEYS) requireConfig((v as unknown as Record<string, unknown>)[key] !== undefined, `${at}.${key}: missing`);
+    requireConfig(typeof v.name === 'string' && /^[a-z0-9]+(-[a-z0-9]+)*$/.test(v.name), `${at}.name: expected lower-case words joined by '-'; got ${JSON.stringify(v.name)}`);
+    requireConfig(typeof v.note === 'string' && v.note.length > 0, `${at}.note: expected a non-empty string; got ${JSON.stringify(v.note)}`);
+    requireConfig(c.unfolding.inner.includes(v.J), `${at}.J: expected one of unfolding.inner = [${c.unfolding.inner.join(', ')}] (the faithful network of that J is its reference row); got ${JSON.stringify(v.J)}`);
+    requireConfig(typeof v.lr === 'number' && v.lr > 0 && v.lr <= 1, `${at}.lr: expected a number in (0, 1]; got ${JSON.stringify(v.lr)}`);
+    for (const key of ['initialMu', 'initialLambda'] as const) {
+      requireConfig(typeof v[key] === 'number' && Number.isFinite(v[key]) && v[key] >= 0, `${at}.${key}: expected a finite number ≥ 0; got ${JSON.stringify(v[key])}`);
+    }
+  });
+  const names = vs.map((v) => `${v.J}/${v.name}`);
+  requireConfig(new Set(names).size === names.length, `upganet.variants: expected distinct names per J; got [${names.join(', ')}]`);
 }
 
 /** The convergence inits, typed. */

@@ -8,7 +8,7 @@ import { benchmarkPsi } from './covariance.js';
 import { channelSet, TEST_SEED_OFFSET } from './data.js';
 import { evaluateUpganet } from './evaluate.js';
 import { uploadMatrices } from './host.js';
-import { trainUpganet } from './train.js';
+import { trainUpganet, upganetSpecs } from './train.js';
 
 async function train(ctx: RunContext<UpganetConfig>): Promise<TrainOutcome> {
   const c = ctx.config;
@@ -18,11 +18,11 @@ async function train(ctx: RunContext<UpganetConfig>): Promise<TrainOutcome> {
   const psi1 = uploadMatrices([Psi1]);
   const outcome: TrainOutcome = { checkpoints: {}, history: {}, seconds: 0 };
   try {
-    for (const J of c.unfolding.inner) {
-      const { net, history, checkpoint } = await trainUpganet(ctx, J, trainH, psi1);
+    for (const spec of upganetSpecs(c)) {
+      const { net, history, checkpoint } = await trainUpganet(ctx, spec, trainH, psi1);
       net.dispose();
-      outcome.checkpoints[`J${J}`] = checkpoint;
-      outcome.history[`J${J}`] = history;
+      outcome.checkpoints[spec.key] = checkpoint;
+      outcome.history[spec.key] = history;
     }
   } finally {
     psi1.dispose();

@@ -10,7 +10,7 @@ import type { UpganetConfig } from './config.js';
 import { benchmarkPsi } from './covariance.js';
 import { uploadMatrices } from './host.js';
 import { benchmarkPattern } from './metrics.js';
-import { loadUpganet, upganetCheckpointName } from './train.js';
+import { loadUpganet, upganetCheckpointName, upganetSpecs } from './train.js';
 import { upganetLabel, type EvalContext, type TrainedNet } from './experiments/context.js';
 import { fig2Convergence } from './experiments/fig2-convergence.js';
 import { fig3aSumRate } from './experiments/fig3a-sum-rate.js';
@@ -27,12 +27,13 @@ export async function evaluateUpganet(ctx: RunContext<UpganetConfig>, testH: Cha
   const nets: TrainedNet[] = [];
   const psi1 = uploadMatrices([cov.Psi1]);
   try {
-    for (const J of c.unfolding.inner) {
-      const path = ctx.checkpointPath(upganetCheckpointName(J));
+    for (const spec of upganetSpecs(c)) {
+      const { J, variant } = spec;
+      const path = ctx.checkpointPath(upganetCheckpointName(J, variant?.name));
       if (!existsSync(path)) {
-        throw new Error(`upganet evaluate: no checkpoint for J = ${J}; expected ${path} (run \`phasor train upganet\` with the same --out first)`);
+        throw new Error(`upganet evaluate: no checkpoint for ${spec.key}; expected ${path} (run \`phasor train upganet\` with the same --out first)`);
       }
-      nets.push({ J, net: await loadUpganet(path, c, J) });
+      nets.push({ J, variant, label: upganetLabel(J, variant?.name), net: await loadUpganet(path, c, J) });
     }
     const gridDeg = Array.from(beampatternGridDeg());
     const gridRad = gridDeg.map((d) => (d * Math.PI) / 180);
@@ -55,7 +56,7 @@ export async function evaluateUpganet(ctx: RunContext<UpganetConfig>, testH: Cha
     const fig3c = fig3cBeampatterns(e, sweep);
     const runtime = await runtimeTable(e);
     const stepSizes: Record<string, { mu: number[]; lambda: number[] }> = {};
-    for (const { J, net } of nets) stepSizes[upganetLabel(J)] = { mu: Array.from(await net.mu.read()), lambda: Array.from(await net.lambda.read()) };
+    for (const { label, net } of nets) stepSizes[label] = { mu: Array.from(await net.mu.read()), lambda: Array.from(await net.lambda.read()) };
     const seconds = (performance.now() - started) / 1000;
     const finalLosses = Object.entries(trained?.history ?? {}).map(([k, h]) => `${k}: ${fmt(h.at(-1)?.loss ?? NaN, 3)}`);
     return {
@@ -70,6 +71,11 @@ export async function evaluateUpganet(ctx: RunContext<UpganetConfig>, testH: Cha
           `∇_W R: ${c.unfolding.variant === 'simplified' ? "the authors' simplified Eq. (11) (interference term dropped)" : 'the exact Eq. (11)'}; ` +
           `training gradients ${c.unfolding.trainImpl}, evaluation ${c.unfolding.evalImpl}. F is rescaled to ‖F W‖_F² = P_BS after every inner step (UPGANet's Eq. (14)).`,
         `Training: loss (16), Adam lr ${c.training.lr}, batch ${c.training.batch}, ${c.training.epochs} epochs, SNR per batch from {${c.trainSnrDb.join(', ')}} dB, proposed init (17).`,
+        ...(c.variants ?? []).map(
+          (v) =>
+            `Named variant ${upganetLabel(v.J, v.name)} (not the paper's network; the faithful ${upganetLabel(v.J)} is the row beside it): ` +
+            `Adam lr ${v.lr}, initial μ = ${v.initialMu}, λ = ${v.initialLambda}, same batches and SNRs. ${v.note}`,
+        ),
         'Baselines as implemented: ZF — digital X = Hᴴ(H Hᴴ)⁻¹ scaled to ‖X‖_F² = P_BS (communications only); conventional PGA — ' +
           `(6)–(9) with fixed μ = λ = ${c.pga.step}, J = 1, from the same init; SCA-ManOpt — a reconstruction (wireless/baselines/sca-manopt.ts): ` +
           'the fully digital JCAS precoder maximizing R − ωτ on ‖X‖_F² = P_BS by successive convex approximation in minorize–maximize form ' +

@@ -1,5 +1,5 @@
 /**
- * Initial precoders (F0, W0) for a batch of channels (paper 002 §III-C1, Eq. (17); paper-details §1 (17)):
+ * Initial precoders (F0, W0) for a batch of channels (paper 002 §III-C1, Eq. (17), as in the authors' released code):
  *   'zf'      the proposed init: F0 = e^{j∠G}, W0 = F0^† X_ZF power-normalized
  *   'svd'     SVD-based analog init (Fig. 2 comparison), W0 as in (17)
  *   'random'  random phases (Fig. 2 comparison)

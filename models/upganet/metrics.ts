@@ -3,7 +3,7 @@
  * digital X) per channel:
  *   sum rate R, Eq. (2), averaged over channels (Fig. 3a)
  *   beampattern P(θ) = ā(θ)ᴴ X Xᴴ ā(θ) / P_BS, averaged over channels first (P̄), and its MSE against the benchmark
- *   P_bm(θ) = ā(θ)ᴴ Ψ ā(θ) / P_BS = ā(θ)ᴴ Ψ₁ ā(θ): 10·log10 mean_θ |P_bm − P̄|² (paper-details §1; Fig. 3b, 3c)
+ *   P_bm(θ) = ā(θ)ᴴ Ψ ā(θ) / P_BS = ā(θ)ᴴ Ψ₁ ā(θ): 10·log10 mean_θ |P_bm − P̄|² (as the authors' released code computes it; Fig. 3b, 3c)
  */
 import { matmul, type Complex } from '../../engine/index.js';
 import { channelAt, type ChannelBatch } from '../../wireless/channel/types.js';

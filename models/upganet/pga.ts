@@ -1,5 +1,5 @@
 /**
- * Conventional projected gradient ascent for problem (5) (paper 002 §III-A; paper-details §1): updates (6)–(9) with
+ * Conventional projected gradient ascent for problem (5) (paper 002 §III-A; the authors' released code): updates (6)–(9) with
  * fixed step sizes μ = λ = 0.01, J = 1 (the paper's baseline), or J > 1 inner F steps per W step as in (14)–(15).
  * The same iteration UPGANet unfolds (unfold.ts), so the two differ only in their step sizes.
  */

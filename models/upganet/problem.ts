@@ -1,6 +1,6 @@
 /**
  * One batch of problem (5) at one SNR: channels, benchmark covariance and weights, plus the power budget P_BS that
- * the projections (9) and the rescaling in (14) need (paper-details §1).
+ * the projections (9) and the rescaling in (14) need (as in the authors' released code).
  *
  *   H    [B, K, N] c64, row k = h_kᴴ (wireless/channel/multiuser-miso.ts)
  *   Psi  [1, N, N] c64, Ψ = P_BS·Ψ₁ (Ψ₁: the benchmark covariance (4) for P_BS = 1, shared by every channel)

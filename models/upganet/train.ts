@@ -1,5 +1,5 @@
 /**
- * Unsupervised training of UPGANet's step sizes (paper 002 §III-B1; paper-details §1 (16)): loss (16) on the last
+ * Unsupervised training of UPGANet's step sizes (paper 002 §III-B1, Eq. (16); the authors' released code): loss (16) on the last
  * layer's output, Adam (lr 1e−3), batches of 10 training channels in a fresh random order every epoch, one SNR per
  * batch drawn uniformly from {0, 2, …, 12} dB with Ψ = P_BS·Ψ₁, the proposed initialization (17) as input.
  * Checkpoints after every epoch and resumes through models/run trainEpochs. The batch order and SNRs of epoch e come
@@ -10,7 +10,7 @@ import { upganetSnr } from '../../wireless/modulation/awgn.js';
 import type { ChannelBatch } from '../../wireless/channel/types.js';
 import { Rng } from '../../wireless/random/rng.js';
 import { trainEpochs, type EpochRecord, type RunContext } from '../run/index.js';
-import type { UpganetConfig } from './config.js';
+import type { UpganetConfig, UpganetVariant } from './config.js';
 import { channelSubset } from './data.js';
 import { initialPrecoders } from './init.js';
 import { precoderProblem } from './problem.js';
@@ -23,21 +23,48 @@ export interface TrainedUpganet {
   checkpoint: string;
 }
 
-/** Checkpoint name of the UPGANet with J inner layers. */
-export function upganetCheckpointName(J: number): string {
-  return `upganet-J${J}`;
+/** One network to train: the faithful UPGANet of a J (variant null) or a named variant of it. */
+export interface UpganetSpec {
+  J: number;
+  variant: UpganetVariant | null;
+  /** history / checkpoint key in the run: 'J20', 'J20-<name>' */
+  key: string;
+  lr: number;
+  initialMu: number;
+  initialLambda: number;
 }
 
-/** A fresh UPGANet with the config's I, J and ∇_W R variant (step sizes 0.01). */
-export function buildUpganet(c: UpganetConfig, J: number): UPGANet {
-  return new UPGANet({ outer: c.unfolding.outer, inner: J, variant: c.unfolding.variant });
+/** The faithful network of every J (paper lr, step sizes 0.01), then the config's variants, in that order. */
+export function upganetSpecs(c: UpganetConfig): UpganetSpec[] {
+  return [
+    ...c.unfolding.inner.map((J): UpganetSpec => ({ J, variant: null, key: `J${J}`, lr: c.training.lr, initialMu: PAPER_INITIAL_STEP, initialLambda: PAPER_INITIAL_STEP })),
+    ...(c.variants ?? []).map((v): UpganetSpec => ({ J: v.J, variant: v, key: `J${v.J}-${v.name}`, lr: v.lr, initialMu: v.initialMu, initialLambda: v.initialLambda })),
+  ];
 }
 
-/** Trains (or resumes) the UPGANet with J inner layers on `trainH`; the returned net is the caller's to dispose. */
-export async function trainUpganet(ctx: RunContext<UpganetConfig>, J: number, trainH: ChannelBatch, psi1: Complex): Promise<TrainedUpganet> {
+/** The paper's initial μ^(i,j) and λ^(i). */
+export const PAPER_INITIAL_STEP = 0.01;
+
+/** Checkpoint name of the UPGANet with J inner layers, or of its named variant. */
+export function upganetCheckpointName(J: number, variant?: string): string {
+  return variant ? `upganet-J${J}-${variant}` : `upganet-J${J}`;
+}
+
+/** A fresh UPGANet with the config's I, J and ∇_W R variant (step sizes 0.01 unless given). */
+export function buildUpganet(c: UpganetConfig, J: number, initial?: { mu: number; lambda: number }): UPGANet {
+  return new UPGANet({ outer: c.unfolding.outer, inner: J, variant: c.unfolding.variant, initialMu: initial?.mu, initialLambda: initial?.lambda });
+}
+
+/**
+ * Trains (or resumes) the network of `spec` on `trainH`; the returned net is the caller's to dispose. A variant sees
+ * the same batches and SNRs as the faithful network of its J (the Rng fork depends on J only), so the two differ only
+ * in what the variant changes.
+ */
+export async function trainUpganet(ctx: RunContext<UpganetConfig>, spec: UpganetSpec, trainH: ChannelBatch, psi1: Complex): Promise<TrainedUpganet> {
   const c = ctx.config;
-  const net = buildUpganet(c, J);
-  const opt = new Adam(net.namedParameters(), { lr: c.training.lr });
+  const J = spec.J;
+  const net = buildUpganet(c, J, { mu: spec.initialMu, lambda: spec.initialLambda });
+  const opt = new Adam(net.namedParameters(), { lr: spec.lr });
   const stepsPerEpoch = Math.floor(c.training.channels / c.training.batch);
   let order: number[] = [];
   let snrs: number[] = [];
@@ -48,14 +75,14 @@ export async function trainUpganet(ctx: RunContext<UpganetConfig>, J: number, tr
   // 241 s captured, 187 s eager, 200 s before captured steps existed), so runs with under 20 steps per SNR stay eager.
   const stepsPerSnr = (c.training.epochs * stepsPerEpoch) / c.trainSnrDb.length;
   const trainStep = compileStep((H: Complex, F0: Complex, W0: Complex) => upganetLossStep(net, opt, H, F0, W0, psi1, snrDb, c), {
-    name: `upganet-J${J}:train-step`,
+    name: `${upganetCheckpointName(J, spec.variant?.name)}:train-step`,
     variant: () => snrDb,
     eager: stepsPerSnr < 20 || undefined,
   });
   try {
     const result = await trainEpochs({
       ctx,
-      name: upganetCheckpointName(J),
+      name: upganetCheckpointName(J, spec.variant?.name),
       module: net,
       optimizer: opt,
       epochs: c.training.epochs,

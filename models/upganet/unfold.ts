@@ -1,9 +1,9 @@
 /**
  * The projected-gradient-ascent iteration shared by conventional PGA (fixed step sizes) and UPGANet (learned ones),
- * paper 002 §III, equations restored in paper-details §1. Outer iteration / layer i = 0 … I−1:
+ * paper 002 §III, equations as the authors' released code implements them (the paper's extracted text lost them). Outer iteration / layer i = 0 … I−1:
  *
  *   F̂ ← F^(i);  for j = 0 … J−1:  F̂ ← F̂ + μ^(i,j) (∇_F R − ω ∇_F τ)(F̂, W^(i))          Eq. (14a)–(14c)
- *                                   F̂ ← √P_BS · F̂ / ‖F̂ W^(i)‖_F                         (rescale, paper-details (14))
+ *                                   F̂ ← √P_BS · F̂ / ‖F̂ W^(i)‖_F                         (rescale, as in the authors' code for (14))
  *   F^(i+1) = e^{j∠F̂}                                                                    Eq. (7)
  *   W ← W^(i) + λ^(i) (∇_W R − ω η ∇_W τ)(F^(i+1), W^(i))                                 Eq. (15)
  *   W^(i+1) = √P_BS · W / ‖F^(i+1) W‖_F                                                   Eq. (9)
@@ -45,7 +45,7 @@ export interface StepSizes {
 
 /** 'composite': engine ops (twice differentiable); 'fused': WGSL kernels with closed-form backward passes. */
 export type AscentImpl = GradientImpl;
-/** ∇_W R as the exact (11) or the authors' simplification (paper-details §1 (11)). */
+/** ∇_W R as the exact (11) or the authors' simplification (the authors' released code, Eq. (11)). */
 export type WGradient = RateGradientVariant;
 
 export interface UnfoldOptions {

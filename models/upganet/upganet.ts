@@ -1,5 +1,5 @@
 /**
- * UPGANet (paper 002 §III-B, Fig. 1; paper-details §1 (14)–(16)): the PGA iteration of unfold.ts unrolled into I outer
+ * UPGANet (paper 002 §III-B, Fig. 1, Eqs. (14)–(16); the authors' released code): the PGA iteration of unfold.ts unrolled into I outer
  * layers of J inner layers each, with learned step sizes
  *   μ^(i,j)  [I, J] f32 (parameter 'mu'),   λ^(i)  [I] f32 (parameter 'lambda'),   all initialized to 0.01.
  *
@@ -17,10 +17,13 @@ export interface UpganetOptions {
   outer: number;
   /** J: inner layers per outer layer */
   inner: number;
-  /** ∇_W R variant (default 'simplified', the authors' code; paper-details §1 (11)) */
+  /** ∇_W R variant (default 'simplified', the authors' released code's Eq. (11)) */
   variant?: WGradient;
   /** initial μ and λ (default 0.01, the paper's) */
   initialStep?: number;
+  /** initial μ^(i,j) and λ^(i) when they differ (default initialStep); a named variant's, not the paper's */
+  initialMu?: number;
+  initialLambda?: number;
 }
 
 export interface UpganetForwardOptions {
@@ -43,12 +46,16 @@ export class UPGANet extends Module {
       if (!Number.isInteger(v) || v < 1) throw new RangeError(`UPGANet: ${key} must be a positive integer; got ${v}`);
     }
     const init = o.initialStep ?? 0.01;
-    if (!(init >= 0)) throw new RangeError(`UPGANet: initialStep must be ≥ 0; got ${init}`);
+    const initMu = o.initialMu ?? init;
+    const initLambda = o.initialLambda ?? init;
+    for (const [key, v] of [['initialStep', init], ['initialMu', initMu], ['initialLambda', initLambda]] as const) {
+      if (!(v >= 0 && Number.isFinite(v))) throw new RangeError(`UPGANet: ${key} must be a finite number ≥ 0; got ${v}`);
+    }
     this.outer = o.outer;
     this.inner = o.inner;
     this.variant = o.variant ?? 'simplified';
-    this.registerParameter('mu', tensor(new Float32Array(o.outer * o.inner).fill(init), [o.outer, o.inner]));
-    this.registerParameter('lambda', tensor(new Float32Array(o.outer).fill(init), [o.outer]));
+    this.registerParameter('mu', tensor(new Float32Array(o.outer * o.inner).fill(initMu), [o.outer, o.inner]));
+    this.registerParameter('lambda', tensor(new Float32Array(o.outer).fill(initLambda), [o.outer]));
   }
 
   /** μ^(i,j), [I, J] f32 (the module's own tensor). */

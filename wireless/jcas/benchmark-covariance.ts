@@ -1,11 +1,11 @@
 /**
- * The radar benchmark covariance Ψ of UPGANet (paper 002, eq. (4); solver in paper-details §1 (4)):
+ * The radar benchmark covariance Ψ of UPGANet (paper 002, eq. (4); the authors' released code solves it with CVX):
  *   min_{α, Ψ} Σ_t |α P_d(θ_t) − ā(θ_t)ᴴ Ψ ā(θ_t)|²   s.t. [Ψ]_nn = P_BS/N, Ψ ⪰ 0, α ≥ 0,
  * ā(θ) = [e^{jπ n sin θ}]_{n=0..N−1} (unnormalized), P_d = 1 within ±halfWidth of a target, else 0.
  * Ψ is linear in P_BS, so this solves for P_BS = 1 (Ψ₁) and `scaledPsi(Ψ₁, P_BS)` = P_BS·Ψ₁ (α scales with it, the
  * objective with P_BS²).
  *
- * Solver (paper-details §1, a CVX-free projected gradient): Ψ = U Uᴴ with U ∈ C^{N×N}, starting from U = I/√N (the
+ * Solver (ours, a CVX-free projected gradient): Ψ = U Uᴴ with U ∈ C^{N×N}, starting from U = I/√N (the
  * isotropic Ψ = I/N); each iteration
  *   α   = max(0, Σ_t P_d(θ_t) p_t / Σ_t P_d(θ_t)²),   p_t = ā_tᴴ Ψ ā_t          (closed-form α for fixed Ψ)
  *   e_t = α P_d(θ_t) − p_t,   ∂f/∂U* = −2 M U,   M = Σ_t e_t ā_t ā_tᴴ
@@ -20,7 +20,7 @@
  *   M U  = IFFT(Ĉ ⊙ FFT(U)),   D(x) = Σ_{ℓ=−(N−1)}^{N−1} e^{jℓx} (the real Dirichlet kernel, precomputed T × L).
  * At N = 64, T = 181 (L = 128) an iteration is two 128-point FFTs of 64 columns plus two T × L real products.
  *
- * Reference check (test/unit/wireless/jcas/benchmark-covariance.test.ts). The CVX optimum 56.27 of paper-details §1 is for
+ * Reference check (test/unit/wireless/jcas/benchmark-covariance.test.ts). The CVX optimum 56.27 (the authors' released code) is for
  * P_BS = 1 (the authors' radar_data.mat holds Ψ for every SNR; Σ_t|α P_d − ā_tᴴΨā_t|² / P_BS² = 56.2736 and
  * α/P_BS = 6.6218 at each), unnormalized ā, no 1/T, and the authors' P_d, which is 1 on −61…−57°, −2…2°, 58…62° (an
  * off-by-one on the left target, i.e. targetsDeg = [−59, 0, 60] here). On that P_d this solver reaches 56.2846,

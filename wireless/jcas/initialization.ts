@@ -1,6 +1,6 @@
 /**
  * Initial hybrid precoders for UPGANet and the conventional PGA (paper 002 eq. (17) and the alternatives of its
- * Fig. 2; paper-details §1 (17)). H [K, N] c128 with row k = h_kᴴ (wireless/channel/multiuser-miso.ts), so the
+ * Fig. 2; Eq. (17) as in the authors' released code). H [K, N] c128 with row k = h_kᴴ (wireless/channel/multiuser-miso.ts), so the
  * column h_k is the conjugate of row k; F [N, N_RF] unit modulus, W [N_RF, K], scaled so that ‖F W‖_F² = P_BS (5c).
  *
  *   'zf'     (eq. (17)) F_0 = e^{j∠G}, G = [h_1 … h_K, ā(θ_1) … ā(θ_{N_RF−K})] (ā of the first N_RF − K target

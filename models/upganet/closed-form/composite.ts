@@ -1,5 +1,5 @@
 /**
- * The closed-form gradients of paper-details §1 written with differentiable engine ops ('composite'): autodiff goes
+ * The closed-form gradients (10)–(13) of the UPGANet paper (as the authors' released code implements them) written with differentiable engine ops ('composite'): autodiff goes
  * through them, to any order (UPGANet trains its step sizes through unrolled steps F + μ·ascentF(F, W), Eq. (14)).
  *
  * Both objectives depend on (F, W) only through X = F W [N, K], so every gradient is Z Wᴴ (for F) or Fᴴ Z (for W)

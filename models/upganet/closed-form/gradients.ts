@@ -1,5 +1,5 @@
 /**
- * The ascent directions of UPGANet (paper-details §1) in the paper's convention ∂f/∂X* (half the engine's autodiff
+ * The ascent directions of UPGANet (Eqs. (10)–(13), as in the authors' released code) in the paper's convention ∂f/∂X* (half the engine's autodiff
  * gradient ∂f/∂Re X + j ∂f/∂Im X), batched over channels:
  *   ascentF = ∇_F R − ω ∇_F τ       Eqs. (6), (10), (12)   [B, N, N_RF] c64
  *   ascentW = ∇_W R − ω η ∇_W τ     Eqs. (8), (11), (13)   [B, N_RF, K] c64
@@ -27,8 +27,8 @@ import { problemDims, type GradientOptions, type JcasProblem, type RateGradientO
  *   (W frozen, λ = 0: 14.06 / 13.95, 21.48 / 19.73, 28.24 / 1.22; simplified λ = 3e-4: 8.74, 11.31, 18.63 R)
  *
  * At the paper's fixed λ = 0.01 the simplified variant is close to the paper's conventional-PGA figure (15.76 here,
- * R ≈ 17.4 at 12 dB on 10 channels in paper-details §1), and the exact Eq. (11) collapses the ZF start
- * (paper-details: ‖∇_W R‖ ≈ 47 vs ‖W‖ ≈ 0.13). The exact gradient is the true ascent direction: with λ ≈ 1e-4 it is
+ * R ≈ 17.4 at 12 dB on 10 channels when the authors' code is re-run), and the exact Eq. (11) collapses the ZF start
+ * (‖∇_W R‖ ≈ 47 vs ‖W‖ ≈ 0.13 there). The exact gradient is the true ascent direction: with λ ≈ 1e-4 it is
  * the best of all (it raises R − ωτ above the init and above a frozen W), while the simplified one drifts below the
  * init at every λ tried, since it ignores interference. So: 'simplified' for the paper's PGA and UPGANet (learned λ
  * initialized to 0.01); pass { variant: 'exact' } with λ ≈ 1e-4 (or a learned λ starting there) for the better

@@ -1,5 +1,6 @@
 /**
- * UPGANet's objectives and closed-form gradients (paper 002; equations in paper-details §1): composite (engine ops,
+ * UPGANet's objectives and closed-form gradients (paper 002, "Deep unfolding-empowered mmWave massive MIMO joint communications and sensing"; its extracted text lost the
+ * equations, restored from the authors' released code, github nhanng9115/Joint-Communications-and-Sensing-Hybrid-Beamforming-Design-via-Deep-Unfolding): composite (engine ops,
  * differentiable to any order) and fused (../shaders/ascent.wgsl). Gradchecks: ./gradchecks.ts (side effect).
  */
 export type { JcasProblem, RateGradientVariant, GradientImpl, GradientOptions, RateGradientOptions } from './problem.js';

@@ -1,5 +1,5 @@
 /**
- * UPGANet's two objectives per channel (paper-details §1), composed from differentiable engine ops:
+ * UPGANet's two objectives per channel (Eqs. (2), (3), (5a), as in the authors' released code), composed from differentiable engine ops:
  *   sumRate       R = Σ_k log2(1 + |h_kᴴ F w_k|² / (Σ_{j≠k} |h_kᴴ F w_j|² + σ_n²)) = Σ_k log2 S_k − log2 I_k, Eq. (2)
  *   radarMismatch τ = ‖F W Wᴴ Fᴴ − Ψ‖_F², Eq. (3) (no normalization)
  * Shapes as in ./problem.ts; both return [B] f32. R is in bit/s/Hz with σ_n² unnormalized (P_BS = ‖F W‖_F²).

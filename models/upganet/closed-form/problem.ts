@@ -1,5 +1,5 @@
 /**
- * The JCAS precoding problem (5) of UPGANet (paper 002, paper-details §1) as the closed-form gradients see it, and the
+ * The JCAS precoding problem (5) of UPGANet (paper 002; the authors' released code) as the closed-form gradients see it, and the
  * shape checks shared by the objectives, the composite gradients and the fused kernel.
  *
  *   H    [B, K, N]            c64, row k = h_kᴴ (wireless/channel/multiuser-miso.ts)

@@ -6,12 +6,16 @@ import type { Complex } from '../../../engine/index.js';
 import type { ChannelBatch } from '../../../wireless/channel/types.js';
 import type { CMatrix } from '../../../wireless/linalg/cmatrix.js';
 import type { RunContext } from '../../run/index.js';
-import type { UpganetConfig } from '../config.js';
+import type { UpganetConfig, UpganetVariant } from '../config.js';
 import type { UPGANet } from '../upganet.js';
 
 export interface TrainedNet {
   J: number;
   net: UPGANet;
+  /** the row's name: upganetLabel(J, variant?.name) */
+  label: string;
+  /** null for the faithful network of this J */
+  variant: UpganetVariant | null;
 }
 
 export interface EvalContext {
@@ -31,9 +35,19 @@ export interface EvalContext {
   desired: number[];
 }
 
-/** 'UPGANet (J = 20)' */
-export function upganetLabel(J: number): string {
-  return `UPGANet (J = ${J})`;
+/** 'UPGANet (J = 20)', or for a named variant 'UPGANet (J = 20, <name> variant)' */
+export function upganetLabel(J: number, variant?: string): string {
+  return variant ? `UPGANet (J = ${J}, ${variant} variant)` : `UPGANet (J = ${J})`;
+}
+
+/** The faithful networks only (the paper's rows). */
+export function faithfulNets(nets: readonly TrainedNet[]): TrainedNet[] {
+  return nets.filter((n) => n.variant === null);
+}
+
+/** The faithful network with the largest J: the paper's claims are about it. */
+export function deepestFaithful(nets: readonly TrainedNet[]): TrainedNet {
+  return faithfulNets(nets).reduce((a, b) => (b.J > a.J ? b : a));
 }
 
 export const PGA_LABEL = 'conventional PGA';

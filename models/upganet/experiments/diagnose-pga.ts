@@ -1,5 +1,5 @@
 /**
- * Diagnostic for conventional PGA (paper 002, updates (6)–(9); paper-details §1): on a fixed seed, prints per outer
+ * Diagnostic for conventional PGA (paper 002, updates (6)–(9), as the authors' released code implements them): on a fixed seed, prints per outer
  * iteration the objective f = R − ωτ (mean over channels), R, τ, and how each half of the iteration changes f:
  *
  *   ΔF   f(F^(i+1), W^(i) rescaled to (5c)) − f(F^(i), W^(i)): the F step (6), projection (7)

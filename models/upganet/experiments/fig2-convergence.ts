@@ -12,7 +12,8 @@ import { releaseDeviceGarbage } from '../../../engine/index.js';
 import { initialPrecoders, type InitKind } from '../init.js';
 import { pga } from '../pga.js';
 import { precoderProblem, type PrecoderProblem } from '../problem.js';
-import { PGA_LABEL, upganetLabel, type EvalContext } from './context.js';
+import { faithfulNets, PGA_LABEL, type EvalContext, type TrainedNet } from './context.js';
+import { styledByInit, upganetStyles } from './styles.js';
 import { fmt } from './format.js';
 import { exactLambda, pgaSchemes } from './pga-schemes.js';
 
@@ -38,17 +39,23 @@ export async function fig2Convergence(e: EvalContext): Promise<{ figure: Figure;
   const H = channelRange(e.testH, 0, c.convergence.channels);
   const inits = convergenceInits(c);
   const schemes = pgaSchemes(c);
-  const bar = e.ctx.progress.start(`Fig. 2: convergence at ${snrDb} dB`, inits.length * (e.nets.length + 1) + (inits.includes('zf') ? 1 : 0), 'run');
+  const faithful = faithfulNets(e.nets);
+  const variants = e.nets.filter((n) => n.variant !== null);
+  const styles = upganetStyles(c);
+  const bar = e.ctx.progress.start(`Fig. 2: convergence at ${snrDb} dB`, inits.length * (faithful.length + 1) + (inits.includes('zf') ? 1 + variants.length : 0), 'run');
   const series: Series[] = [];
   const traces: Record<string, number[]> = {};
   const iterations = Array.from({ length: c.unfolding.outer + 1 }, (_, i) => i);
   try {
     for (const kind of inits) {
+      const netRun = ({ label, net }: TrainedNet): { label: string; run: Runner } => ({
+        label,
+        run: (p, F0, W0) => net.forward(p, F0, W0, { impl: c.unfolding.evalImpl, trace: true }).trace!,
+      });
       const runs: Array<{ label: string; run: Runner }> = [
-        ...e.nets.map(({ J, net }): { label: string; run: Runner } => ({
-          label: upganetLabel(J),
-          run: (p, F0, W0) => net.forward(p, F0, W0, { impl: c.unfolding.evalImpl, trace: true }).trace!,
-        })),
+        ...faithful.map(netRun),
+        // named variants only from the proposed init, like the exact-∇_W R PGA variant
+        ...(kind === 'zf' ? variants.map(netRun) : []),
         {
           label: PGA_LABEL,
           run: (p, F0, W0) => pga(p, F0, W0, schemes.conventional.options(c.unfolding.outer, true)).trace!,
@@ -67,7 +74,7 @@ export async function fig2Convergence(e: EvalContext): Promise<{ figure: Figure;
         await releaseDeviceGarbage();
         const name = `${label}, ${INIT_LABELS[kind]}`;
         traces[name] = mean;
-        series.push({ name, x: iterations, y: mean, dashed: label === PGA_LABEL || label === schemes.exact.label });
+        series.push(styledByInit({ name, x: iterations, y: mean }, styles, label, kind));
         bar.tick(1, { init: kind, method: label });
       }
     }
@@ -81,8 +88,10 @@ export async function fig2Convergence(e: EvalContext): Promise<{ figure: Figure;
     yLabel: 'R − ωτ',
     series,
     caption:
-      `Mean over ${H.shape[0]} test channels; ω = ${c.system.omega}; conventional PGA with μ = λ = ${c.pga.step} (dashed); ` +
-      `${schemes.exact.label}: exact Eq. (11), μ = ${c.pga.step}, λ = ${exactLambda(c)}, proposed init only (dashed); preset ${e.ctx.preset}.`,
+      `Mean over ${H.shape[0]} test channels; ω = ${c.system.omega}; conventional PGA with μ = λ = ${c.pga.step}; ` +
+      `${schemes.exact.label}: exact Eq. (11), μ = ${c.pga.step}, λ = ${exactLambda(c)}, proposed init only` +
+      (variants.length ? `; named UPGANet variants (${variants.map((v) => v.label).join(', ')}) from the proposed init only` : '') +
+      `. Colour and marker: the scheme (as in Fig. 3); line: the initialization (solid proposed (17), dashed SVD-based, dotted random); preset ${e.ctx.preset}.`,
     claims: risingClaims(traces, [PGA_LABEL, schemes.exact.label], snrDb),
   };
   return { figure, results: { snrDb, channels: H.shape[0], iterations: c.unfolding.outer, objective: traces } };

@@ -1,5 +1,5 @@
 /**
- * The paper's numbers (paper 002 §IV, Fig. 3) as restored from the authors' data in paper-details §1, at
+ * The paper's numbers (paper 002 §IV, Fig. 3) as restored from the authors' released code and data, at
  * SNR = 0, 2, …, 12 dB. Drawn as dashed reference series and quoted in the claims.
  */
 export const PAPER_SNR_DB = [0, 2, 4, 6, 8, 10, 12];
@@ -10,7 +10,7 @@ export const PAPER_MSE_ZF_DB = 8.05;
 /** §IV: "UPGANet with J = 20 achieves improvements of about 33.5 % in sum rate and 2.5 dB lower MSEs compared with SCA-ManOpt" (12 dB) */
 export const PAPER_GAIN_OVER_SCA = 0.335;
 export const PAPER_MSE_GAIN_OVER_SCA_DB = 2.5;
-/** paper-details §1 re-run with the released step sizes (10 test channels, 12 dB) */
+/** the authors' code re-run with their released step sizes (10 test channels, 12 dB) */
 export const RERUN_12DB = { rateJ20: 22.3, ratePga: 17.4, mseJ20Db: -3.5, msePgaDb: 7.4 };
 
 /** The paper's value at `snrDb` (NaN off its grid). */

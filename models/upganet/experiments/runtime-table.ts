@@ -13,7 +13,7 @@ import { initialPrecoders } from '../init.js';
 import { pga } from '../pga.js';
 import { precoderProblem, type PrecoderProblem } from '../problem.js';
 import { objective, type UnfoldResult } from '../unfold.js';
-import { PGA_LABEL, upganetLabel, type EvalContext } from './context.js';
+import { faithfulNets, PGA_LABEL, upganetLabel, type EvalContext } from './context.js';
 import { meanRows } from './fig2-convergence.js';
 import { fmt, pct } from './format.js';
 import { pgaSchemes } from './pga-schemes.js';
@@ -28,7 +28,9 @@ export async function runtimeTable(e: EvalContext): Promise<{ table: Table; resu
   const H = channelRange(e.testH, 0, c.convergence.channels);
   const B = H.shape[0];
   const snrDb = c.convergence.snrDb;
-  const bar = e.ctx.progress.start(`runtime at ${snrDb} dB`, e.nets.length + 3, 'run');
+  // the faithful networks only: a named variant has the same layers, hence the same run time, as the faithful one of its J
+  const nets = faithfulNets(e.nets);
+  const bar = e.ctx.progress.start(`runtime at ${snrDb} dB`, nets.length + 3, 'run');
   /** Runs `run` on the channels from the proposed init; times it up to the precoders being read back. */
   const timed = async (run: (p: PrecoderProblem, F0: Complex, W0: Complex) => UnfoldResult): Promise<Timed> => {
     const { p, F0, W0 } = tidy(() => {
@@ -52,7 +54,7 @@ export async function runtimeTable(e: EvalContext): Promise<{ table: Table; resu
 
   const rows: Array<{ method: string; outer: number; inner: number; t: Timed }> = [];
   try {
-    for (const { J, net } of e.nets) {
+    for (const { J, net } of nets) {
       const t = await timed((p, F0, W0) => net.forward(p, F0, W0, { impl: c.unfolding.evalImpl }));
       rows.push({ method: upganetLabel(J), outer: c.unfolding.outer, inner: J, t });
       bar.tick(1, { method: upganetLabel(J) });

@@ -21,7 +21,7 @@ import { effectivePrecoders, precoderMetrics, type PrecoderMetrics } from '../me
 import { pga } from '../pga.js';
 import { precoderProblem } from '../problem.js';
 import type { UnfoldResult } from '../unfold.js';
-import { PGA_LABEL, SCA_LABEL, upganetLabel, ZF_LABEL, type EvalContext } from './context.js';
+import { PGA_LABEL, SCA_LABEL, ZF_LABEL, type EvalContext } from './context.js';
 import { pgaSchemes } from './pga-schemes.js';
 
 export interface MethodPoint extends PrecoderMetrics {
@@ -43,7 +43,7 @@ export interface SweepResult {
 export async function snrSweep(e: EvalContext): Promise<SweepResult> {
   const c = e.config;
   const schemes = pgaSchemes(c);
-  const labels = [...e.nets.map((n) => upganetLabel(n.J)), PGA_LABEL, schemes.exact.label, ZF_LABEL, SCA_LABEL];
+  const labels = [...e.nets.map((n) => n.label), PGA_LABEL, schemes.exact.label, ZF_LABEL, SCA_LABEL];
   const methods: Record<string, MethodPoint[]> = Object.fromEntries(labels.map((l) => [l, []]));
   const bar = e.ctx.progress.start('Fig. 3: methods × SNR', labels.length * c.snrDb.length, 'run');
   try {
@@ -72,7 +72,7 @@ export async function snrSweep(e: EvalContext): Promise<SweepResult> {
         bar.tick(1, { snr: snrDb, method: label });
       };
       try {
-        for (const { J, net } of e.nets) await unfolded(upganetLabel(J), () => net.forward(p, F0, W0, { impl: c.unfolding.evalImpl }));
+        for (const { label, net } of e.nets) await unfolded(label, () => net.forward(p, F0, W0, { impl: c.unfolding.evalImpl }));
         for (const s of [schemes.conventional, schemes.exact]) await unfolded(s.label, () => pga(p, F0, W0, s.options(c.unfolding.outer)));
       } finally {
         for (const t of [p.H, p.Psi, F0, W0]) t.dispose();

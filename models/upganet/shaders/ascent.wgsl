@@ -1,5 +1,5 @@
 // UPGANet's closed-form ascent directions, one workgroup per channel (host: models/upganet/closed-form/fused.ts;
-// equations: paper-details §1, derivation in models/upganet/closed-form/composite.ts). Per channel b, with
+// equations: the UPGANet paper's (10)–(13) as the authors' released code implements them, derivation in models/upganet/closed-form/composite.ts). Per channel b, with
 // X = F W [N, K] and f = rate_scale·R + tau_scale·τ:
 //   Z = ∂f/∂X* = rate_scale·ξ·Hᴴ D + tau_scale·2·(X (Xᴴ X) − Ψ X)   (Ψ Hermitian: Ψ X is read as Ψᴴ X)  [N, K]
 //     G = H X [K, K], I_k = Σ_{j≠k} |g_kj|² + σ_n², S_k = I_k + |g_kk|²,

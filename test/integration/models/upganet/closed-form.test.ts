@@ -1,5 +1,5 @@
 /**
- * UPGANet's objectives and closed-form gradients (models/upganet/closed-form/, paper-details §1): R and τ against
+ * UPGANet's objectives and closed-form gradients (models/upganet/closed-form/, the UPGANet paper's (2), (3), (10)–(13)): R and τ against
  * the float64 metrics of wireless/; every gradient piece, composite and fused, against half the engine's autodiff
  * gradient (the paper's ∂f/∂X* is half of ∂f/∂Re X + j ∂f/∂Im X) and against Eqs. (10)–(13) evaluated literally in
  * float64 (traces, V̄_k, H̄_k); the authors' simplified ∇_W R against its formula; fused == composite; and

@@ -35,9 +35,9 @@ let psi1: CMatrix | undefined;
 function setup(): { p: PrecoderProblem; F0: Complex; W0: Complex } {
   const H = new MultiuserMisoChannel({ numAntennas: 64, numUsers: 4, numPaths: 10 }).generate(B, SEED);
   // 4000 solver steps: Ψ₁ close to the 20 000-step optimum (same beams), solved once per file
-  psi1 ??= solveBenchmarkCovariance({ N: 64, iterations: 4000 }).Psi1;
+  const psi = (psi1 ??= solveBenchmarkCovariance({ N: 64, iterations: 4000 }).Psi1);
   return tidy(() => {
-    const p = precoderProblem(uploadChannels(H), uploadMatrices([psi1]), 12, config.system.omega);
+    const p = precoderProblem(uploadChannels(H), uploadMatrices([psi]), 12, config.system.omega);
     const { F, W } = initialPrecoders(H, 4, p.power, 'zf', 1);
     return { p, F0: F, W0: W };
   });
