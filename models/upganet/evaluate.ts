@@ -49,12 +49,18 @@ export async function evaluateUpganet(ctx: RunContext<UpganetConfig>, testH: Cha
       reference: benchmarkPattern(cov.Psi1, gridRad),
       desired: Array.from(desiredBeampattern(gridDeg, c.system.targetsDeg, c.system.halfWidthDeg)),
     };
-    const fig2 = await fig2Convergence(e);
-    const sweep = await snrSweep(e);
-    const fig3a = fig3aSumRate(e, sweep);
-    const fig3b = fig3bBeampatternMse(e, sweep);
-    const fig3c = fig3cBeampatterns(e, sweep);
-    const runtime = await runtimeTable(e);
+    // wall seconds of each part, for the preset's budget (results.partSeconds; the sweep's per method in sweep.methods)
+    const partSeconds: Record<string, number> = { setup: (performance.now() - started) / 1000 };
+    const timedPart = async <T>(name: string, run: () => Promise<T> | T): Promise<T> => {
+      const t0 = performance.now();
+      const r = await run();
+      partSeconds[name] = (performance.now() - t0) / 1000;
+      return r;
+    };
+    const fig2 = await timedPart('fig2', () => fig2Convergence(e));
+    const sweep = await timedPart('sweep', () => snrSweep(e));
+    const [fig3a, fig3b, fig3c] = await timedPart('fig3Views', () => [fig3aSumRate(e, sweep), fig3bBeampatternMse(e, sweep), fig3cBeampatterns(e, sweep)] as const);
+    const runtime = await timedPart('runtime', () => runtimeTable(e));
     const stepSizes: Record<string, { mu: number[]; lambda: number[] }> = {};
     for (const { label, net } of nets) stepSizes[label] = { mu: Array.from(await net.mu.read()), lambda: Array.from(await net.lambda.read()) };
     const seconds = (performance.now() - started) / 1000;
@@ -97,6 +103,7 @@ export async function evaluateUpganet(ctx: RunContext<UpganetConfig>, testH: Cha
         stepSizes,
         training: trained?.history ?? null,
         evaluationSeconds: seconds,
+        partSeconds,
       },
     };
   } finally {
