@@ -10,7 +10,8 @@
 import type { ChannelBatch, OfdmChannelBatch } from '../../../wireless/channel/types.js';
 import type { BerResult } from '../../../wireless/metrics/evaluate-ber.js';
 import type { ProgressReporter, Series } from '../../run/types.js';
-import { BASELINE_LABELS, baselineLinks, linkBer, type BaselineName } from '../baselines.js';
+import { schemeStyles } from '../../run/figure-style.js';
+import { BASELINE_LABELS, BASELINES, baselineLinks, linkBer, type BaselineName } from '../baselines.js';
 import { configBaselines, configEqualizer, type JhpfConfig } from '../config.js';
 import { estimateAt, type JhpfSet, type Scenario } from '../data.js';
 import { VARIANT_LABELS, type JhpfVariant } from '../network/variant.js';
@@ -22,6 +23,10 @@ export type Csi = number | null;
 export interface Curve {
   /** legend text */
   name: string;
+  /** the scheme (DL-JHPF row or baseline): fixes the colour and point shape in every figure */
+  scheme: string;
+  /** the test condition's dash (conditionDash): the same condition is drawn alike in every figure */
+  dash: number[];
   snrDb: number[];
   ber: BerResult[];
 }
@@ -39,6 +44,15 @@ export interface EvalSources {
 }
 
 const SCENARIO_LABEL: Record<Scenario, string> = { umi: 'UMi', uma: 'UMa' };
+
+/** One colour and point shape per scheme, in a fixed order, for every DL-JHPF figure. */
+const STYLES = schemeStyles(['faithful', 'phasor', ...BASELINES]);
+
+/** Dash by test condition: UMi perfect CSI solid, UMa perfect CSI or matched AP long dashes, estimated CSI dotted. */
+export function conditionDash(band: Band, scenario: Scenario, csi: Csi): number[] {
+  if (csi !== null) return csi >= 20 ? [2, 3] : [8, 3, 2, 3];
+  return scenario === 'uma' || band === 'ofdm-matched' ? [6, 4] : [];
+}
 
 /** Legend suffix of a test condition, e.g. ', UMa, CSI 20 dB'. */
 export function conditionLabel(scenario: Scenario, csi: Csi, withScenario = true): string {
@@ -79,11 +93,11 @@ export class CurveBook {
       if (band === 'narrowband') {
         const set = await this.src.testSet.narrowband(scenario);
         const seen = csi === null ? set.H : estimateAt(set, csi);
-        return this.sweep(name, (snr, s) => fns.narrowband(set.H, seen, snr, s), seed);
+        return this.sweep(name, variant, conditionDash(band, scenario, csi), (snr, s) => fns.narrowband(set.H, seen, snr, s), seed);
       }
       const set = await this.src.testSet.ofdm(scenario);
       const seen = csi === null ? set.H : estimateAt(set, csi);
-      return this.sweep(name, (snr, s) => fns.ofdm(set.H, seen, snr, s, band === 'ofdm-matched'), seed);
+      return this.sweep(name, variant, conditionDash(band, scenario, csi), (snr, s) => fns.ofdm(set.H, seen, snr, s, band === 'ofdm-matched'), seed);
     });
   }
 
@@ -95,7 +109,7 @@ export class CurveBook {
       const seed = this.seedFor(`${b}:${band}:${scenario}:${csi}`);
       const links = baselineLinks(b, set.H, seen, this.src.config.dims, { seed, equalizer: configEqualizer(this.src.config) });
       this.designMs.set(`${b}:${band}`, links.designMsPerChannel);
-      return this.sweep(`${BASELINE_LABELS[b]}${conditionLabel(scenario, csi)}`, (snr, s) => linkBer(links, snr, { ...this.budget(), seed: s }), seed);
+      return this.sweep(`${BASELINE_LABELS[b]}${conditionLabel(scenario, csi)}`, b, conditionDash(band, scenario, csi), (snr, s) => linkBer(links, snr, { ...this.budget(), seed: s }), seed);
     });
   }
 
@@ -103,7 +117,7 @@ export class CurveBook {
     return { targetErrors: this.src.config.evaluate.targetErrors, maxBits: this.src.config.evaluate.maxBits };
   }
 
-  private async sweep(name: string, point: (snrDb: number, seed: number) => Promise<BerResult>, seed: number): Promise<Curve> {
+  private async sweep(name: string, scheme: string, dash: number[], point: (snrDb: number, seed: number) => Promise<BerResult>, seed: number): Promise<Curve> {
     const bar = this.src.progress.start(`BER ${name}`, this.snrDb.length, 'SNR');
     const ber: BerResult[] = [];
     try {
@@ -114,7 +128,7 @@ export class CurveBook {
     } finally {
       bar.done();
     }
-    return { name, snrDb: [...this.snrDb], ber };
+    return { name, scheme, dash, snrDb: [...this.snrDb], ber };
   }
 
   private seedFor(key: string): number {
@@ -137,17 +151,19 @@ export class CurveBook {
 export const berValues = (c: Curve): number[] => c.ber.map((b) => b.estimate);
 
 /**
- * A figure series. A point without a single bit error is not dropped from the log axis: it is drawn at 1/bits, an
- * upper bound of what was measured (the legend says so), so a curve that reaches zero errors cannot look as if it
- * stopped early, nor better than the bits counted can show.
+ * A figure series with its scheme's fixed colour and shape and its condition's dash. A point without a single bit
+ * error is not dropped from the log axis: it is drawn at 1/bits and marked as an upper bound (Series.upperBound), so a
+ * curve that reaches zero errors cannot look as if it stopped early, nor better than the bits counted can show.
  */
-export function toSeries(c: Curve, dashed = false): Series {
-  const bounded = c.ber.some((b) => b.errors === 0 && b.bits > 0);
+export function toSeries(c: Curve, _dashed = false): Series {
+  const base = STYLES[c.scheme as keyof typeof STYLES];
+  if (!base) throw new RangeError(`toSeries: no style for scheme '${c.scheme}'`);
   return {
-    name: bounded ? `${c.name} (0-error points at 1/bits)` : c.name,
+    name: c.name,
     x: c.snrDb,
     y: c.ber.map((b) => (b.estimate > 0 ? b.estimate : b.bits > 0 ? 1 / b.bits : NaN)),
-    ...(dashed ? { dashed } : {}),
+    style: { ...base, dash: c.dash },
+    upperBound: c.ber.map((b) => b.errors === 0 && b.bits > 0),
   };
 }
 

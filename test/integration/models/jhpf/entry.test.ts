@@ -51,7 +51,18 @@ describe('jhpf model entry', () => {
       for (const c of f.claims!) expect(c.paper && c.ours && c.difference).toBeTruthy();
     }
     const fig5 = report.figures[0];
-    const names = (f: (typeof report.figures)[number]) => f.series.map((s) => s.name.replace(' (0-error points at 1/bits)', ''));
+    const names = (f: (typeof report.figures)[number]) => f.series.map((s) => s.name);
+    // one colour per scheme in every figure; zero-error points are flagged as upper bounds, not dropped
+    const colours = new Map<string, string>();
+    for (const f of report.figures) {
+      for (const s of f.series) {
+        const scheme = s.name.startsWith('DL-JHPF (Phasor variant)') ? 'phasor' : s.name.startsWith('DL-JHPF') ? 'faithful' : s.name.split(',')[0];
+        expect(colours.get(scheme) ?? s.style!.color).toBe(s.style!.color);
+        colours.set(scheme, s.style!.color);
+        expect(s.upperBound).toHaveLength(s.y.length);
+      }
+    }
+    expect(new Set(colours.values()).size).toBe(colours.size);
     expect(names(fig5)).toEqual(['DL-JHPF', 'DL-JHPF (Phasor variant)', 'Fully digital, UMi, perfect CSI', 'JDB-AltMin, UMi, perfect CSI', 'DCJDB, UMi, perfect CSI', 'BeS, UMi, perfect CSI']);
     expect(names(report.figures[3]).slice(0, 4)).toEqual(['DL-JHPF (unified AP)', 'DL-JHPF (matched AP)', 'DL-JHPF (Phasor variant) (unified AP)', 'DL-JHPF (Phasor variant) (matched AP)']);
     // every figure has both rows, each with its own claims
