@@ -1,0 +1,267 @@
+/**
+ * Soak: trains each model for many steps through its real training (ModelEntry.train with the `quick` preset, every
+ * `epochs` raised so that training cannot finish first) and samples, every `--every` steps, the process's memory
+ * (RSS, V8 heap) and the engine's GPU memory (runtime().memory(): bytes held by live tensors and by the buffer pool),
+ * with the time per step. A leak shows as a rising line; a flat one is the claim.
+ *
+ *   npx tsx scripts/soak.ts [--steps 10000] [--models jhpf,probe,upganet,hyperrnn] [--every 100] [--out docs/soak]
+ *   npx tsx scripts/soak.ts --readme-only      (rewrites <out>/README.md from the <model>.json there)
+ *
+ * Each model runs in a child process of its own (its RSS is its own), stopped after `--steps` steps counted over the
+ * whole training (every network it trains, in order, through models/run/train-loop.ts's afterStep hook). Writes
+ * <out>/<model>.json (the samples), <out>/<model>.svg (the figure) and <out>/README.md (the table and verdicts, from
+ * every <model>.json present).
+ *
+ * Verdict: 'flat' when, over the last half of the samples, max − min of RSS and of GPU bytes (live + pooled) each stay
+ * below 5 % of that half's maximum; otherwise 'rising' (the last sample above the first of that half) or 'varying'.
+ */
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { renderFigureSvg } from '../cli/report/plot.js';
+import { init, runtime, shutdown } from '../engine/index.js';
+import { MODELS } from '../models/registry.js';
+import { makeRunContext, trainLoopHooks, type ModelEntry } from '../models/run/index.js';
+
+const MiB = 2 ** 20;
+/** the verdict's tolerance: (max − min) / max over the last half of the samples */
+export const FLAT_TOLERANCE = 0.05;
+
+export interface SoakSample {
+  /** steps done, counted over the whole training */
+  step: number;
+  /** the network being trained */
+  network: string;
+  rssBytes: number;
+  heapUsedBytes: number;
+  /** bytes held by live GPU buffers (tensors) */
+  gpuLiveBytes: number;
+  /** bytes held by free GPU buffers kept by the pool for reuse */
+  gpuPooledBytes: number;
+  gpuLiveBuffers: number;
+  gpuPooledBuffers: number;
+  /** mean wall time per step since the previous sample */
+  msPerStep: number;
+}
+
+export interface SoakRun {
+  model: string;
+  preset: 'quick';
+  stepsRequested: number;
+  stepsDone: number;
+  every: number;
+  adapter: string;
+  date: string;
+  seconds: number;
+  /** 'stopped' after stepsRequested steps; 'finished' when the training ended before */
+  ended: 'stopped' | 'finished';
+  /** whether a full garbage collection ran before each sample (the child runs with --expose-gc) */
+  gcBeforeSample: boolean;
+  samples: SoakSample[];
+}
+
+export type Verdict = 'flat' | 'rising' | 'varying' | 'too few samples';
+
+/** The rule stated at the top of this file, for one quantity. */
+export function flatness(values: number[]): { verdict: Verdict; spread: number } {
+  if (values.length < 4) return { verdict: 'too few samples', spread: NaN };
+  const half = values.slice(Math.floor(values.length / 2));
+  const max = Math.max(...half);
+  const spread = max > 0 ? (max - Math.min(...half)) / max : 0;
+  if (spread < FLAT_TOLERANCE) return { verdict: 'flat', spread };
+  return { verdict: half.at(-1)! > half[0] ? 'rising' : 'varying', spread };
+}
+
+const gpuBytes = (s: SoakSample) => s.gpuLiveBytes + s.gpuPooledBytes;
+
+class SoakDone extends Error {}
+
+/** The quick preset with every `epochs` (at any depth) raised to at least `steps`, so that training outlasts the soak. */
+function longer(value: unknown, steps: number): unknown {
+  if (Array.isArray(value)) return value.map((v) => longer(v, steps));
+  if (value === null || typeof value !== 'object') return value;
+  return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, k === 'epochs' && typeof v === 'number' ? Math.max(v, steps) : longer(v, steps)]));
+}
+
+async function soakOne(model: ModelEntry<object>, steps: number, every: number): Promise<SoakRun> {
+  const rt = await init();
+  const base = mkdtempSync(join(tmpdir(), `phasor-soak-${model.name}-`));
+  const samples: SoakSample[] = [];
+  const started = performance.now();
+  let last = started;
+  let lastStep = 0;
+  let done = 0;
+  const gc = (globalThis as { gc?: () => void }).gc;
+  const sample = (step: number, network: string) => {
+    const now = performance.now();
+    // a full collection first (the child runs with --expose-gc): what is sampled is what is retained, not where the
+    // collector happened to be
+    gc?.();
+    const mem = process.memoryUsage();
+    const gpu = runtime().memory();
+    samples.push({
+      step,
+      network,
+      rssBytes: mem.rss,
+      heapUsedBytes: mem.heapUsed,
+      gpuLiveBytes: gpu.liveBytes,
+      gpuPooledBytes: gpu.pooledBytes,
+      gpuLiveBuffers: gpu.liveBuffers,
+      gpuPooledBuffers: gpu.pooledBuffers,
+      msPerStep: step > lastStep ? (now - last) / (step - lastStep) : NaN,
+    });
+    process.stderr.write(
+      `soak ${model.name} step ${step}/${steps} ${network}: RSS ${(mem.rss / MiB).toFixed(1)} MiB, GPU ${(gpuBytes(samples.at(-1)!) / MiB).toFixed(2)} MiB, ` +
+        `${samples.at(-1)!.msPerStep.toFixed(1)} ms/step\n`,
+    );
+    last = now;
+    lastStep = step;
+  };
+  trainLoopHooks.afterStep = ({ name }) => {
+    done++;
+    if (done % every === 0) sample(done, name);
+    if (done >= steps) throw new SoakDone();
+  };
+  let ended: SoakRun['ended'] = 'finished';
+  try {
+    const config = model.parseConfig(longer(model.presets.quick, steps));
+    await model.train(makeRunContext({ config, runDir: join(base, 'run'), cacheDir: join(base, 'cache'), seed: 1 }));
+  } catch (err) {
+    if (!(err instanceof SoakDone)) throw err;
+    ended = 'stopped';
+  } finally {
+    trainLoopHooks.afterStep = null;
+    rmSync(base, { recursive: true, force: true });
+  }
+  const run: SoakRun = {
+    model: model.name,
+    preset: 'quick',
+    stepsRequested: steps,
+    stepsDone: done,
+    every,
+    adapter: rt.info.description,
+    date: new Date().toISOString(),
+    seconds: (performance.now() - started) / 1000,
+    ended,
+    gcBeforeSample: gc !== undefined,
+    samples,
+  };
+  await shutdown();
+  return run;
+}
+
+async function writeFigure(out: string, run: SoakRun): Promise<void> {
+  const x = run.samples.map((s) => s.step);
+  const svg = await renderFigureSvg({
+    id: `soak-${run.model}`,
+    title: `${run.model}: memory over ${run.stepsDone} training steps`,
+    xLabel: 'training step',
+    yLabel: 'MiB',
+    series: [
+      { name: 'process RSS', x, y: run.samples.map((s) => s.rssBytes / MiB) },
+      { name: 'V8 heap used', x, y: run.samples.map((s) => s.heapUsedBytes / MiB) },
+      { name: 'GPU live + pooled', x, y: run.samples.map((s) => gpuBytes(s) / MiB) },
+      { name: 'GPU live', x, y: run.samples.map((s) => s.gpuLiveBytes / MiB) },
+    ],
+    caption: `quick preset, sampled every ${run.every} steps, ${run.adapter}`,
+  });
+  writeFileSync(join(out, `${run.model}.svg`), svg);
+}
+
+const mib = (b: number) => (b / MiB).toFixed(1);
+const pct = (x: number) => (Number.isFinite(x) ? `${(100 * x).toFixed(1)} %` : 'n/a');
+
+function renderReadme(runs: SoakRun[]): string {
+  const rows = runs.map((r) => {
+    const rss = r.samples.map((s) => s.rssBytes);
+    const gpu = r.samples.map(gpuBytes);
+    const fr = flatness(rss);
+    const fg = flatness(gpu);
+    const fh = flatness(r.samples.map((s) => s.heapUsedBytes));
+    const ms = r.samples.map((s) => s.msPerStep).filter(Number.isFinite);
+    const median = ms.sort((a, b) => a - b)[Math.floor(ms.length / 2)];
+    const verdict = fr.verdict === 'flat' && fg.verdict === 'flat' ? 'flat' : `RSS ${fr.verdict}, GPU ${fg.verdict}`;
+    const stepsNote = r.stepsDone < 10_000 ? ` (of 10 000; ${r.ended === 'finished' ? 'training ended' : 'shortened'})` : '';
+    return (
+      `| [${r.model}](${r.model}.svg) | ${r.stepsDone}${stepsNote} | ${r.every} | ${median?.toFixed(1) ?? 'n/a'} | ` +
+      `${mib(rss[0])} / ${mib(rss.at(-1)!)} / ${mib(Math.max(...rss))} | ${pct(fr.spread)} | ` +
+      `${mib(gpu[0])} / ${mib(gpu.at(-1)!)} / ${mib(Math.max(...gpu))} | ${pct(fg.spread)} | ${pct(fh.spread)} | ${verdict} |`
+    );
+  });
+  return [
+    '# Soak: memory over long training',
+    '',
+    '`npx tsx scripts/soak.ts` trains each model through its real training (`ModelEntry.train`, `quick` preset, with',
+    'every `epochs` raised so that training outlasts the soak) and samples every few steps the process RSS, the V8 heap,',
+    "and the engine's GPU memory (`runtime().memory()`: bytes in live buffers plus bytes the pool keeps for reuse).",
+    'Steps are counted over the whole training (every network the model trains, in order). Each model runs in a process',
+    'of its own. The numbers behind each figure are in `<model>.json`.',
+    '',
+    'A run shorter than 10 000 steps was shortened with `--steps` to fit the time its machine had (the table gives its',
+    'length and the time per step, from which the duration of a full run follows); `--every` was lowered for the slowest',
+    'model so that it still has enough samples.',
+    '',
+    `**Verdict rule**: 'flat' when, over the last half of the samples, (max − min) / max stays below ${FLAT_TOLERANCE * 100} % for`,
+    'RSS and for GPU bytes (live + pooled); otherwise each quantity is called rising (its last sample above the first of',
+    'that half) or varying. The first half is left out: pools and caches fill while training warms up.',
+    '',
+    '| model | steps | sampled every | ms/step (median) | RSS MiB first / last / max | RSS spread, last half | GPU MiB first / last / max | GPU spread, last half | V8 heap spread, last half | verdict |',
+    '|---|---|---|---|---|---|---|---|---|---|',
+    ...rows,
+    '',
+    ...runs.map(
+      (r) =>
+        `- ${r.model}: ${r.date.slice(0, 10)}, ${r.adapter}, ${(r.seconds / 60).toFixed(1)} min` +
+        `${r.gcBeforeSample ? ', a full garbage collection before each sample' : ', no garbage collection forced before sampling'}.`,
+    ),
+    '',
+  ].join('\n');
+}
+
+function parseArgs(argv: string[]): { steps: number; models: string[]; every: number; out: string; child: boolean; readmeOnly: boolean } {
+  const get = (flag: string) => {
+    const i = argv.indexOf(flag);
+    return i >= 0 ? argv[i + 1] : undefined;
+  };
+  const steps = Number(get('--steps') ?? 10_000);
+  const every = Number(get('--every') ?? 100);
+  const known = MODELS.map((m) => m.name);
+  const models = (get('--models') ?? known.join(',')).split(',').filter(Boolean);
+  for (const m of models) if (!known.includes(m)) throw new Error(`soak: unknown model '${m}'; expected one of ${known.join(', ')}`);
+  if (!Number.isInteger(steps) || steps < 1) throw new Error(`soak: --steps expects an integer ≥ 1; got ${get('--steps')}`);
+  if (!Number.isInteger(every) || every < 1) throw new Error(`soak: --every expects an integer ≥ 1; got ${get('--every')}`);
+  return { steps, every, models, out: resolve(get('--out') ?? 'docs/soak'), child: argv.includes('--child'), readmeOnly: argv.includes('--readme-only') };
+}
+
+async function main(): Promise<void> {
+  const args = parseArgs(process.argv.slice(2));
+  mkdirSync(args.out, { recursive: true });
+  if (args.child) {
+    const model = MODELS.find((m) => m.name === args.models[0])!;
+    const run = await soakOne(model, args.steps, args.every);
+    writeFileSync(join(args.out, `${run.model}.json`), `${JSON.stringify(run, null, 1)}\n`);
+    await writeFigure(args.out, run);
+    return;
+  }
+  for (const name of args.readmeOnly ? [] : args.models) {
+    const rest = ['--steps', String(args.steps), '--every', String(args.every), '--out', args.out, '--models', name, '--child'];
+    const child = spawnSync(process.execPath, [...process.execArgv, '--expose-gc', fileURLToPath(import.meta.url), ...rest], { stdio: 'inherit' });
+    if (child.status !== 0) throw new Error(`soak: ${name} failed (exit ${child.status ?? child.signal})`);
+  }
+  const runs = MODELS.map((m) => join(args.out, `${m.name}.json`))
+    .filter((p) => existsSync(p))
+    .map((p) => JSON.parse(readFileSync(p, 'utf8')) as SoakRun);
+  writeFileSync(join(args.out, 'README.md'), renderReadme(runs));
+}
+
+if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  main().then(
+    () => process.exit(0),
+    (err) => {
+      console.error(err);
+      process.exit(1);
+    },
+  );
+}
