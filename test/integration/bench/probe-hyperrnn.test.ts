@@ -47,6 +47,7 @@ describe('hyperrnn bench suite (tiny)', () => {
     const r = await benchHyperrnn({
       tiny: { batch: 8, slots: 3, encoder: [16, 8], hyperUnits: 16, rnnUnits: 8 },
       schedule: [1, 2, 1],
+      peerSchedule: [1, 2, 1],
       wasmSchedule: [1, 2, 1],
       tfjs: false,
       jaxDevices: ['wasm'],
