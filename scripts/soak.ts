@@ -182,7 +182,18 @@ function renderReadme(runs: SoakRun[]): string {
     const fh = flatness(r.samples.map((s) => s.heapUsedBytes));
     const ms = r.samples.map((s) => s.msPerStep).filter(Number.isFinite);
     const median = ms.sort((a, b) => a - b)[Math.floor(ms.length / 2)];
-    const verdict = fr.verdict === 'flat' && fg.verdict === 'flat' ? 'flat' : `RSS ${fr.verdict}, GPU ${fg.verdict}`;
+    // a rising quantity's rate over the last half (least-squares slope): how fast it grows
+    const rate = (values: number[], v: Verdict) => {
+      if (v !== 'rising') return v;
+      const h = Math.floor(values.length / 2);
+      const xs = r.samples.slice(h).map((q) => q.step);
+      const ys = values.slice(h);
+      const mx = xs.reduce((a, b) => a + b, 0) / xs.length;
+      const my = ys.reduce((a, b) => a + b, 0) / ys.length;
+      const perStep = xs.reduce((a, x, i) => a + (x - mx) * (ys[i] - my), 0) / xs.reduce((a, x) => a + (x - mx) ** 2, 0);
+      return `rising, +${mib(1000 * perStep)} MiB per 1000 steps`;
+    };
+    const verdict = fr.verdict === 'flat' && fg.verdict === 'flat' ? 'flat' : `RSS ${rate(rss, fr.verdict)}; GPU ${rate(gpu, fg.verdict)}`;
     const stepsNote = r.stepsDone < 10_000 ? ` (of 10 000; ${r.ended === 'finished' ? 'training ended' : 'shortened'})` : '';
     return (
       `| [${r.model}](${r.model}.svg) | ${r.stepsDone}${stepsNote} | ${r.every} | ${median?.toFixed(1) ?? 'n/a'} | ` +
@@ -210,6 +221,8 @@ function renderReadme(runs: SoakRun[]): string {
     '| model | steps | sampled every | ms/step (median) | RSS MiB first / last / max | RSS spread, last half | GPU MiB first / last / max | GPU spread, last half | V8 heap spread, last half | verdict |',
     '|---|---|---|---|---|---|---|---|---|---|',
     ...rows,
+    '',
+    'What these runs show, and what they do not: [findings.md](findings.md) (written by hand).',
     '',
     ...runs.map(
       (r) =>
