@@ -104,6 +104,8 @@ export default defineConfig(
     plugins: { phasor: { rules: { layers: layersRule } } },
     rules: {
       '@typescript-eslint/no-explicit-any': 'error',
+      // a parameter named _x is unused on purpose (a signature kept for callers)
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_' }],
       'phasor/layers': 'error',
     },
   },
