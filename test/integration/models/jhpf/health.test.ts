@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { tensor, type Complex } from '../../../../engine/index.js';
+import { runtime, tensor, type Complex } from '../../../../engine/index.js';
 import { logDetRate } from '../../../../models/jhpf/closed-form/log-det-rate.js';
 import { normalizePerStream } from '../../../../models/jhpf/closed-form/normalize-per-stream.js';
 import { streamBarrier } from '../../../../models/jhpf/closed-form/stream-sinr.js';
@@ -87,6 +87,10 @@ describe('Phasor variant layers', () => {
       expect(h.endToEndRank).toBeLessThanOrEqual(2);
       expect(h.sigma2Heq[0]).toBeGreaterThanOrEqual(h.sigma2Heq[1]);
       expect(h.sigma2H).toHaveLength(2);
+      // every call leaves the GPU as it found it (the soak caught 50 buffers per validation staying alive)
+      const live = runtime().memory().liveBuffers;
+      await healthChecks(net, H, 6);
+      expect(runtime().memory().liveBuffers).toBe(live);
       net.dispose();
     }
   });
