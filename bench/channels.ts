@@ -33,15 +33,17 @@ async function inWorkers(count: number, workers: number): Promise<number> {
   const per = Math.ceil(count / workers);
   const url = new URL(import.meta.url);
   const parts = await Promise.all(
-    Array.from({ length: workers }, (_, w) =>
-      new Promise<number>((resolve, reject) => {
-        // Workers load this TypeScript file through tsx's loader.
-        const tsxApi = import.meta.resolve('tsx/esm/api');
-        const boot = `import(${JSON.stringify(tsxApi)}).then((m) => { m.register(); return import(${JSON.stringify(url.href)}); })`;
-        const worker = new Worker(boot, { eval: true, workerData: { first: w * per, count: Math.min(per, count - w * per) } });
-        worker.once('message', resolve);
-        worker.once('error', reject);
-      }),
+    Array.from(
+      { length: workers },
+      (_, w) =>
+        new Promise<number>((resolve, reject) => {
+          // Workers load this TypeScript file through tsx's loader.
+          const tsxApi = import.meta.resolve('tsx/esm/api');
+          const boot = `import(${JSON.stringify(tsxApi)}).then((m) => { m.register(); return import(${JSON.stringify(url.href)}); })`;
+          const worker = new Worker(boot, { eval: true, workerData: { first: w * per, count: Math.min(per, count - w * per) } });
+          worker.once('message', resolve);
+          worker.once('error', reject);
+        }),
     ),
   );
   return parts.reduce((a, b) => a + b, 0) / workers;
@@ -55,7 +57,7 @@ export async function runChannelBench(opts: { count?: number; workers?: number }
     const t0 = performance.now();
     const power = w === 1 ? generateRange(0, count) : await inWorkers(count, w);
     const s = (performance.now() - t0) / 1000;
-    rows.push({ channels: count, threads: w, 'seconds': s.toFixed(1), 'channels/s': Math.round(count / s), 'mean ‖H‖²': power.toFixed(1) });
+    rows.push({ channels: count, threads: w, seconds: s.toFixed(1), 'channels/s': Math.round(count / s), 'mean ‖H‖²': power.toFixed(1) });
     console.log(`UMi NLOS 16×32, 19×20 rays: ${count} channels on ${w} thread(s) in ${s.toFixed(1)} s`);
   }
   const m = machine();

@@ -8,7 +8,25 @@
  * Captured steps (compileStep), rounds alternating between the two sides; medians.
  *   npx tsx bench/fusion-bounds.ts [--quick]
  */
-import { Adam, backward, BatchNorm1d, compileStep, Generator, init, Linear, matmul, mean, mul, ReLU, runtime, Sequential, shutdown, tensor, add, type Tensor } from '../engine/index.js';
+import {
+  Adam,
+  backward,
+  BatchNorm1d,
+  compileStep,
+  Generator,
+  init,
+  Linear,
+  matmul,
+  mean,
+  mul,
+  ReLU,
+  runtime,
+  Sequential,
+  shutdown,
+  tensor,
+  add,
+  type Tensor,
+} from '../engine/index.js';
 import { JHPF_PAPER_DIMS } from '../models/jhpf/network/dims.js';
 import { JhpfFramework } from '../models/jhpf/network/framework.js';
 import { deviceLabel, machine, writeResults } from './results-file.js';
@@ -37,13 +55,19 @@ function dispatchesOf(fn: () => unknown): number {
 }
 
 function adamStep(shapes: number[][]) {
-  const named = shapes.map((shape, i) => ({ name: `p${i}`, param: tensor(new Float32Array(shape.reduce((a, b) => a * b, 1)).fill(0.5), shape).requireGrad() as Tensor }));
+  const named = shapes.map((shape, i) => ({
+    name: `p${i}`,
+    param: tensor(new Float32Array(shape.reduce((a, b) => a * b, 1)).fill(0.5), shape).requireGrad() as Tensor,
+  }));
   const grads = named.map(({ param }) => tensor(new Float32Array(param.words).fill(0.1), param.shape));
   const opt = new Adam(named, { lr: 1e-3 });
-  return compileStep((): Tensor => {
-    opt.step(grads);
-    return grads[0];
-  }, { name: `adam-${shapes.length}` });
+  return compileStep(
+    (): Tensor => {
+      opt.step(grads);
+      return grads[0];
+    },
+    { name: `adam-${shapes.length}` },
+  );
 }
 
 function digitalNet(gen: Generator) {
@@ -59,18 +83,24 @@ function digitalNet(gen: Generator) {
 
 function netsStep(count: number, gen: Generator) {
   const nets = Array.from({ length: count }, () => digitalNet(gen));
-  const opt = new Adam(nets.flatMap((n, k) => n.namedParameters().map(({ name, param }) => ({ name: `${k}.${name}`, param }))), { lr: 1e-3 });
+  const opt = new Adam(
+    nets.flatMap((n, k) => n.namedParameters().map(({ name, param }) => ({ name: `${k}.${name}`, param }))),
+    { lr: 1e-3 },
+  );
   const x = gen.normal([256, 18]);
-  return compileStep((): Tensor => {
-    let L: Tensor | null = null;
-    for (const n of nets) {
-      const y = n.forward(x);
-      const l = mean(mul(y, y));
-      L = L ? add(L, l) : l;
-    }
-    opt.step(backward(L!));
-    return L!;
-  }, { name: `digital-${count}` });
+  return compileStep(
+    (): Tensor => {
+      let L: Tensor | null = null;
+      for (const n of nets) {
+        const y = n.forward(x);
+        const l = mean(mul(y, y));
+        L = L ? add(L, l) : l;
+      }
+      opt.step(backward(L!));
+      return L!;
+    },
+    { name: `digital-${count}` },
+  );
 }
 
 const rt = await init();
@@ -137,7 +167,10 @@ const { md } = writeResults({
   rows,
   notes: [
     `Medians of ${ROUNDS} rounds, each round timing both sides of every row back to back (${REPS} captured replays per side; ${Math.ceil(REPS / 3)} products).`,
-    `Load average at the end: ${(await import('node:os')).loadavg().map((v) => v.toFixed(2)).join(', ')}.`,
+    `Load average at the end: ${(await import('node:os'))
+      .loadavg()
+      .map((v) => v.toFixed(2))
+      .join(', ')}.`,
     'Compare each bound with a DL-JHPF training step (bench/results/jhpf-*.md: ≈ 160 ms on this adapter).',
   ],
 });

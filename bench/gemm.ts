@@ -69,7 +69,10 @@ function cases(quick: boolean): Case[] {
     { name: '256 × [16×32]·[32×32]', batch: 256, M: 16, K: 32, N: 32 },
     { name: '512³ real f32', batch: 1, M: 512, N: 512, K: 512, real: true },
     // a dense layer's step at batch 256 (x [256, in], W [out, in], gz [256, out]): z = x·Wᵀ, gx = gz·W, gW = gzᵀ·x
-    ...[[1024, 512], [512, 256]].flatMap(([inp, out]) => [
+    ...[
+      [1024, 512],
+      [512, 256],
+    ].flatMap(([inp, out]) => [
       { name: `dense ${inp}→${out} x·Wᵀ`, batch: 1, M: 256, N: out, K: inp, real: true, opB: 'T' as const },
       { name: `dense ${inp}→${out} gz·W`, batch: 1, M: 256, N: inp, K: out, real: true },
       { name: `dense ${inp}→${out} gzᵀ·x`, batch: 1, M: out, N: inp, K: 256, real: true, opA: 'H' as const },
@@ -165,7 +168,9 @@ export async function runGemmBench(opts: GemmBenchOptions = {}): Promise<BenchRe
   const rounds = quick ? 3 : 7;
 
   try {
-    log(`adapter: ${rt.info.description} (${rt.info.backend}${rt.info.software ? ', software' : ''}); TF.js ${peer ? `${peer.version} on ${peer.adapter}` : 'off'}`);
+    log(
+      `adapter: ${rt.info.description} (${rt.info.backend}${rt.info.software ? ', software' : ''}); TF.js ${peer ? `${peer.version} on ${peer.adapter}` : 'off'}`,
+    );
     let seed = 1;
     for (const c of cases(quick)) {
       const flops = (c.real ? 2 : 8) * c.batch * c.M * c.N * c.K;
@@ -252,7 +257,16 @@ export async function runGemmBench(opts: GemmBenchOptions = {}): Promise<BenchRe
         'register/ours': versus ? round(median(regMs.map((x, i) => x / ourMs[i]))) : '—',
       };
       rows.push(row);
-      samples.push({ case: c.name, inner, tfInner: tf?.inner, oursMs: ourMs, oursCpuMs: ourCpu, tfjsMs: tfMs, registerMs: regMs, oursMinMs: Math.min(...ourMs) });
+      samples.push({
+        case: c.name,
+        inner,
+        tfInner: tf?.inner,
+        oursMs: ourMs,
+        oursCpuMs: ourCpu,
+        tfjsMs: tfMs,
+        registerMs: regMs,
+        oursMinMs: Math.min(...ourMs),
+      });
       log(
         `${c.name.padEnd(24)} ${tiles.padEnd(34)} ours ${row['ours ms']} ms = ${row['ours GFLOP/s']} GFLOP/s` +
           (versus ? ` | register ${row['register ms']} ms, ×${row['register/ours']}` : '') +

@@ -156,7 +156,13 @@ function hyperLoss<T>(o: Ops<T>, s: HyperrnnShape, p: Record<string, T>, d: Plan
       const dt = o.slot(t + 1 < T ? u(d3) : d3, t);
       states.push(o.relu(t === 0 ? dt : o.add(dt, next(u(states[t - 1]), t))));
     }
-    return o.reshape(o.concat(states.map((x) => o.reshape(x, [B, 1, width])), 1), [B * T, width]);
+    return o.reshape(
+      o.concat(
+        states.map((x) => o.reshape(x, [B, 1, width])),
+        1,
+      ),
+      [B * T, width],
+    );
   };
   const H = s.hyperUnits;
   const E = s.rnnUnits;
@@ -310,7 +316,10 @@ export function buildHyperrnnJax(jax: JaxModule, s: HyperrnnShape, x: HyperrnnIn
       const mu = np.mean(z.ref, 0);
       const centred = z.sub(mu);
       const variance = np.mean(np.square(centred.ref), 0);
-      return centred.div(np.sqrt(variance.add(BN_EPS))).mul(gamma).add(beta);
+      return centred
+        .div(np.sqrt(variance.add(BN_EPS)))
+        .mul(gamma)
+        .add(beta);
     },
     ste: (u, slope) => {
       const z = u.mul(slope);

@@ -89,7 +89,12 @@ function setup(o: HyperrnnBenchOptions): { c: HyperrnnConfig; setting: ChannelSe
   return { c, setting, shape };
 }
 
-async function benchOurs(c: HyperrnnConfig, setting: ChannelSetting, s: HyperrnnShape, sched: [number, number, number]): Promise<{ train: Timings; init: HyperrnnInit; parameters: number }> {
+async function benchOurs(
+  c: HyperrnnConfig,
+  setting: ChannelSetting,
+  s: HyperrnnShape,
+  sched: [number, number, number],
+): Promise<{ train: Timings; init: HyperrnnInit; parameters: number }> {
   const [requested, rounds, inner] = sched;
   // calls 1–2 capture the step and call 3 is the first replay, which builds the program's bind groups once: warm up
   // past it, so the per-step counts are those of a replay (0 bind groups) and not a one-time cost spread over 2 steps
@@ -124,7 +129,14 @@ async function benchOurs(c: HyperrnnConfig, setting: ChannelSetting, s: Hyperrnn
     for (const e of parameterList(s)) params[e.name] = await state[e.name].read();
     const initial: HyperrnnInit = { hDl: await pair.dl.read(), hUl: await pair.ul.read(), nDl: await nDl.read(), nUl: await nUl.read(), params };
     const parameters = Object.values(params).reduce((n, p) => n + p.length, 0);
-    const train = await timeSteps(ourSteps(() => step(slope)), () => runtime().sync(), warmup, rounds, inner, ourCounters);
+    const train = await timeSteps(
+      ourSteps(() => step(slope)),
+      () => runtime().sync(),
+      warmup,
+      rounds,
+      inner,
+      ourCounters,
+    );
     return { train, init: initial, parameters };
   } finally {
     step.dispose();
@@ -135,7 +147,12 @@ async function benchOurs(c: HyperrnnConfig, setting: ChannelSetting, s: Hyperrnn
   }
 }
 
-async function benchPeer(model: HyperrnnPeerModel, sched: [number, number, number], counters?: Counters, sync: () => Promise<void> = async () => {}): Promise<Timings & { jaxprEquations?: number }> {
+async function benchPeer(
+  model: HyperrnnPeerModel,
+  sched: [number, number, number],
+  counters?: Counters,
+  sync: () => Promise<void> = async () => {},
+): Promise<Timings & { jaxprEquations?: number }> {
   const [warmup, rounds, inner] = sched;
   try {
     if (counters) enableGpuCallCounts();
@@ -158,8 +175,23 @@ function benchTorch(s: HyperrnnShape, x: HyperrnnInit, sched: [number, number, n
   const parts = [x.hDl, x.hUl, x.nDl, x.nUl, ...list.map((e) => x.params[e.name])];
   writeFileSync(file, Buffer.concat(parts.map((p) => Buffer.from(p.buffer, p.byteOffset, p.byteLength))));
   const args = {
-    B: s.batch, T: s.slots, M: s.antennas, Ldl: s.dlPilots, Lul: s.ulPilots, bits: s.bits, encoder: s.encoder, hyper: s.hyperUnits, rnn: s.rnnUnits,
-    power: s.pilotPower, slope: s.slope, lr: s.lr, warmup, rounds, inner, threads, params: list.map((e) => [e.name, e.shape, Boolean(e.complex)]),
+    B: s.batch,
+    T: s.slots,
+    M: s.antennas,
+    Ldl: s.dlPilots,
+    Lul: s.ulPilots,
+    bits: s.bits,
+    encoder: s.encoder,
+    hyper: s.hyperUnits,
+    rnn: s.rnnUnits,
+    power: s.pilotPower,
+    slope: s.slope,
+    lr: s.lr,
+    warmup,
+    rounds,
+    inner,
+    threads,
+    params: list.map((e) => [e.name, e.shape, Boolean(e.complex)]),
   };
   try {
     const script = join(dirname(fileURLToPath(import.meta.url)), 'hyperrnn_torch.py');
@@ -193,7 +225,9 @@ export async function benchHyperrnn(opts: HyperrnnBenchOptions = {}): Promise<Be
     `HyperRNN M = ${s.antennas}, L_dl = ${s.dlPilots}, L_ul = ${s.ulPilots}, B = ${s.bits} bits, feedback DNN ${[2 * s.dlPilots, ...s.encoder, s.bits].join('→')}, ` +
     `ℓ_H = ${s.hyperUnits}, ℓ_E = ${s.rnnUnits}; batch ${s.batch} sequences × T = ${s.slots} slots, Adam lr ${s.lr}`;
   log(`adapter: ${deviceLabel(rt.info)}; ${what}`);
-  log(`(warm-up steps, rounds, steps per round): ours and PyTorch ${sched.join(', ')}; TF.js and jax-js WebGPU ${peerSched.join(', ')}; jax-js Wasm ${wasmSched.join(', ')}`);
+  log(
+    `(warm-up steps, rounds, steps per round): ours and PyTorch ${sched.join(', ')}; TF.js and jax-js WebGPU ${peerSched.join(', ')}; jax-js Wasm ${wasmSched.join(', ')}`,
+  );
   let ours: Awaited<ReturnType<typeof benchOurs>>;
   try {
     ours = await benchOurs(c, setting, s, sched);
@@ -272,7 +306,12 @@ export async function benchHyperrnn(opts: HyperrnnBenchOptions = {}): Promise<Be
         continue;
       }
       samples[`torch-${threads}`] = t;
-      addRow(`PyTorch ${t.torch} CPU (${blasName(t.blas)}, autograd)`, `${t.threads} thread${t.threads > 1 ? 's' : ''}, ${cpus()[0]?.model ?? 'CPU'}`, t, sched);
+      addRow(
+        `PyTorch ${t.torch} CPU (${blasName(t.blas)}, autograd)`,
+        `${t.threads} thread${t.threads > 1 ? 's' : ''}, ${cpus()[0]?.model ?? 'CPU'}`,
+        t,
+        sched,
+      );
     }
   }
   const load1 = loadavg();

@@ -61,7 +61,12 @@ export function buildJhpfTf(tf: Tf, s: JhpfTfShape, data: JhpfTfBatch, lr = 1e-3
       const layer: Layer = {
         w: tf.variable(tf.randomUniform([fin, fout], -bound, bound, 'float32', layerSeed++)),
         b: tf.variable(tf.zeros([fout])),
-        bn: { gamma: tf.variable(tf.ones([fout])), beta: tf.variable(tf.zeros([fout])), mean: tf.variable(tf.zeros([fout]), false), variance: tf.variable(tf.ones([fout]), false) },
+        bn: {
+          gamma: tf.variable(tf.ones([fout])),
+          beta: tf.variable(tf.zeros([fout])),
+          mean: tf.variable(tf.zeros([fout]), false),
+          variance: tf.variable(tf.ones([fout]), false),
+        },
       };
       vars.push(layer.w, layer.b, layer.bn!.gamma, layer.bn!.beta);
       return layer;

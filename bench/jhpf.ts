@@ -61,12 +61,15 @@ async function benchOurs(H: Float32Array, gradients: 'fused' | 'autodiff', warmu
   const Ht = tensor(H, [BATCH, dims.Nr, dims.Nt], 'c64') as Complex;
   const gen = new Generator(2);
   // the step as training runs it: captured (2 eager calls), then replayed
-  const compiled = compileStep((h: Complex): Tensor => {
-    const t = drawTransmission(gen, BATCH, dims, SNR_DB);
-    const L = bceWithLogits(net.forwardTraining(h, h, t), t.bits);
-    opt.step(backward(L));
-    return L;
-  }, { name: 'bench-jhpf' });
+  const compiled = compileStep(
+    (h: Complex): Tensor => {
+      const t = drawTransmission(gen, BATCH, dims, SNR_DB);
+      const L = bceWithLogits(net.forwardTraining(h, h, t), t.bits);
+      opt.step(backward(L));
+      return L;
+    },
+    { name: 'bench-jhpf' },
+  );
   const run = ourSteps(() => compiled(Ht));
   try {
     net.train();
@@ -98,7 +101,14 @@ async function benchTf(peer: TfPeer, H: Float32Array, warmup: number, rounds: nu
       const { dispatches, bindGroupsCreated } = gpuCallCounts();
       return { dispatches, bindGroupsCreated };
     };
-    const train = await timeSteps((n) => model.run(n), async () => {}, warmup, rounds, inner, counters);
+    const train = await timeSteps(
+      (n) => model.run(n),
+      async () => {},
+      warmup,
+      rounds,
+      inner,
+      counters,
+    );
     disableGpuCallCounts();
     await model.design();
     const t0 = performance.now();
@@ -136,7 +146,9 @@ export async function benchJhpf(opts: JhpfBenchOptions): Promise<BenchRecord> {
       const rate = (1000 * BATCH) / ms;
       if (gradients === 'fused') fusedRate = rate;
       samples[`ours-${gradients}`] = r;
-      log(`ours (${gradients}): ${ms.toFixed(1)} ms/step, ${rate.toFixed(0)} samples/s, ${countCols(r.train.perStep)['dispatches/step']} dispatches and ${countCols(r.train.perStep)['bind groups created/step']} bind groups created per step; design ${r.batched.toFixed(4)} ms/channel (batch ${BATCH}), ${r.batch1.toFixed(3)} ms (batch 1)`);
+      log(
+        `ours (${gradients}): ${ms.toFixed(1)} ms/step, ${rate.toFixed(0)} samples/s, ${countCols(r.train.perStep)['dispatches/step']} dispatches and ${countCols(r.train.perStep)['bind groups created/step']} bind groups created per step; design ${r.batched.toFixed(4)} ms/channel (batch ${BATCH}), ${r.batch1.toFixed(3)} ms (batch 1)`,
+      );
       rows.push({
         impl: `Phasor (WebGPU, ${gradients} custom layers)`,
         device: rt.info.description,
@@ -161,7 +173,9 @@ export async function benchJhpf(opts: JhpfBenchOptions): Promise<BenchRecord> {
       const ms = median(t.train.ms);
       const rate = (1000 * BATCH) / ms;
       samples.tfjs = { ...t, version: peer.version };
-      log(`TF.js: ${ms.toFixed(1)} ms/step, ${rate.toFixed(0)} samples/s (Phasor fused / TF.js ×${(fusedRate / rate).toFixed(2)}), ${countCols(t.train.perStep)['dispatches/step']} dispatches and ${countCols(t.train.perStep)['bind groups created/step']} bind groups created per step; design ${t.batched.toFixed(4)} ms/channel`);
+      log(
+        `TF.js: ${ms.toFixed(1)} ms/step, ${rate.toFixed(0)} samples/s (Phasor fused / TF.js ×${(fusedRate / rate).toFixed(2)}), ${countCols(t.train.perStep)['dispatches/step']} dispatches and ${countCols(t.train.perStep)['bind groups created/step']} bind groups created per step; design ${t.batched.toFixed(4)} ms/channel`,
+      );
       rows.push({
         impl: `TF.js ${peer.version} webgpu`,
         device: peer.adapter,

@@ -75,7 +75,13 @@ export function buildJaxMlp(jax: JaxModule, s: MlpShape, init: MlpInit): JaxMlp 
         const variance = np.mean(np.square(h.ref.sub(mu.ref)), 0);
         moments.mean.push(mu.ref);
         moments.variance.push(variance.ref);
-        h = nn.relu(h.sub(mu).div(np.sqrt(variance.add(s.bnEps))).mul(p[k++]).add(p[k++]));
+        h = nn.relu(
+          h
+            .sub(mu)
+            .div(np.sqrt(variance.add(s.bnEps)))
+            .mul(p[k++])
+            .add(p[k++]),
+        );
       }
     }
     return [np.mean(np.square(h.sub(y))), moments];
@@ -87,8 +93,14 @@ export function buildJaxMlp(jax: JaxModule, s: MlpShape, init: MlpInit): JaxMlp 
     const [[value, moments], g] = jax.valueAndGrad(loss, { hasAux: true })(tree.ref(st.p), x, y);
     const t = st.t.add(1);
     // 1 − βᵗ = 1 − exp(t ln β)
-    const bc1 = np.exp(t.ref.mul(Math.log(BETA1))).mul(-1).add(1);
-    const bc2 = np.exp(t.ref.mul(Math.log(BETA2))).mul(-1).add(1);
+    const bc1 = np
+      .exp(t.ref.mul(Math.log(BETA1)))
+      .mul(-1)
+      .add(1);
+    const bc2 = np
+      .exp(t.ref.mul(Math.log(BETA2)))
+      .mul(-1)
+      .add(1);
     const stepSize = np.reciprocal(bc1).mul(s.lr);
     const sqrtBc2 = np.sqrt(bc2);
     const next: State = { p: [], m: [], v: [], t, runMean: [], runVar: [] };

@@ -69,11 +69,14 @@ async function benchOurs(warmup: number, rounds: number, inner: number): Promise
   const x = gen.normal([BATCH, WIDTHS[0]]);
   const y = gen.normal([BATCH, WIDTHS.at(-1)!]);
   // the step as training runs it: captured (2 eager calls), then replayed
-  const step = compileStep((): Tensor => {
-    const L = mse(model.forward(x) as Tensor<'f32'>, y);
-    opt.step(backward(L));
-    return L;
-  }, { name: 'bench-mlp' });
+  const step = compileStep(
+    (): Tensor => {
+      const L = mse(model.forward(x) as Tensor<'f32'>, y);
+      opt.step(backward(L));
+      return L;
+    },
+    { name: 'bench-mlp' },
+  );
   const run = ourSteps(step);
   try {
     const state = model.stateDict();
@@ -165,7 +168,14 @@ async function benchJax(peer: JaxPeer, shared: Shared, warmup: number, rounds: n
   const webgpu = peer.device === 'webgpu';
   try {
     if (webgpu) enableGpuCallCounts();
-    const t = await timeSteps((n) => model.run(n), () => model.sync(), warmup, rounds, inner, webgpu ? peerCounters : undefined);
+    const t = await timeSteps(
+      (n) => model.run(n),
+      () => model.sync(),
+      warmup,
+      rounds,
+      inner,
+      webgpu ? peerCounters : undefined,
+    );
     return { ...t, jaxprEquations: model.jaxprEquations() };
   } finally {
     disableGpuCallCounts();
@@ -292,7 +302,8 @@ export async function runMlpBench(opts: MlpBenchOptions = {}): Promise<BenchReco
     });
     return m;
   };
-  const counted = (t: Timings) => (t.perStep ? `; ${fmtCount(t.perStep.dispatches)} dispatches, ${fmtCount(t.perStep.bindGroupsCreated)} bind groups created per step` : '');
+  const counted = (t: Timings) =>
+    t.perStep ? `; ${fmtCount(t.perStep.dispatches)} dispatches, ${fmtCount(t.perStep.bindGroupsCreated)} bind groups created per step` : '';
   samples.ours = { ms: ours.ms, firstLoss: ours.firstLoss, lastLoss: ours.lastLoss, perStep: ours.perStep };
   addRow('Phasor (WebGPU)', rt.info.description, ours);
   log(`ours:  ${ourMs.toFixed(2)} ms/step (loss ${ours.firstLoss.toFixed(4)} → ${ours.lastLoss.toFixed(4)})${counted(ours)}`);
@@ -350,7 +361,9 @@ export async function runMlpBench(opts: MlpBenchOptions = {}): Promise<BenchReco
       }
       samples[`torch-${threads}`] = t;
       const m = addRow(`PyTorch ${t.torch} CPU (${blasName(t.blas)})`, `${t.threads} thread${t.threads > 1 ? 's' : ''}, ${cpus()[0]?.model ?? 'CPU'}`, t);
-      log(`torch: ${m.toFixed(2)} ms/step on ${t.threads} CPU thread(s) (loss ${t.firstLoss.toFixed(4)} → ${t.lastLoss.toFixed(4)}) | torch/ours ×${(m / ourMs).toFixed(2)}`);
+      log(
+        `torch: ${m.toFixed(2)} ms/step on ${t.threads} CPU thread(s) (loss ${t.firstLoss.toFixed(4)} → ${t.lastLoss.toFixed(4)}) | torch/ours ×${(m / ourMs).toFixed(2)}`,
+      );
     }
   }
 

@@ -102,7 +102,9 @@ export function registerExtraTfGradients(tf: typeof TF): void {
     {
       kernelName: 'LeakyRelu',
       inputsToSave: ['x'],
-      gradFunc: (dy: T, [x]: T[], attrs: Record<string, unknown>) => ({ x: () => tf.mul(dy, tf.where(tf.greater(x, 0), tf.onesLike(x), tf.fill(x.shape, attrs.alpha as number))) }),
+      gradFunc: (dy: T, [x]: T[], attrs: Record<string, unknown>) => ({
+        x: () => tf.mul(dy, tf.where(tf.greater(x, 0), tf.onesLike(x), tf.fill(x.shape, attrs.alpha as number))),
+      }),
     },
     {
       kernelName: 'Tanh',
@@ -142,7 +144,10 @@ export function buildProbeTf(tf: typeof TF, s: ProbeShape, init: ProbeInit): Pro
   const norm = 1 / Math.sqrt(N);
 
   const logits = (rows: number): T => {
-    const [r, i, nr, ni] = rows === B ? [hr, hi, nur, nui] : [tf.slice(hr, [0, 0], [rows, N]), tf.slice(hi, [0, 0], [rows, N]), tf.slice(nur, [0, 0], [rows, L]), tf.slice(nui, [0, 0], [rows, L])];
+    const [r, i, nr, ni] =
+      rows === B
+        ? [hr, hi, nur, nui]
+        : [tf.slice(hr, [0, 0], [rows, N]), tf.slice(hi, [0, 0], [rows, N]), tf.slice(nur, [0, 0], [rows, L]), tf.slice(nui, [0, 0], [rows, L])];
     const u = tf.reshape(tf.mul(tf.sin(phi), tf.sin(theta)), [L, 1]);
     const v = tf.reshape(tf.cos(theta), [L, 1]);
     const phase = tf.add(tf.mul(u, mIdx), tf.mul(v, nIdx)); // [L, N]
@@ -192,11 +197,25 @@ const BETA2 = 0.999;
 const ADAM_EPS = 1e-8;
 
 /** Adam as torch.optim.Adam, inside a jitted step: p, m, v lists and the step count t (a device scalar). */
-export function jaxAdam(jax: JaxModule, lr: number, p: JArray[], g: JArray[], m: JArray[], v: JArray[], t: JArray): { p: JArray[]; m: JArray[]; v: JArray[]; t: JArray } {
+export function jaxAdam(
+  jax: JaxModule,
+  lr: number,
+  p: JArray[],
+  g: JArray[],
+  m: JArray[],
+  v: JArray[],
+  t: JArray,
+): { p: JArray[]; m: JArray[]; v: JArray[]; t: JArray } {
   const { numpy: np } = jax;
   const t1 = t.add(1);
-  const bc1 = np.exp(t1.ref.mul(Math.log(BETA1))).mul(-1).add(1);
-  const bc2 = np.exp(t1.ref.mul(Math.log(BETA2))).mul(-1).add(1);
+  const bc1 = np
+    .exp(t1.ref.mul(Math.log(BETA1)))
+    .mul(-1)
+    .add(1);
+  const bc2 = np
+    .exp(t1.ref.mul(Math.log(BETA2)))
+    .mul(-1)
+    .add(1);
   const stepSize = np.reciprocal(bc1).mul(lr);
   const sqrtBc2 = np.sqrt(bc2);
   const out = { p: [] as JArray[], m: [] as JArray[], v: [] as JArray[], t: t1 };
@@ -249,7 +268,14 @@ export function buildProbeJax(jax: JaxModule, s: ProbeShape, init: ProbeInit): P
     const zr = np.matmul(c.hr.ref, wrT.ref).sub(np.matmul(c.hi.ref, wiT.ref)).mul(s.amplitude).add(c.nr);
     const zi = np.matmul(c.hr, wiT).add(np.matmul(c.hi, wrT)).mul(s.amplitude).add(c.ni);
     const x = np.square(zr).add(np.square(zi));
-    const g = np.clip(np.log(x).mul(10 / Math.LN10).add(s.noiseDbm), RSRP_LOW, RSRP_HIGH);
+    const g = np.clip(
+      np
+        .log(x)
+        .mul(10 / Math.LN10)
+        .add(s.noiseDbm),
+      RSRP_LOW,
+      RSRP_HIGH,
+    );
     let a = g.sub(RSRP_LOW).div(RSRP_HIGH - RSRP_LOW);
     const nl = (p.length - 2) / 2;
     for (let k = 0; k < nl; k++) {

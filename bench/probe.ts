@@ -108,7 +108,11 @@ async function timeInference(once: () => Promise<unknown>, rounds: number): Prom
   return ms;
 }
 
-async function benchOurs(s: ProbeShape, data: { h: Float32Array; labels: Int32Array }, sched: [number, number, number, number]): Promise<Measured & { init: ProbeInit }> {
+async function benchOurs(
+  s: ProbeShape,
+  data: { h: Float32Array; labels: Int32Array },
+  sched: [number, number, number, number],
+): Promise<Measured & { init: ProbeInit }> {
   const [warmup, rounds, inner, inferRounds] = sched;
   const { batch: B, probes: L } = s;
   const N = s.horizontal * s.vertical;
@@ -147,7 +151,14 @@ async function benchOurs(s: ProbeShape, data: { h: Float32Array; labels: Int32Ar
       const w = state[`predictor.layers.${i}.weight`];
       if (w) initial.layers.push({ w: await w.read(), b: await state[`predictor.layers.${i}.bias`].read() });
     }
-    const train = await timeSteps(ourSteps(() => step(h, labels)), () => runtime().sync(), warmup, rounds, inner, ourCounters);
+    const train = await timeSteps(
+      ourSteps(() => step(h, labels)),
+      () => runtime().sync(),
+      warmup,
+      rounds,
+      inner,
+      ourCounters,
+    );
     net.eval();
     const infer: Record<string, number[]> = {};
     for (const rows of [...new Set([1, B])]) {
@@ -171,7 +182,13 @@ async function benchOurs(s: ProbeShape, data: { h: Float32Array; labels: Int32Ar
   }
 }
 
-async function benchPeer(model: ProbePeerModel, s: ProbeShape, sched: [number, number, number, number], counters?: Counters, sync: () => Promise<void> = async () => {}): Promise<Measured> {
+async function benchPeer(
+  model: ProbePeerModel,
+  s: ProbeShape,
+  sched: [number, number, number, number],
+  counters?: Counters,
+  sync: () => Promise<void> = async () => {},
+): Promise<Measured> {
   const [warmup, rounds, inner, inferRounds] = sched;
   try {
     if (counters) enableGpuCallCounts();
@@ -194,13 +211,34 @@ function benchTorch(s: ProbeShape, x: ProbeInit, sched: [number, number, number,
   const file = join(dir, 'inputs.f32');
   const parts = [x.h, Float32Array.from(x.labels), x.nu, x.phi, x.theta, ...x.layers.flatMap((l) => [l.w, l.b])];
   writeFileSync(file, Buffer.concat(parts.map((p) => Buffer.from(p.buffer, p.byteOffset, p.byteLength))));
-  const args = { B: s.batch, horizontal: s.horizontal, vertical: s.vertical, L: s.probes, hidden: s.hidden, leaky: s.leakySlope, amplitude: s.amplitude, noiseDbm: s.noiseDbm, lr: s.lr, warmup, rounds, inner, inferRounds, threads };
+  const args = {
+    B: s.batch,
+    horizontal: s.horizontal,
+    vertical: s.vertical,
+    L: s.probes,
+    hidden: s.hidden,
+    leaky: s.leakySlope,
+    amplitude: s.amplitude,
+    noiseDbm: s.noiseDbm,
+    lr: s.lr,
+    warmup,
+    rounds,
+    inner,
+    inferRounds,
+    threads,
+  };
   try {
     const script = join(dirname(fileURLToPath(import.meta.url)), 'probe_torch.py');
     const res = spawnSync(PYTHON, [script, JSON.stringify(args), file], { encoding: 'utf8', env: torchEnv(threads), timeout: 1_200_000 });
     if (res.status !== 0) return `PyTorch (${threads} threads) run failed: ${(res.stderr || res.error?.message || '').trim().split('\n').at(-1)}`;
     const out = JSON.parse(res.stdout.trim().split('\n').at(-1)!);
-    return { train: { ms: out.ms, firstLoss: out.firstLoss, lastLoss: out.lastLoss }, infer: out.infer, torch: out.torch, threads: out.threads, blas: out.blas };
+    return {
+      train: { ms: out.ms, firstLoss: out.firstLoss, lastLoss: out.lastLoss },
+      infer: out.infer,
+      torch: out.torch,
+      threads: out.threads,
+      blas: out.blas,
+    };
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
@@ -317,8 +355,8 @@ export async function benchProbe(opts: ProbeBenchOptions = {}): Promise<BenchRec
     `${what}. Training: median ms per step (forward through the probe layer, RSRP map (6e) and predictor, cross-entropy, backward, Adam) over ${rounds} rounds of ${inner} steps after ${warmup} warm-up steps, ` +
       `each round ending with the last loss read back; samples/s = ${B}·1000/(ms/step); time/ours = peer time / our time (higher is better for us).` +
       (quick ? ' QUICK run (--quick): few steps, for checking, not for quoting.' : ''),
-    'Ours is the trainer\'s step (models/probe/train.ts): angle-domain probes with the fused closed-form gradients (7)–(11), fresh receiver noise ν drawn on the GPU each step, one fixed batch of channels, captured with compileStep. ' +
-      'The peers compute the probe layer from complex ops on (re, im) planes (u = sin φ sin θ, v = cos θ, W = e^{jπ(mu + nv)}/√N, z = a·hᴴW + ν, |z|², 10 log10, clip) and differentiate it by autodiff; they keep ours\' first noise draw for every step (no RNG in their steps).',
+    "Ours is the trainer's step (models/probe/train.ts): angle-domain probes with the fused closed-form gradients (7)–(11), fresh receiver noise ν drawn on the GPU each step, one fixed batch of channels, captured with compileStep. " +
+      "The peers compute the probe layer from complex ops on (re, im) planes (u = sin φ sin θ, v = cos θ, W = e^{jπ(mu + nv)}/√N, z = a·hᴴW + ν, |z|², 10 log10, clip) and differentiate it by autodiff; they keep ours' first noise draw for every step (no RNG in their steps).",
     `Every implementation starts from ours' initial weights, with the same ${B} drops of the paper preset's site (beam-site spec) and labels: 'loss first' (before any update) must agree; 'loss last' is after every warm-up and timed step (the peers' fixed noise vs ours' fresh noise makes it differ slightly).`,
     `Inference: the probe layer and predictor to the logits (read back), median of ${inferRounds} calls after two untimed ones: at batch 1 (ms per call) and at batch ${B} (ms per sample); ours in eval mode, captured with compileStep; jax-js jitted; PyTorch under no_grad.`,
     'dispatches/step and bind groups created/step over the timed training rounds: ours from the recorder (runtime().recorder.stats), the WebGPU peers from their dispatchWorkgroups and createBindGroup calls into Dawn; — without WebGPU.',

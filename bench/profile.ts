@@ -81,7 +81,10 @@ function jhpfStep(H: Float32Array) {
 
 function mlpStep() {
   const gen = new Generator(1);
-  const model = mlp([{ units: 512, bn: true, act: 'relu' }, { units: 256, bn: true, act: 'relu' }, { units: 128, bn: true, act: 'relu' }, { units: 96 }], { in: 1024, generator: gen });
+  const model = mlp([{ units: 512, bn: true, act: 'relu' }, { units: 256, bn: true, act: 'relu' }, { units: 128, bn: true, act: 'relu' }, { units: 96 }], {
+    in: 1024,
+    generator: gen,
+  });
   const opt = new Adam(model.namedParameters(), { lr: 1e-3 });
   const x = gen.normal([BATCH, 1024]);
   const y = gen.normal([BATCH, 96]);

@@ -33,8 +33,16 @@ export function registerTfGradients(tf: Tf): void {
     },
   });
   const unary = (kernelName: string, f: (dy: T, x: T) => T): Rule => ({ kernelName, inputsToSave: ['x'], gradFunc: (dy, [x]) => ({ x: () => f(dy, x) }) });
-  const reduceAxes = (x: T, raw: unknown) => (raw == null ? [...x.shape.keys()] : (Array.isArray(raw) ? raw : [raw as number]).map((a) => (a < 0 ? a + x.rank : a)));
-  const spread = (dy: T, x: T, axes: number[]) => tf.mul(tf.reshape(dy, x.shape.map((d, i) => (axes.includes(i) ? 1 : d))), tf.ones(x.shape));
+  const reduceAxes = (x: T, raw: unknown) =>
+    raw == null ? [...x.shape.keys()] : (Array.isArray(raw) ? raw : [raw as number]).map((a) => (a < 0 ? a + x.rank : a));
+  const spread = (dy: T, x: T, axes: number[]) =>
+    tf.mul(
+      tf.reshape(
+        dy,
+        x.shape.map((d, i) => (axes.includes(i) ? 1 : d)),
+      ),
+      tf.ones(x.shape),
+    );
   const rules: Rule[] = [
     binary('Add', (dy) => [dy, dy]),
     binary('Sub', (dy) => [dy, tf.neg(dy)]),
@@ -59,7 +67,13 @@ export function registerTfGradients(tf: Tf): void {
       kernelName: 'Transpose',
       gradFunc: (dy, _saved, attrs) => {
         const perm = attrs.perm as number[];
-        return { x: () => tf.transpose(dy, perm.map((_, i) => perm.indexOf(i))) };
+        return {
+          x: () =>
+            tf.transpose(
+              dy,
+              perm.map((_, i) => perm.indexOf(i)),
+            ),
+        };
       },
     },
     { kernelName: 'Sum', inputsToSave: ['x'], gradFunc: (dy, [x], attrs) => ({ x: () => spread(dy, x, reduceAxes(x, attrs.axis)) }) },
@@ -69,7 +83,10 @@ export function registerTfGradients(tf: Tf): void {
       gradFunc: (dy, [x], attrs) => ({
         x: () => {
           const axes = reduceAxes(x, attrs.axis);
-          return tf.div(spread(dy, x, axes), axes.reduce((n, a) => n * x.shape[a], 1));
+          return tf.div(
+            spread(dy, x, axes),
+            axes.reduce((n, a) => n * x.shape[a], 1),
+          );
         },
       }),
     },
@@ -78,7 +95,13 @@ export function registerTfGradients(tf: Tf): void {
       saveAllInputs: true,
       gradFunc: (dy, saved, attrs) => {
         const axis = reduceAxes(saved[0], attrs.axis)[0];
-        return tf.split(dy, saved.map((t) => t.shape[axis]), axis).map((t) => () => t);
+        return tf
+          .split(
+            dy,
+            saved.map((t) => t.shape[axis]),
+            axis,
+          )
+          .map((t) => () => t);
       },
     },
     {
@@ -87,7 +110,13 @@ export function registerTfGradients(tf: Tf): void {
       gradFunc: (dy, [x], attrs) => {
         const begin = attrs.begin as number[];
         const size = attrs.size as number[];
-        return { x: () => tf.pad(dy, x.shape.map((d, i) => [begin[i], d - begin[i] - size[i]] as [number, number])) };
+        return {
+          x: () =>
+            tf.pad(
+              dy,
+              x.shape.map((d, i) => [begin[i], d - begin[i] - size[i]] as [number, number]),
+            ),
+        };
       },
     },
     {

@@ -67,10 +67,14 @@ async function timeOurs(p: PrecoderProblem, F0: Complex, W0: Complex, I: number,
   for (const J of JS) {
     const net = new UPGANet({ outer: I, inner: J });
     // repeated inference as a captured step (2 eager calls, then replays)
-    const forward = compileStep(() => noGrad(() => {
-      const r = net.forward(p, F0, W0, { impl: 'fused' });
-      return mean(objective(p, r.F, r.W));
-    }), { name: `bench-upganet-J${J}` });
+    const forward = compileStep(
+      () =>
+        noGrad(() => {
+          const r = net.forward(p, F0, W0, { impl: 'fused' });
+          return mean(objective(p, r.F, r.W));
+        }),
+      { name: `bench-upganet-J${J}` },
+    );
     const once = async () => {
       const obj = forward();
       const value = await obj.item();
@@ -93,12 +97,15 @@ async function timeOurs(p: PrecoderProblem, F0: Complex, W0: Complex, I: number,
   }
   const net = new UPGANet({ outer: I, inner: trainJ });
   const opt = new Adam(net.namedParameters(), { lr: 1e-3 });
-  const trainStep = compileStep(() => {
-    const { F, W } = net.forward(p, F0, W0, { impl: 'composite', differentiable: true });
-    const loss = upganetLoss(p, F, W);
-    opt.step(grad(loss, [net.mu, net.lambda]));
-    return loss;
-  }, { name: 'bench-upganet-train' });
+  const trainStep = compileStep(
+    () => {
+      const { F, W } = net.forward(p, F0, W0, { impl: 'composite', differentiable: true });
+      const loss = upganetLoss(p, F, W);
+      opt.step(grad(loss, [net.mu, net.lambda]));
+      return loss;
+    },
+    { name: 'bench-upganet-train' },
+  );
   const step = async () => {
     const L = trainStep();
     const v = await L.item();
@@ -164,7 +171,22 @@ function timeTorch(x: UpganetTfInputs, I: number, trainJ: number, rounds: number
   // the script scales Ψ₁ by P itself: hand it Ψ/P
   const psi1 = x.Psi.map((v) => v / x.power);
   writeFileSync(file, Buffer.concat([x.H, psi1, x.F0, x.W0].map((p) => Buffer.from(p.buffer, p.byteOffset, p.byteLength))));
-  const args = { B: x.B, K: x.K, N: x.N, M: x.M, I, Js: JS, power: x.power, noise: x.noise, omega: x.omega, warmup: 1, rounds, trainJ, trainRounds: rounds, threads };
+  const args = {
+    B: x.B,
+    K: x.K,
+    N: x.N,
+    M: x.M,
+    I,
+    Js: JS,
+    power: x.power,
+    noise: x.noise,
+    omega: x.omega,
+    warmup: 1,
+    rounds,
+    trainJ,
+    trainRounds: rounds,
+    threads,
+  };
   try {
     const script = join(dirname(fileURLToPath(import.meta.url)), 'upganet_torch.py');
     const res = spawnSync(PYTHON, [script, JSON.stringify(args), file], { encoding: 'utf8', env: torchEnv(threads), timeout: 1_200_000 });
@@ -219,15 +241,37 @@ export async function benchUpganet(opts: UpganetBenchOptions): Promise<BenchReco
     for (const J of JS) {
       const ms = median(m.infer[String(J)].ms);
       const base = median(ours.infer[String(J)].ms);
-      rows.push({ task: `inference J = ${J}`, impl, device: dev, 'ms/batch': round(ms), 'channels/s': round((1000 * B) / ms), 'time/ours': round(ms / base), ...counts(m.infer[String(J)].perStep), 'R − ωτ': round(m.infer[String(J)].objective, 5) });
+      rows.push({
+        task: `inference J = ${J}`,
+        impl,
+        device: dev,
+        'ms/batch': round(ms),
+        'channels/s': round((1000 * B) / ms),
+        'time/ours': round(ms / base),
+        ...counts(m.infer[String(J)].perStep),
+        'R − ωτ': round(m.infer[String(J)].objective, 5),
+      });
     }
     const ms = median(m.train.ms);
-    rows.push({ task: `train step J = ${m.train.J}`, impl, device: dev, 'ms/batch': round(ms), 'channels/s': round((1000 * B) / ms), 'time/ours': round(ms / median(ours.train.ms)), ...counts(m.train.perStep), 'R − ωτ': `loss ${round(m.train.firstLoss, 5)}` });
+    rows.push({
+      task: `train step J = ${m.train.J}`,
+      impl,
+      device: dev,
+      'ms/batch': round(ms),
+      'channels/s': round((1000 * B) / ms),
+      'time/ours': round(ms / median(ours.train.ms)),
+      ...counts(m.train.perStep),
+      'R − ωτ': `loss ${round(m.train.firstLoss, 5)}`,
+    });
   };
   const countLog = (m: Measured) =>
-    m.train.perStep ? ` (${JS.map((J) => m.infer[String(J)].perStep?.dispatches).join('/')} dispatches per inference, ${m.train.perStep.dispatches} per train step)` : '';
+    m.train.perStep
+      ? ` (${JS.map((J) => m.infer[String(J)].perStep?.dispatches).join('/')} dispatches per inference, ${m.train.perStep.dispatches} per train step)`
+      : '';
   addRows('Phasor (WebGPU)', device, ours);
-  log(`ours: ${JS.map((J) => `J=${J} ${median(ours.infer[String(J)].ms).toFixed(0)} ms`).join(', ')}; train ${median(ours.train.ms).toFixed(0)} ms${countLog(ours)}`);
+  log(
+    `ours: ${JS.map((J) => `J=${J} ${median(ours.infer[String(J)].ms).toFixed(0)} ms`).join(', ')}; train ${median(ours.train.ms).toFixed(0)} ms${countLog(ours)}`,
+  );
 
   if (opts.tfjs ?? true) {
     let peer: TfPeer | null = null;
@@ -236,7 +280,9 @@ export async function benchUpganet(opts: UpganetBenchOptions): Promise<BenchReco
       const t = await timeTf(shared!, peer, I, trainJ, rounds);
       samples.tfjs = { ...t, version: peer.version };
       addRows(`TF.js ${peer.version} webgpu`, peer.adapter, t);
-      log(`TF.js: ${JS.map((J) => `J=${J} ${median(t.infer[String(J)].ms).toFixed(0)} ms`).join(', ')}; train ${median(t.train.ms).toFixed(0)} ms${countLog(t)}`);
+      log(
+        `TF.js: ${JS.map((J) => `J=${J} ${median(t.infer[String(J)].ms).toFixed(0)} ms`).join(', ')}; train ${median(t.train.ms).toFixed(0)} ms${countLog(t)}`,
+      );
     } catch (err) {
       notes.push(`TF.js peer unavailable: ${(err as Error).message}`);
       log(`TF.js: unavailable (${(err as Error).message})`);
@@ -259,7 +305,9 @@ export async function benchUpganet(opts: UpganetBenchOptions): Promise<BenchReco
       }
       samples[`torch-${threads}`] = t;
       addRows(`PyTorch ${t.torch} CPU (${blasName(t.blas)})`, `${t.threads} thread${t.threads > 1 ? 's' : ''}, ${cpus()[0]?.model ?? 'CPU'}`, t);
-      log(`torch (${t.threads} threads): ${JS.map((J) => `J=${J} ${median(t.infer[String(J)].ms).toFixed(0)} ms`).join(', ')}; train ${median(t.train.ms).toFixed(0)} ms`);
+      log(
+        `torch (${t.threads} threads): ${JS.map((J) => `J=${J} ${median(t.infer[String(J)].ms).toFixed(0)} ms`).join(', ')}; train ${median(t.train.ms).toFixed(0)} ms`,
+      );
     }
   }
   const load1 = loadavg();

@@ -23,8 +23,7 @@ export async function withEngine<T>(fn: (rt: Runtime) => Promise<T>, { resumable
   const handlers = Object.entries(SIGNAL_EXIT).map(([signal, code]) => {
     const handler = () => {
       process.stderr.write(
-        `\nphasor: interrupted (${signal})` +
-          (resumable ? `: every completed epoch is checkpointed; continue with: ${resumeCommand()}\n` : '\n'),
+        `\nphasor: interrupted (${signal})` + (resumable ? `: every completed epoch is checkpointed; continue with: ${resumeCommand()}\n` : '\n'),
       );
       process.exit(code); // the run's lock is released by its exit hook
     };
@@ -47,7 +46,9 @@ export async function trainModel<C extends object>(model: ModelEntry<C>, flags: 
   const { ctx, runDir } = run;
   try {
     if (run.finished) {
-      const epochs = Object.entries(run.finished.history ?? {}).map(([net, h]) => `${net} ${h.length}`).join(', ');
+      const epochs = Object.entries(run.finished.history ?? {})
+        .map(([net, h]) => `${net} ${h.length}`)
+        .join(', ');
       ctx.progress.log(
         `${model.name}: ${runDir} has finished training (epochs: ${epochs || 'none recorded'}); nothing to resume, ` +
           `training.json is kept. To train it again, use --force instead of --resume`,
@@ -76,12 +77,7 @@ export async function trainModel<C extends object>(model: ModelEntry<C>, flags: 
   }
 }
 
-export async function evaluateModel<C extends object>(
-  model: ModelEntry<C>,
-  flags: RunFlags,
-  rt: Runtime,
-  trained?: TrainOutcome,
-): Promise<string> {
+export async function evaluateModel<C extends object>(model: ModelEntry<C>, flags: RunFlags, rt: Runtime, trained?: TrainOutcome): Promise<string> {
   const startedAt = new Date().toISOString();
   const run = prepareRun(model, { ...flags, resume: false, force: false }, commandLine(), { evaluating: true, trained: Boolean(trained) });
   const { ctx, runDir } = run;

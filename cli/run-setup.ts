@@ -219,7 +219,14 @@ function reproduceHint(model: { name: string }, flags: RunFlags, extra = ''): st
 }
 
 /** Throws unless the run directory suits `purpose`; returns its training.json when its training finished. */
-function checkRunState(model: ModelEntry<object>, flags: RunFlags, config: unknown, runDir: string, purpose: RunPurpose, trained: boolean): TrainOutcome | null {
+function checkRunState(
+  model: ModelEntry<object>,
+  flags: RunFlags,
+  config: unknown,
+  runDir: string,
+  purpose: RunPurpose,
+  trained: boolean,
+): TrainOutcome | null {
   const record = readJson<RunRecord>(join(runDir, 'config.json'), 'config.json');
   const finished = readJson<TrainOutcome>(join(runDir, 'training.json'), 'training.json');
   const hasCheckpoints = existsSync(join(runDir, 'checkpoints')) && readdirSync(join(runDir, 'checkpoints')).some((f) => f.endsWith('.safetensors'));
@@ -277,7 +284,9 @@ function readOverrides(file: string | undefined, model: string): { values: unkno
     text = readFileSync(file, 'utf8');
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
-    throw new ConfigError(`--config ${file}: cannot read the file (${code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'a directory' : (err as Error).message})`);
+    throw new ConfigError(
+      `--config ${file}: cannot read the file (${code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'a directory' : (err as Error).message})`,
+    );
   }
   let parsed: unknown;
   try {

@@ -19,14 +19,7 @@ export { relu, leakyRelu, sigmoid, tanh } from './ops/activation.js';
 export { softmax } from './ops/softmax.js';
 export { sum, mean, max, type ReduceOptions } from './ops/reduce.js';
 export { trace, frobeniusNorm } from './ops/linalg-small.js';
-export {
-  uniform,
-  normal,
-  complexNormal,
-  philoxBits,
-  Generator,
-  type GeneratorState,
-} from './ops/random.js';
+export { uniform, normal, complexNormal, philoxBits, Generator, type GeneratorState } from './ops/random.js';
 export { slice, sliceAxis, concat, stack, transpose, matrixTranspose } from './ops/layout.js';
 export { solve, solveHermitian, pinv, gram } from './ops/solve.js';
 // the op registry: one entry per op above (engine/ops/op.ts); importing it installs the ops for the VJP rules
@@ -73,17 +66,7 @@ export {
 export { unitModulusFused } from './fused/index.js';
 export { signSte, roundSte, quantizePhase } from './ops/quantize.js';
 export * from './nn/index.js';
-export {
-  bce,
-  bceWithLogits,
-  crossEntropy,
-  logSoftmax,
-  mse,
-  nmse,
-  type Reduction,
-  type LossOptions,
-  type ClassTarget,
-} from './losses/index.js';
+export { bce, bceWithLogits, crossEntropy, logSoftmax, mse, nmse, type Reduction, type LossOptions, type ClassTarget } from './losses/index.js';
 export { clampedLog } from './losses/pointwise.js';
 export {
   saveTrainingState,

@@ -143,9 +143,7 @@ export function gradOrSpare<D extends DType>(
 export function requireConstant(op: string, named: Record<string, Tensor>): void {
   for (const [name, t] of Object.entries(named)) {
     if (t.requiresGrad) {
-      throw new TypeError(
-        `${op}: the fused backward gives no gradient for ${name}; expected a constant ${name} (use the autodiff path to differentiate it)`,
-      );
+      throw new TypeError(`${op}: the fused backward gives no gradient for ${name}; expected a constant ${name} (use the autodiff path to differentiate it)`);
     }
   }
 }

@@ -31,7 +31,8 @@ export function register(program: Command): void {
         return;
       }
       const now = Date.now();
-      for (const e of entries) console.log(`${formatBytes(e.bytes).padStart(10)}  ${formatAge(now - e.modified.getTime()).padStart(8)}  ${relative(dir, e.path)}`);
+      for (const e of entries)
+        console.log(`${formatBytes(e.bytes).padStart(10)}  ${formatAge(now - e.modified.getTime()).padStart(8)}  ${relative(dir, e.path)}`);
       console.log(`${formatBytes(entries.reduce((a, e) => a + e.bytes, 0)).padStart(10)}  total in ${entries.length} files under ${dir}`);
     });
   cache

@@ -108,7 +108,10 @@ async function readOverrides(value: string): Promise<unknown> {
       text = await readFile(value, 'utf8');
     } catch (err) {
       const code = (err as NodeJS.ErrnoException).code;
-      throw new DatasetError('usage', `--config ${value}: cannot read the file (${code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'a directory' : (err as Error).message})`);
+      throw new DatasetError(
+        'usage',
+        `--config ${value}: cannot read the file (${code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'a directory' : (err as Error).message})`,
+      );
     }
   }
   const where = inline ? '--config' : `--config ${value}`;
@@ -128,7 +131,9 @@ function printHeader(h: DatasetHeader): void {
   console.log(`generator: ${h.generator}   format v${h.formatVersion}   seed: ${h.seed}   samples: ${h.count}   payload: ${formatBytes(h.payloadBytes)}`);
   console.log(`config: ${JSON.stringify(h.config)}`);
   for (const t of h.tensors) {
-    console.log(`  ${t.name.padEnd(16)} ${t.dtype.padEnd(9)} [${t.shape.join(', ')}]`.padEnd(60) + ` ${formatBytes(t.byteLength).padStart(10)}  crc32 ${t.crc32}`);
+    console.log(
+      `  ${t.name.padEnd(16)} ${t.dtype.padEnd(9)} [${t.shape.join(', ')}]`.padEnd(60) + ` ${formatBytes(t.byteLength).padStart(10)}  crc32 ${t.crc32}`,
+    );
   }
 }
 
@@ -147,6 +152,7 @@ function parseCount(value: string): number {
 
 function parseSeed(value: string): number {
   const n = Number(value);
-  if (!/^\s*\d+\s*$/.test(value) || !Number.isInteger(n) || n < 0 || n > 0xffffffff) throw new InvalidArgumentError(`seed must be an integer in [0, 2^32); got "${value}"`);
+  if (!/^\s*\d+\s*$/.test(value) || !Number.isInteger(n) || n < 0 || n > 0xffffffff)
+    throw new InvalidArgumentError(`seed must be an integer in [0, 2^32); got "${value}"`);
   return n;
 }

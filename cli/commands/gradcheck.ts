@@ -23,7 +23,11 @@ export function register(program: Command): void {
         return;
       }
       if (!name) {
-        throw new InvalidArgumentError(`gradcheck: expected a check name or 'all'; registered: ${listGradchecks().map((s) => s.name).join(', ')}`);
+        throw new InvalidArgumentError(
+          `gradcheck: expected a check name or 'all'; registered: ${listGradchecks()
+            .map((s) => s.name)
+            .join(', ')}`,
+        );
       }
       const names = selectChecks(name);
       await init();

@@ -4,10 +4,9 @@ import { addRunOptions, modelsHelp, planRun, selectModels, type RunFlags } from 
 import { printPlans, trainModel, withEngine } from '../run-model.js';
 
 export function register(program: Command): void {
-  addRunOptions(
-    program.command('train').argument('<model>', "a model name, or 'all'").description("train a model's networks; a checkpoint every epoch"),
-    { resume: true },
-  )
+  addRunOptions(program.command('train').argument('<model>', "a model name, or 'all'").description("train a model's networks; a checkpoint every epoch"), {
+    resume: true,
+  })
     .addHelpText('after', modelsHelp())
     .action(async (name: string, flags: RunFlags) => {
       const models = selectModels(name);

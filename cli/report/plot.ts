@@ -25,7 +25,9 @@ export function figureSpec(figure: Figure): TopLevelSpec {
   const styles: SeriesStyle[] = figure.series.map((s, i) => s.style ?? (s.dashed ? { ...styleAt(i), dash: [6, 4] } : styleAt(i)));
   for (const s of figure.series) {
     if (s.x.length !== s.y.length || (s.upperBound && s.upperBound.length !== s.y.length)) {
-      throw new RangeError(`plot: series '${s.name}' of figure '${figure.id}' has ${s.x.length} x values, ${s.y.length} y values${s.upperBound ? ` and ${s.upperBound.length} upper-bound flags` : ''}`);
+      throw new RangeError(
+        `plot: series '${s.name}' of figure '${figure.id}' has ${s.x.length} x values, ${s.y.length} y values${s.upperBound ? ` and ${s.upperBound.length} upper-bound flags` : ''}`,
+      );
     }
     s.x.forEach((x, i) => {
       const y = s.y[i];
@@ -47,8 +49,26 @@ export function figureSpec(figure: Figure): TopLevelSpec {
     background: 'white',
     data: { values: rows },
     encoding: {
-      x: { field: 'x', type: 'quantitative', title: figure.xLabel, scale: axisScale(figure.xScale), axis: axisTicks(figure.xScale, rows.map((r) => r.x)) },
-      y: { field: 'y', type: 'quantitative', title: figure.yLabel, scale: axisScale(figure.yScale), axis: axisTicks(figure.yScale, rows.map((r) => r.y)) },
+      x: {
+        field: 'x',
+        type: 'quantitative',
+        title: figure.xLabel,
+        scale: axisScale(figure.xScale),
+        axis: axisTicks(
+          figure.xScale,
+          rows.map((r) => r.x),
+        ),
+      },
+      y: {
+        field: 'y',
+        type: 'quantitative',
+        title: figure.yLabel,
+        scale: axisScale(figure.yScale),
+        axis: axisTicks(
+          figure.yScale,
+          rows.map((r) => r.y),
+        ),
+      },
       color: bySeries(styles.map((st) => st.color)),
     },
     layer: [

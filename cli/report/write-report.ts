@@ -62,7 +62,14 @@ export function renderMarkdown(info: RunInfo, report: Report, training?: TrainOu
   if (claims.length) {
     const agree = claims.filter((c) => verdict(c) === 'yes').length;
     const differ = claims.filter((c) => verdict(c) !== 'yes' && verdict(c) !== 'n/a').length;
-    lines.push('## Claims at a glance', '', `${agree} agree, ${differ} differ, ${claims.length - agree - differ} not decidable on this preset.`, '', VERDICT_RULE, '');
+    lines.push(
+      '## Claims at a glance',
+      '',
+      `${agree} agree, ${differ} differ, ${claims.length - agree - differ} not decidable on this preset.`,
+      '',
+      VERDICT_RULE,
+      '',
+    );
     lines.push(...claimTable(claims), '');
   }
   if (training && Object.keys(training.history).length) {

@@ -65,10 +65,7 @@ interface DefinitionBase<I extends readonly Tensor[], O extends Tensor, R, A> {
 }
 
 export type CustomOpDefinition<I extends readonly Tensor[], O extends Tensor, R, A = void> = DefinitionBase<I, O, R, A> &
-  (
-    | { backward: BackwardFn<I, O, R, A>; backwardComposite?: BackwardFn<I, O, R, A> }
-    | { backward?: undefined; backwardComposite: BackwardFn<I, O, R, A> }
-  );
+  ({ backward: BackwardFn<I, O, R, A>; backwardComposite?: BackwardFn<I, O, R, A> } | { backward?: undefined; backwardComposite: BackwardFn<I, O, R, A> });
 
 /** The op: forward on `inputs`, recording one node whose VJP is the definition's backward. */
 export interface CustomOp<I extends readonly Tensor[], O extends Tensor, A = void> {
@@ -79,9 +76,7 @@ export interface CustomOp<I extends readonly Tensor[], O extends Tensor, A = voi
 }
 
 /** Defines an op with a hand-written VJP (see the file comment). */
-export function defineCustomOp<I extends readonly Tensor[], O extends Tensor, R = unknown, A = void>(
-  def: CustomOpDefinition<I, O, R, A>,
-): CustomOp<I, O, A> {
+export function defineCustomOp<I extends readonly Tensor[], O extends Tensor, R = unknown, A = void>(def: CustomOpDefinition<I, O, R, A>): CustomOp<I, O, A> {
   const { name } = def;
   if (typeof name !== 'string' || name === '') {
     throw new TypeError(`defineCustomOp: expected a non-empty name; got ${JSON.stringify(name)}`);

@@ -123,7 +123,13 @@ export function listGradchecks(): GradcheckSpec[] {
 export function getGradcheck(name: string): GradcheckSpec {
   const spec = registry.get(name);
   if (!spec) {
-    throw new TypeError(`gradcheck: no check named '${name}'; registered: ${listGradchecks().map((s) => s.name).join(', ') || 'none'}`);
+    throw new TypeError(
+      `gradcheck: no check named '${name}'; registered: ${
+        listGradchecks()
+          .map((s) => s.name)
+          .join(', ') || 'none'
+      }`,
+    );
   }
   return spec;
 }
@@ -157,7 +163,14 @@ export async function runGradcheck(name: string, options: RunOptions = {}): Prom
   const gradsF = values.slice(1, per);
   const gradsC = values.slice(per + 1);
 
-  const pairs: PairReport[] = [pairFrom('fused-autodiff', 'fused vs autodiff', tolAnalytic, names.map((n, k) => ({ name: n, ...compare(gradsF[k], gradsC[k]) })))];
+  const pairs: PairReport[] = [
+    pairFrom(
+      'fused-autodiff',
+      'fused vs autodiff',
+      tolAnalytic,
+      names.map((n, k) => ({ name: n, ...compare(gradsF[k], gradsC[k]) })),
+    ),
+  ];
   // (c): gradcheck differentiates L' = r·f(xs) for a weight r drawn from its seed; f/r is handed to it so that its
   // errors are those of f's own gradient.
   const r = await gradcheckWeight(seed);
@@ -173,7 +186,14 @@ export async function runGradcheck(name: string, options: RunOptions = {}): Prom
       vars.map((i) => hosts[i]),
       { eps: spec.eps ?? 1e-2, tolerance: tolFd, seed },
     );
-    pairs.push(pairFrom(pair, label, tolFd, report.inputs.map((x, k) => ({ name: names[k], maxAbsError: x.maxAbsError, maxRelError: x.maxRelError }))));
+    pairs.push(
+      pairFrom(
+        pair,
+        label,
+        tolFd,
+        report.inputs.map((x, k) => ({ name: names[k], maxAbsError: x.maxAbsError, maxRelError: x.maxRelError })),
+      ),
+    );
   }
 
   const lossRel = Math.abs(lossF - lossC) / Math.max(Math.abs(lossF), Math.abs(lossC), 1);

@@ -185,7 +185,16 @@ async function check(fn: Fn, inputs: readonly HostTensor[], options: GradcheckOp
         worst = { element: Math.floor(w / per), part: w % per === 0 ? 're' : 'im', analytic: a, numeric: n };
       }
     });
-    reports.push({ index: k, shape: h.shape, dtype: h.dtype, checked: elements.length, maxAbsError: maxAbs, maxRelError: maxRel, worst, ok: maxRel <= tolerance });
+    reports.push({
+      index: k,
+      shape: h.shape,
+      dtype: h.dtype,
+      checked: elements.length,
+      maxAbsError: maxAbs,
+      maxRelError: maxRel,
+      worst,
+      ok: maxRel <= tolerance,
+    });
   }
   return { ok: reports.every((x) => x.ok), inputs: reports, output };
 }

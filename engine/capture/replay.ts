@@ -117,7 +117,16 @@ export class ReplayProgram {
           if (dyn) this.host.push(() => dyn.pack(this.words, offset));
         }
         const [x, y, z] = d.workgroups;
-        this.commands.push({ kind: 'dispatch', kernel: d.kernel, pipeline: d.pipeline, group, offsets: new Uint32Array(offset === undefined ? [] : [offset]), x, y, z });
+        this.commands.push({
+          kind: 'dispatch',
+          kernel: d.kernel,
+          pipeline: d.pipeline,
+          group,
+          offsets: new Uint32Array(offset === undefined ? [] : [offset]),
+          x,
+          y,
+          z,
+        });
       }
     });
     if (used) device.queue.writeBuffer(this.uniforms, 0, this.staging, 0, used);

@@ -22,14 +22,7 @@ import { fmt, type Shape } from '../tensor/shape.js';
 import { tensor } from '../tensor/create.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { CheckpointError } from './errors.js';
-import {
-  decodeFloat32,
-  decodeSafetensors,
-  encodeSafetensors,
-  float32Entry,
-  type SafetensorsDType,
-  type SafetensorsEntry,
-} from './safetensors.js';
+import { decodeFloat32, decodeSafetensors, encodeSafetensors, float32Entry, type SafetensorsDType, type SafetensorsEntry } from './safetensors.js';
 
 export interface CheckpointContents {
   tensors: Record<string, Tensor>;
@@ -113,7 +106,9 @@ export async function loadCheckpoint(path: string, options: LoadOptions = {}): P
   const file = decodeSafetensors(bytes, `loadCheckpoint: ${path}`);
   const where = (name: string) => `loadCheckpoint: ${path}: tensor '${name}'`;
   if (options.requireChecksum && file.checksum !== 'verified') {
-    throw new CheckpointError(`loadCheckpoint: ${path}: the file has no checksum ('phasor.sha256' in __metadata__); it was not written by saveCheckpoint, or its header was altered`);
+    throw new CheckpointError(
+      `loadCheckpoint: ${path}: the file has no checksum ('phasor.sha256' in __metadata__); it was not written by saveCheckpoint, or its header was altered`,
+    );
   }
 
   for (const [name, entry] of file.tensors) {
@@ -151,7 +146,9 @@ export async function loadCheckpoint(path: string, options: LoadOptions = {}): P
     const words = decodeFloat32(entry, where(name));
     const bad = options.allowNonFinite ? null : firstNonFinite(words);
     if (bad) {
-      throw new CheckpointError(`${where(name)} ${describeNonFinite(words, bad, entry.dtype === 'C64')}; the checkpoint is corrupt or the training diverged before it was written`);
+      throw new CheckpointError(
+        `${where(name)} ${describeNonFinite(words, bad, entry.dtype === 'C64')}; the checkpoint is corrupt or the training diverged before it was written`,
+      );
     }
     host.set(name, words);
   }
@@ -192,7 +189,11 @@ async function writeAtomic(path: string, data: Uint8Array): Promise<void> {
     renamed = true;
     // Make the rename itself durable; some filesystems refuse fsync on a directory, which is not an error here.
     const dh = await open(dir, 'r').catch(() => null);
-    if (dh) await dh.sync().catch(() => undefined).finally(() => dh.close());
+    if (dh)
+      await dh
+        .sync()
+        .catch(() => undefined)
+        .finally(() => dh.close());
   } catch (err) {
     if (!renamed) await unlink(tmp).catch(() => undefined);
     throw err instanceof CheckpointError ? err : new CheckpointError(`saveCheckpoint: cannot write ${path}: ${(err as Error).message}`);

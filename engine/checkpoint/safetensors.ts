@@ -21,10 +21,22 @@ import { CheckpointError } from './errors.js';
 
 /** Item size in bytes of every safetensors dtype with whole-byte elements. */
 const ITEM_SIZE = {
-  BOOL: 1, U8: 1, I8: 1, F8_E5M2: 1, F8_E4M3: 1,
-  I16: 2, U16: 2, F16: 2, BF16: 2,
-  I32: 4, U32: 4, F32: 4,
-  I64: 8, U64: 8, F64: 8, C64: 8,
+  BOOL: 1,
+  U8: 1,
+  I8: 1,
+  F8_E5M2: 1,
+  F8_E4M3: 1,
+  I16: 2,
+  U16: 2,
+  F16: 2,
+  BF16: 2,
+  I32: 4,
+  U32: 4,
+  F32: 4,
+  I64: 8,
+  U64: 8,
+  F64: 8,
+  C64: 8,
 } as const;
 
 export type SafetensorsDType = keyof typeof ITEM_SIZE;
@@ -70,9 +82,7 @@ const LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
 export function float32Entry(words: Float32Array, shape: readonly number[], dtype: 'F32' | 'C64'): SafetensorsEntry {
   const count = shape.reduce((a, b) => a * b, 1) * (dtype === 'C64' ? 2 : 1);
   if (words.length !== count) {
-    throw new CheckpointError(
-      `safetensors: ${dtype} [${shape.join(', ')}] needs ${count} float32 values; got ${words.length}`,
-    );
+    throw new CheckpointError(`safetensors: ${dtype} [${shape.join(', ')}] needs ${count} float32 values; got ${words.length}`);
   }
   const data = new Uint8Array(words.length * 4);
   if (LITTLE_ENDIAN) data.set(new Uint8Array(words.buffer, words.byteOffset, words.byteLength));
@@ -109,9 +119,7 @@ export function encodeSafetensors(
     if (!isSafetensorsDType(t.dtype)) throw new CheckpointError(`safetensors: tensor '${name}' has unknown dtype '${t.dtype}'`);
     const bytes = numel(t.shape) * ITEM_SIZE[t.dtype];
     if (t.data.byteLength !== bytes) {
-      throw new CheckpointError(
-        `safetensors: tensor '${name}' ${t.dtype} [${t.shape.join(', ')}] needs ${bytes} bytes; got ${t.data.byteLength}`,
-      );
+      throw new CheckpointError(`safetensors: tensor '${name}' ${t.dtype} [${t.shape.join(', ')}] needs ${bytes} bytes; got ${t.data.byteLength}`);
     }
     header[name] = { dtype: t.dtype, shape: t.shape, data_offsets: [offset, offset + bytes] };
     offset += bytes;
@@ -196,12 +204,7 @@ export function decodeSafetensors(bytes: Uint8Array, source = '<buffer>'): Safet
     if (!Array.isArray(shape) || !shape.every((d) => Number.isSafeInteger(d) && d >= 0)) {
       fail(`${where}: shape must be an array of non-negative integers; got ${JSON.stringify(shape)}`);
     }
-    if (
-      !Array.isArray(offsets) ||
-      offsets.length !== 2 ||
-      !offsets.every((o) => Number.isSafeInteger(o) && o >= 0) ||
-      offsets[0] > offsets[1]
-    ) {
+    if (!Array.isArray(offsets) || offsets.length !== 2 || !offsets.every((o) => Number.isSafeInteger(o) && o >= 0) || offsets[0] > offsets[1]) {
       fail(`${where}: data_offsets must be [begin, end] with 0 ≤ begin ≤ end; got ${JSON.stringify(offsets)}`);
     }
     const [begin, end] = offsets as number[];
@@ -232,7 +235,9 @@ export function decodeSafetensors(bytes: Uint8Array, source = '<buffer>'): Safet
       .update(bytes.subarray(8 + at + 64))
       .digest('hex');
     if (actual !== digest) {
-      fail(`checksum mismatch: the file's SHA-256 is ${actual.slice(0, 12)}…, its header says ${digest.slice(0, 12)}…; the file is corrupt (a changed byte in its header or data)`);
+      fail(
+        `checksum mismatch: the file's SHA-256 is ${actual.slice(0, 12)}…, its header says ${digest.slice(0, 12)}…; the file is corrupt (a changed byte in its header or data)`,
+      );
     }
     metadata = rest;
     checksum = 'verified';
@@ -291,8 +296,7 @@ export function decodeFloat32(entry: SafetensorsEntry, where = 'safetensors'): F
     case 'U32': {
       const out = new Float32Array(count);
       for (let i = 0; i < count; i++) {
-        const v =
-          dtype === 'I64' ? Number(dv.getBigInt64(8 * i, true)) : dtype === 'I32' ? dv.getInt32(4 * i, true) : dv.getUint32(4 * i, true);
+        const v = dtype === 'I64' ? Number(dv.getBigInt64(8 * i, true)) : dtype === 'I32' ? dv.getInt32(4 * i, true) : dv.getUint32(4 * i, true);
         if (Math.abs(v) > 2 ** 24) {
           throw new CheckpointError(`${where}: ${dtype} value ${v} at index ${i} is not exactly representable in float32 (|x| ≤ 2^24)`);
         }

@@ -52,7 +52,10 @@ let busy = false;
 
 /** Whether PHASOR_DEBUG asks for the check (`nan`, alone or in a comma-separated list). */
 export function nonFiniteCheckRequested(): boolean {
-  return (process.env.PHASOR_DEBUG ?? '').split(',').map((s) => s.trim()).includes('nan');
+  return (process.env.PHASOR_DEBUG ?? '')
+    .split(',')
+    .map((s) => s.trim())
+    .includes('nan');
 }
 
 export function nonFiniteCheckEnabled(): boolean {

@@ -100,9 +100,7 @@ export class Kernel {
         })),
       });
       const wgAttr = fn.attributes?.find((a) => a.name === 'workgroup_size')?.value;
-      const wgArgs = (Array.isArray(wgAttr) ? wgAttr : [wgAttr ?? '1']).map((v) =>
-        /^\d+$/.test(String(v).trim()) ? Number(v) : String(v).trim(),
-      );
+      const wgArgs = (Array.isArray(wgAttr) ? wgAttr : [wgAttr ?? '1']).map((v) => (/^\d+$/.test(String(v).trim()) ? Number(v) : String(v).trim()));
       const resolved = (fn.workgroupSize ?? [1, 1, 1]) as [number, number, number];
       this.entries.set(fn.name, {
         name: fn.name,
@@ -118,7 +116,9 @@ export class Kernel {
 
   /** Names of the storage bindings of an entry point (for errors and tests). */
   bindingNames(entry?: string): string[] {
-    return this.entry(entry).bindings.filter((b) => b.kind !== 'uniform').map((b) => b.name);
+    return this.entry(entry)
+      .bindings.filter((b) => b.kind !== 'uniform')
+      .map((b) => b.name);
   }
 
   /** Uniform members (name → byte offset), as derived from the WGSL. */

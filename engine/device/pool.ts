@@ -74,7 +74,12 @@ export class BufferPool implements Allocator {
       this.pooled -= size;
       this.pooledCount--;
     } else {
-      buf = { id: BufferPool.nextId++, buffer: this.device.createBuffer({ size, usage: GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_SRC | GPUBufferUsage.COPY_DST, label }), size, generation: 0 };
+      buf = {
+        id: BufferPool.nextId++,
+        buffer: this.device.createBuffer({ size, usage: GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_SRC | GPUBufferUsage.COPY_DST, label }),
+        size,
+        generation: 0,
+      };
       owners.set(buf.buffer, buf);
     }
     buf.generation++;

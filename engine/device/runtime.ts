@@ -104,7 +104,9 @@ let pending: Promise<Runtime> | null = null;
 /** Creates (once) and returns the process-wide runtime. */
 export async function init(options: AcquireOptions = {}): Promise<Runtime> {
   if (current && !current.isDestroyed) return current;
-  pending ??= Runtime.create(options).then((rt) => (current = rt)).finally(() => (pending = null));
+  pending ??= Runtime.create(options)
+    .then((rt) => (current = rt))
+    .finally(() => (pending = null));
   return pending;
 }
 

@@ -125,7 +125,15 @@ export function biasActNorm(z: Real, bias: Real, gamma: Real, beta: Real, o: Bia
   const k = rt.kernel(KERNEL);
   const [wg] = k.workgroupSize({}, 'forward_eval');
   k.dispatch(
-    { z: z.buffer(), bias: bias.buffer(), gamma: gamma.buffer(), beta: beta.buffer(), y: y.buffer(), running_mean: o.runningMean.buffer(), running_var: o.runningVar.buffer() },
+    {
+      z: z.buffer(),
+      bias: bias.buffer(),
+      gamma: gamma.buffer(),
+      beta: beta.buffer(),
+      y: y.buffer(),
+      running_mean: o.runningMean.buffer(),
+      running_var: o.runningVar.buffer(),
+    },
     { entry: 'forward_eval', params: params(o, N, C), overrides: overrides(o), workgroups: grid1d(N * C, wg, rt.limits.maxComputeWorkgroupsPerDimension) },
   );
   return y;

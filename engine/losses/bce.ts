@@ -52,19 +52,22 @@ export const BCE_OPS = defineOps('losses', {
   bceWithLogits: {
     fn: bceWithLogits,
     call: ([x, y], options: LossOptions) => bceWithLogits(x as Tensor<'f32'>, y as Tensor<'f32'>, options),
-    kernel: [{ shader: LOSS_KERNEL, selector: 'OP_BCE_LOGITS' }, { shader: 'reduce/reduce', selector: 'OP_SUM' }],
+    kernel: [
+      { shader: LOSS_KERNEL, selector: 'OP_BCE_LOGITS' },
+      { shader: 'reduce/reduce', selector: 'OP_SUM' },
+    ],
     dtypes: REAL,
     outDType: realOut,
     shape: ([s], { reduction } = {}) => lossShape(s, reduction),
-    vjp: (g, { inputs: [logits, target] }) => [
-      mul(g, sub(sigmoid(logits as Tensor<'f32'>), target)),
-      target.requiresGrad ? neg(mul(g, logits)) : null,
-    ],
+    vjp: (g, { inputs: [logits, target] }) => [mul(g, sub(sigmoid(logits as Tensor<'f32'>), target)), target.requiresGrad ? neg(mul(g, logits)) : null],
   },
   bce: {
     fn: bce,
     call: ([p, y], options: LossOptions) => bce(p as Tensor<'f32'>, y as Tensor<'f32'>, options),
-    kernel: [{ shader: LOSS_KERNEL, selector: 'OP_BCE_PROBS' }, { shader: 'reduce/reduce', selector: 'OP_SUM' }],
+    kernel: [
+      { shader: LOSS_KERNEL, selector: 'OP_BCE_PROBS' },
+      { shader: 'reduce/reduce', selector: 'OP_SUM' },
+    ],
     dtypes: REAL,
     outDType: realOut,
     shape: ([s], { reduction } = {}) => lossShape(s, reduction),
@@ -72,7 +75,10 @@ export const BCE_OPS = defineOps('losses', {
       // max(a, ε) = a + relu(ε − a), the correction a constant: the rule stays differentiable where a ≥ ε
       const p = probs as Tensor<'f32'>;
       const a = mul(p, sub(full([], 1), p));
-      const denominator = add(a, noGrad(() => relu(sub(full([], BCE_EPS), a))));
+      const denominator = add(
+        a,
+        noGrad(() => relu(sub(full([], BCE_EPS), a))),
+      );
       const gp = mul(g, div(sub(p, target), denominator));
       const gy = target.requiresGrad ? mul(g, sub(clampedLog(sub(full([], 1), p)), clampedLog(p))) : null;
       return [gp, gy];

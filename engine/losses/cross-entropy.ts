@@ -61,7 +61,10 @@ function targetDistribution(logits: Tensor<'f32'>, target: ClassTarget): Tensor<
     }
     // one-hot rows: relu(1 − |c − label|) is 1 at c = label and 0 at every other integer c
     return noGrad(() => {
-      const classes = tensor(Float32Array.from({ length: C }, (_, c) => c), [C]);
+      const classes = tensor(
+        Float32Array.from({ length: C }, (_, c) => c),
+        [C],
+      );
       return relu(sub(full([], 1), abs(sub(classes, target.reshape([...batch, 1])))));
     });
   }

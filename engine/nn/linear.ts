@@ -50,7 +50,10 @@ abstract class DenseBase<W extends DType> extends Module {
     options: LinearOptions,
   ) {
     super();
-    for (const [what, n] of [['inFeatures', inFeatures], ['outFeatures', outFeatures]] as const) {
+    for (const [what, n] of [
+      ['inFeatures', inFeatures],
+      ['outFeatures', outFeatures],
+    ] as const) {
       if (!(Number.isInteger(n) && n > 0)) throw new RangeError(`${this.typeName}: ${what} must be a positive integer; got ${n}`);
     }
     const kind = options.init ?? 'torch-default';

@@ -53,7 +53,10 @@ export class RNNCell extends Module {
     options: RnnCellOptions = {},
   ) {
     super();
-    for (const [what, n] of [['inputSize', inputSize], ['hiddenSize', hiddenSize]] as const) {
+    for (const [what, n] of [
+      ['inputSize', inputSize],
+      ['hiddenSize', hiddenSize],
+    ] as const) {
       if (!(Number.isInteger(n) && n > 0)) throw new RangeError(`RNNCell: ${what} must be a positive integer; got ${n}`);
     }
     this.nonlinearity = options.nonlinearity ?? 'relu';

@@ -36,7 +36,7 @@ export class Sequential<D extends DType = DType> extends Module implements Unary
   forward(x: Tensor<D>): Tensor<D> {
     this.assertAlive();
     let h: Tensor<D> = x;
-    for (let i = 0; i < this.layers.length; ) {
+    for (let i = 0; i < this.layers.length;) {
       const fused = fusedRun(this.layers, i, h);
       if (fused) {
         h = fused.y as Tensor<D>;

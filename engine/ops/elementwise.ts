@@ -158,8 +158,6 @@ export const ELEMENTWISE_OPS = defineOps('elementwise', {
     outDType: (d, { s }) => (typeof s === 'number' ? d[0] : 'c64'),
     shape: sameShapeRule,
     // grad_a = g · conj(s); Re of it for a real a
-    vjp: (g, { inputs: [a], saved: s }: VjpContext<number | readonly [number, number]>) => [
-      gradFor(scale(g, typeof s === 'number' ? s : [s[0], -s[1]]), a),
-    ],
+    vjp: (g, { inputs: [a], saved: s }: VjpContext<number | readonly [number, number]>) => [gradFor(scale(g, typeof s === 'number' ? s : [s[0], -s[1]]), a)],
   },
 });

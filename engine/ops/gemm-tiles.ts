@@ -241,9 +241,7 @@ function validate(t: GemmTiles, adapter: GemmAdapter): void {
   const int = (v: unknown) => Number.isInteger(v) && (v as number) > 0;
   if (t.kind === 'register') {
     if (!adapter.subgroups) {
-      throw new DeviceError(
-        "matmul: tiles 'register' needs the WebGPU 'subgroups' feature, which this device lacks; use tiles 'shared' or 'auto'",
-      );
+      throw new DeviceError("matmul: tiles 'register' needs the WebGPU 'subgroups' feature, which this device lacks; use tiles 'shared' or 'auto'");
     }
     if (![t.TM, t.TN, t.WG].every(int)) bad('TM, TN and WG must be positive integers');
     const lim = registerLimits();

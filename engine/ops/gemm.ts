@@ -22,7 +22,17 @@ import { Tensor } from '../tensor/tensor.js';
 import { cj, gradFor } from '../autodiff/unbroadcast.js';
 import { buffersOf, coalesce, pack8 } from './launch.js';
 import { ANY, defineOps, promoted, type VjpContext } from './op.js';
-import { chooseTiles, gemmGrid, isRealTiles, type GemmAdapter, type GemmProblem, type GemmTiles, type GemmTilesOption, type RealLayout, type RealTiles } from './gemm-tiles.js';
+import {
+  chooseTiles,
+  gemmGrid,
+  isRealTiles,
+  type GemmAdapter,
+  type GemmProblem,
+  type GemmTiles,
+  type GemmTilesOption,
+  type RealLayout,
+  type RealTiles,
+} from './gemm-tiles.js';
 
 export type MatOp = 'N' | 'T' | 'H';
 
@@ -96,7 +106,10 @@ interface Resolved {
 function resolve(a: Tensor, b: Tensor, options: MatmulOptions): Resolved {
   const opA = options.opA ?? 'N';
   const opB = options.opB ?? 'N';
-  for (const [name, op] of [['opA', opA], ['opB', opB]] as const) {
+  for (const [name, op] of [
+    ['opA', opA],
+    ['opB', opB],
+  ] as const) {
     if (!OPS.includes(op)) throw new TypeError(`matmul: ${name} must be 'N', 'T' or 'H'; got ${JSON.stringify(op)}`);
   }
   for (const t of [a, b]) {
@@ -107,9 +120,7 @@ function resolve(a: Tensor, b: Tensor, options: MatmulOptions): Resolved {
   const descA = `A${fmt(a.shape)} (op ${opA})`;
   const descB = `B${fmt(b.shape)} (op ${opB})`;
   if (a.rank < 2 || b.rank < 2) {
-    throw new ShapeError(
-      `matmul: operands must have rank ≥ 2; got ${descA}, ${descB}. Reshape a vector to [1, n] (row) or [n, 1] (column)`,
-    );
+    throw new ShapeError(`matmul: operands must have rank ≥ 2; got ${descA}, ${descB}. Reshape a vector to [1, n] (row) or [n, 1] (column)`);
   }
   const [ra, ca] = a.shape.slice(-2);
   const [rb, cb] = b.shape.slice(-2);
@@ -201,7 +212,12 @@ export interface GemmEpilogue {
  * x·op(W) through a register-kernel epilogue entry, or null when the product is not a real product that 'auto' runs
  * on the register kernel (the caller then runs matmul and its epilogue separately).
  */
-export function matmulWithEpilogue(x: Tensor<'f32'>, w: Tensor<'f32'>, options: MatmulOptions, epilogue: (out: Tensor<'f32'>) => GemmEpilogue): Tensor<'f32'> | null {
+export function matmulWithEpilogue(
+  x: Tensor<'f32'>,
+  w: Tensor<'f32'>,
+  options: MatmulOptions,
+  epilogue: (out: Tensor<'f32'>) => GemmEpilogue,
+): Tensor<'f32'> | null {
   if (x.dtype !== 'f32' || w.dtype !== 'f32') return null;
   const g = resolve(x, w, options);
   if (g.plan.tiles.kind !== 'register' || g.plan.pairs === 'columns') return null;
@@ -253,9 +269,7 @@ function launch(g: Resolved, buffers: ReturnType<typeof buffersOf>, epilogue?: G
   const [gx, gy, gz] = gemmGrid(tiles, { ...plan, N: g.kernelN, K: g.kernelK });
   const max = rt.limits.maxComputeWorkgroupsPerDimension;
   if (gy > max) {
-    throw new ShapeError(
-      `matmul: ${swap ? plan.M : g.kernelN} output columns need ${gy} workgroups along y; this device allows ${max}. Split the product`,
-    );
+    throw new ShapeError(`matmul: ${swap ? plan.M : g.kernelN} output columns need ${gy} workgroups along y; this device allows ${max}. Split the product`);
   }
   const bound = { ...(swap ? { a: buffers.b, b: buffers.a, out: buffers.out } : buffers), ...(epilogue && buffersOf('matmul', epilogue.tensors)) };
   // launches over the per-dimension workgroup limit are split along x (row blocks) and z (batch)
@@ -276,7 +290,11 @@ function launchReal(g: Resolved, buffers: ReturnType<typeof buffersOf>): void {
   const { plan, A, B } = g;
   const tiles = plan.tiles as RealTiles;
   const c = coalesce(g.batchShape, [A.batchStrides, B.batchStrides]);
-  const quarter = (v: number[]) => pack8('matmul', v.map((s) => s / 4));
+  const quarter = (v: number[]) =>
+    pack8(
+      'matmul',
+      v.map((s) => s / 4),
+    );
   const overrides: Overrides = { TM: tiles.TM, TN: tiles.TN, WG: tiles.WG };
   if (tiles.kind === 'real-quads') overrides.TRANS_A = Number(A.trans);
   const rt = runtime();

@@ -49,8 +49,7 @@ export function coalesce(shape: Shape, strides: number[][]): { shape: number[]; 
   for (let d = 0; d < shape.length; d++) {
     if (shape[d] === 1) continue;
     const last = dims.length - 1;
-    const mergeable =
-      last >= 0 && strides.every((s, k) => st[k][last] === s[d] * shape[d]);
+    const mergeable = last >= 0 && strides.every((s, k) => st[k][last] === s[d] * shape[d]);
     if (mergeable) {
       dims[last] *= shape[d];
       strides.forEach((s, k) => (st[k][last] = s[d]));

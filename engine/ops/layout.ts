@@ -101,8 +101,7 @@ function sliceRegion(shape: Shape, starts: readonly number[], sizes: readonly nu
   const rank = shape.length;
   if (starts.length > rank || sizes.length > starts.length) {
     throw new ShapeError(
-      `slice: expected at most ${rank} starts and no more sizes than starts for ${fmt(shape)}; ` +
-        `got starts ${fmt(starts)}, sizes ${fmt(sizes)}`,
+      `slice: expected at most ${rank} starts and no more sizes than starts for ${fmt(shape)}; ` + `got starts ${fmt(starts)}, sizes ${fmt(sizes)}`,
     );
   }
   const begin: number[] = [];
@@ -134,7 +133,11 @@ function padWithZeros<D extends DType>(g: Tensor<D>, shape: Shape, begin: readon
     const before = begin[d];
     const after = shape[d] - begin[d] - g.shape[d];
     if (before === 0 && after === 0) continue;
-    const block = (len: number) => zeros(t.shape.map((n, i) => (i === d ? len : n)), g.dtype);
+    const block = (len: number) =>
+      zeros(
+        t.shape.map((n, i) => (i === d ? len : n)),
+        g.dtype,
+      );
     const parts = [...(before ? [block(before)] : []), t, ...(after ? [block(after)] : [])];
     t = concat(parts, d);
   }
@@ -163,7 +166,10 @@ export function concat<D extends DType>(tensors: ReadonlyArray<Tensor<D>>, axis 
   const op = LAYOUT_OPS.concat;
   const first = checkSameKind('concat', tensors);
   op.check(tensors);
-  const shape = concatShape(tensors.map((t) => t.shape), axis);
+  const shape = concatShape(
+    tensors.map((t) => t.shape),
+    axis,
+  );
   const a = normalizeAxis('concat', axis, first.rank);
   const out = Tensor.empty(shape, first.dtype, 'concat');
   const dstStrides = contiguousStrides(shape);
@@ -193,7 +199,10 @@ export function stack<D extends DType>(tensors: ReadonlyArray<Tensor<D>>, axis =
   const op = LAYOUT_OPS.stack;
   const first = checkSameKind('stack', tensors);
   op.check(tensors);
-  const shape = stackShape(tensors.map((t) => t.shape), axis);
+  const shape = stackShape(
+    tensors.map((t) => t.shape),
+    axis,
+  );
   const a = normalizeAxis('stack', axis, first.rank + 1);
   const out = Tensor.empty(shape, first.dtype, 'stack');
   const outStrides = contiguousStrides(shape);
@@ -328,7 +337,13 @@ export const LAYOUT_OPS = defineOps('layout', {
     shape: (shapes, { axis = 0 }) => stackShape(shapes, axis),
     // input j receives g[..., j, ...] along the new axis
     vjp: (g, { inputs, saved: a }: VjpContext<number>) =>
-      inputs.map((t, j) => slice(g, g.shape.map((_, d) => (d === a ? j : 0)), g.shape.map((n, d) => (d === a ? 1 : n))).reshape(t.shape)),
+      inputs.map((t, j) =>
+        slice(
+          g,
+          g.shape.map((_, d) => (d === a ? j : 0)),
+          g.shape.map((n, d) => (d === a ? 1 : n)),
+        ).reshape(t.shape),
+      ),
   },
   transpose: {
     fn: transpose,

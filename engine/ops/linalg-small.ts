@@ -19,7 +19,9 @@ export function trace<D extends DType>(x: Tensor<D>): Tensor<D> {
   const batch = traceShape(x.shape);
   const n = x.shape[x.rank - 1];
   const out =
-    n === 0 ? zeros(batch, x.dtype) : (reduceStrided('trace', x, 'sum', { outer: sizeOf(batch), inner: 1, n, sOuter: n * n, sInner: 0, sK: n + 1 }, batch) as Tensor<D>);
+    n === 0
+      ? zeros(batch, x.dtype)
+      : (reduceStrided('trace', x, 'sum', { outer: sizeOf(batch), inner: 1, n, sOuter: n * n, sInner: 0, sK: n + 1 }, batch) as Tensor<D>);
   return op.attach(out, [x]);
 }
 
@@ -56,7 +58,9 @@ export function frobeniusNorm(x: Tensor, options: FrobeniusOptions = {}): Tensor
   const n = options.all ? x.size : x.shape[x.rank - 1] * x.shape[x.rank - 2];
   const layout = { outer: sizeOf(batch), inner: 1, n, sOuter: n, sInner: 0, sK: 1 };
   const out =
-    n === 0 ? zeros(batch, 'f32') : (reduceStrided('frobeniusNorm', x, 'sumAbs2', layout, batch, { post: 'sqrt', strategy: options.strategy }) as Tensor<'f32'>);
+    n === 0
+      ? zeros(batch, 'f32')
+      : (reduceStrided('frobeniusNorm', x, 'sumAbs2', layout, batch, { post: 'sqrt', strategy: options.strategy }) as Tensor<'f32'>);
   return op.attach(out, [x], options);
 }
 
@@ -64,9 +68,7 @@ export function frobeniusNorm(x: Tensor, options: FrobeniusOptions = {}): Tensor
 function frobeniusShape(s: Shape, options: FrobeniusOptions): number[] {
   if (options.all) return [];
   if (s.length < 2) {
-    throw new ShapeError(
-      `frobeniusNorm: expected matrices [..., m, n] (rank ≥ 2); got ${fmt(s)}. Pass { all: true } for the norm of all elements`,
-    );
+    throw new ShapeError(`frobeniusNorm: expected matrices [..., m, n] (rank ≥ 2); got ${fmt(s)}. Pass { all: true } for the norm of all elements`);
   }
   return s.slice(0, -2);
 }

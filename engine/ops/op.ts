@@ -65,11 +65,7 @@ interface SpecBase<F extends OpFn, A> {
 
 /** An op's declaration: exactly one of `vjp`, `composite`, `noGrad`. */
 export type OpSpec<F extends OpFn = OpFn, A = Wildcard, S = Wildcard> = SpecBase<F, A> &
-  (
-    | { vjp: Vjp<S>; composite?: never; noGrad?: never }
-    | { composite: true; vjp?: never; noGrad?: never }
-    | { noGrad: string; vjp?: never; composite?: never }
-  );
+  ({ vjp: Vjp<S>; composite?: never; noGrad?: never } | { composite: true; vjp?: never; noGrad?: never } | { noGrad: string; vjp?: never; composite?: never });
 
 export type GradKind = 'vjp' | 'composite' | 'none';
 
@@ -99,7 +95,10 @@ type SavedOf<T> = T extends { vjp: Vjp<infer S> } ? S : undefined;
 type FnOf<T> = T extends { fn: infer F extends OpFn } ? F : never;
 
 /** Ops of a family by name (`{ add: { fn: add, … }, … }`); each key must be its function's name. */
-export function defineOps<T extends Record<string, OpSpec>>(family: string, specs: T): { readonly [K in keyof T]: Op<FnOf<T[K]>, AttrsOf<T[K]>, SavedOf<T[K]>> } {
+export function defineOps<T extends Record<string, OpSpec>>(
+  family: string,
+  specs: T,
+): { readonly [K in keyof T]: Op<FnOf<T[K]>, AttrsOf<T[K]>, SavedOf<T[K]>> } {
   const out: Record<string, Op> = {};
   for (const [name, spec] of Object.entries(specs)) out[name] = makeOp(family, name, spec);
   return out as { readonly [K in keyof T]: Op<FnOf<T[K]>, AttrsOf<T[K]>, SavedOf<T[K]>> };
@@ -136,9 +135,7 @@ function makeOp(family: string, name: string, spec: OpSpec): Op {
         }
       }
       if (grad === 'none' && isGradEnabled() && inputs.some((t) => t.requiresGrad)) {
-        throw new NoGradientError(
-          `${name}: no gradient rule (${spec.noGrad}); an input requires a gradient. Wrap the call in noGrad() or detach() its inputs`,
-        );
+        throw new NoGradientError(`${name}: no gradient rule (${spec.noGrad}); an input requires a gradient. Wrap the call in noGrad() or detach() its inputs`);
       }
     },
     attach(out, inputs, saved) {

@@ -34,7 +34,11 @@ export function signSte(x: Tensor<'f32'>, a: number): Tensor<'f32'> {
   const op = QUANTIZE_OPS.signSte;
   op.check([x]);
   if (!(Number.isFinite(a) && a > 0)) throw new RangeError(`signSte: slope a must be a finite number > 0; got ${a}`);
-  return op.attach(noGrad(() => ops.sign(x)), [x], a);
+  return op.attach(
+    noGrad(() => ops.sign(x)),
+    [x],
+    a,
+  );
 }
 
 /** round(x) (half to even) with the identity gradient. */

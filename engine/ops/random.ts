@@ -179,16 +179,7 @@ function fixedStream(op: string, { seed, offset = 0 }: StreamOptions): Stream {
   return { fixed: { seed, offset } };
 }
 
-function draw<D extends DType>(
-  op: string,
-  entry: string,
-  shape: Shape,
-  dtype: D,
-  stream: Stream,
-  a: number,
-  b: number,
-  upper = 0,
-): Tensor<D> {
+function draw<D extends DType>(op: string, entry: string, shape: Shape, dtype: D, stream: Stream, a: number, b: number, upper = 0): Tensor<D> {
   assertShape(op, shape);
   const out = Tensor.empty(shape, dtype, op);
   const n = out.words;

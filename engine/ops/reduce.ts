@@ -90,8 +90,7 @@ export function reduceStrided(op: string, x: Tensor, kind: ReduceKind, layout: R
   const maxPerDim = rt.limits.maxComputeWorkgroupsPerDimension;
   const strategy = options.strategy ?? 'auto';
   const fewOutputs = outputs < (rt.info.software ? TREE_MAX_OUTPUTS_SOFTWARE : TREE_MAX_OUTPUTS);
-  const useTree =
-    strategy === 'tree' || (strategy === 'auto' && layout.n >= TREE_MIN_AXIS && (fewOutputs || layout.n > LOOP_MAX_AXIS));
+  const useTree = strategy === 'tree' || (strategy === 'auto' && layout.n >= TREE_MIN_AXIS && (fewOutputs || layout.n > LOOP_MAX_AXIS));
 
   const xBuf = x.buffer(op);
   const outBuf = out.buffer(op);
@@ -251,9 +250,7 @@ export const REDUCE_OPS = defineOps('reduce', {
     dtypes: ANY,
     outDType: sameDType,
     shape: reduceShape,
-    vjp: (g, { inputs: [x], saved: options }: VjpContext<ReduceOptions>) => [
-      ops.scale(spread(g, x.shape, options), 1 / reducedCount(x.shape, options)),
-    ],
+    vjp: (g, { inputs: [x], saved: options }: VjpContext<ReduceOptions>) => [ops.scale(spread(g, x.shape, options), 1 / reducedCount(x.shape, options))],
   },
   max: {
     fn: max,

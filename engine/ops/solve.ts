@@ -109,12 +109,7 @@ function gramOf<D extends DType>(op: string, A: Tensor<D>, left: boolean): Tenso
   return G;
 }
 
-function batchedSolve<A extends DType, B extends DType>(
-  entry: Op,
-  method: 'cholesky' | 'lu',
-  A: Tensor<A>,
-  B: Tensor<B>,
-): Tensor<Promote<A, B>> {
+function batchedSolve<A extends DType, B extends DType>(entry: Op, method: 'cholesky' | 'lu', A: Tensor<A>, B: Tensor<B>): Tensor<Promote<A, B>> {
   entry.check([A, B]);
   const op = entry.name;
   const { n, m, aBatch, outBatch, c } = solveShapes(op, A.shape, B.shape);
@@ -178,10 +173,12 @@ function solveShapes(op: string, a: Shape, b: Shape) {
 const SOLVE = { shader: 'solve/solve' };
 const GRAM = { shader: 'solve/gram' };
 /** Both solves' output shape [...broadcast batch, n, m]. */
-const solveShape = (op: string) => ([a, b]: readonly Shape[]) => {
-  const { n, m, outBatch } = solveShapes(op, a, b);
-  return [...outBatch, n, m];
-};
+const solveShape =
+  (op: string) =>
+  ([a, b]: readonly Shape[]) => {
+    const { n, m, outBatch } = solveShapes(op, a, b);
+    return [...outBatch, n, m];
+  };
 
 /**
  * The registry entries of this family (engine/ops/op.ts). None has a gradient rule yet: asked for one (an input that

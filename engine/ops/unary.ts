@@ -162,7 +162,10 @@ export const UNARY_OPS = defineOps('unary', {
     vjp: (g, { inputs: [x], out }) => [
       x.dtype === 'c64'
         ? ops.mul(ops.div(g, safeDivisor(out as Tensor<'f32'>)), x)
-        : ops.mul(g, noGrad(() => sign(x as Tensor<'f32'>))),
+        : ops.mul(
+            g,
+            noGrad(() => sign(x as Tensor<'f32'>)),
+          ),
     ],
   },
   abs2: {
@@ -184,8 +187,7 @@ export const UNARY_OPS = defineOps('unary', {
     shape: sameShapeRule,
     // arg z = atan2(y, x): ∂/∂x = −y/|z|², ∂/∂y = x/|z|², so grad = g · (−y + jx)/|z|² = g · jz/|z|², 0 at z = 0
     // (PyTorch's angle_backward). A real x's phase is piecewise constant: zero gradient.
-    vjp: (g, { inputs: [x] }) =>
-      x.dtype === 'c64' ? [ops.mul(ops.div(g, safeDivisor(abs2(x))), ops.scale(x, [0, 1]))] : [zeros(x.shape)],
+    vjp: (g, { inputs: [x] }) => (x.dtype === 'c64' ? [ops.mul(ops.div(g, safeDivisor(abs2(x))), ops.scale(x, [0, 1]))] : [zeros(x.shape)]),
   },
   neg: {
     fn: neg,

@@ -210,7 +210,10 @@ function checkAdam(op: string, h: { beta1: number; beta2: number; eps: number; w
   const bad = (what: string, value: unknown): never => {
     throw new OptimizerError(`${op}: ${what}; got ${JSON.stringify(value)}`);
   };
-  for (const [k, b] of [['β1', h.beta1], ['β2', h.beta2]] as const) {
+  for (const [k, b] of [
+    ['β1', h.beta1],
+    ['β2', h.beta2],
+  ] as const) {
     if (!(typeof b === 'number' && b >= 0 && b < 1)) bad(`${k} must be in [0, 1)`, b);
   }
   if (!(Number.isFinite(h.eps) && h.eps >= 0)) bad('eps must be a finite number ≥ 0', h.eps);

@@ -18,15 +18,10 @@ const MAX_PARTIALS_PER_GRAD = 64;
  * Scales the gradients in place so that their global L2 norm is at most `maxNorm`; returns the norm before
  * clipping as a scalar f32 tensor (still on the GPU; `await norm.item()` to log it).
  */
-export function clipGradNorm(
-  grads: ReadonlyMap<unknown, Tensor | null | undefined> | Iterable<Tensor | null | undefined>,
-  maxNorm: number,
-): Tensor<'f32'> {
+export function clipGradNorm(grads: ReadonlyMap<unknown, Tensor | null | undefined> | Iterable<Tensor | null | undefined>, maxNorm: number): Tensor<'f32'> {
   const op = 'clipGradNorm';
   if (!(maxNorm >= 0 && Number.isFinite(maxNorm))) throw new OptimizerError(`${op}: maxNorm must be a finite number ≥ 0; got ${maxNorm}`);
-  const list = [...(grads instanceof Map ? grads.values() : (grads as Iterable<Tensor | null | undefined>))].filter(
-    (g): g is Tensor => !!g && g.size > 0,
-  );
+  const list = [...(grads instanceof Map ? grads.values() : (grads as Iterable<Tensor | null | undefined>))].filter((g): g is Tensor => !!g && g.size > 0);
   if (new Set(list).size !== list.length) throw new OptimizerError(`${op}: the same gradient tensor appears twice; it would be scaled twice`);
   const kernel = runtime().kernel('optim/clip-grad-norm');
   const [wg] = kernel.workgroupSize({}, 'partial_sums');

@@ -165,9 +165,7 @@ export abstract class Optimizer {
       const s = src[key];
       if (!s) throw new CheckpointError(`${op}: state tensor '${key}' is missing; got ${Object.keys(src).join(', ') || 'none'}`);
       if (s.dtype !== dst[i].dtype || !sameShape(s.shape, dst[i].shape)) {
-        throw new CheckpointError(
-          `${op}: state tensor '${key}' is ${fmt(s.shape)} ${s.dtype}; expected ${fmt(dst[i].shape)} ${dst[i].dtype}`,
-        );
+        throw new CheckpointError(`${op}: state tensor '${key}' is ${fmt(s.shape)} ${s.dtype}; expected ${fmt(dst[i].shape)} ${dst[i].dtype}`);
       }
       return [s, dst[i]] as const;
     });
@@ -178,9 +176,7 @@ export abstract class Optimizer {
   private align(grads: Grads): Array<Tensor | null | undefined> {
     if (Array.isArray(grads)) {
       if (grads.length !== this.params.length) {
-        throw new OptimizerError(
-          `${this.kind}.step: got ${grads.length} gradients; expected ${this.params.length}, one per parameter (null to skip)`,
-        );
+        throw new OptimizerError(`${this.kind}.step: got ${grads.length} gradients; expected ${this.params.length}, one per parameter (null to skip)`);
       }
       return grads;
     }

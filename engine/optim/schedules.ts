@@ -49,9 +49,7 @@ export function stepDecay(options: { lr: number; stepSize: number; gamma: number
 export function cosineWithWarmup(options: { lr: number; warmupSteps: number; totalSteps: number; minLr?: number }): LrSchedule {
   const { lr, warmupSteps, totalSteps, minLr = 0 } = options;
   if (!(Number.isInteger(warmupSteps) && warmupSteps >= 0 && Number.isInteger(totalSteps) && totalSteps >= warmupSteps)) {
-    throw new OptimizerError(
-      `cosineWithWarmup: expected integers 0 ≤ warmupSteps ≤ totalSteps; got warmupSteps ${warmupSteps}, totalSteps ${totalSteps}`,
-    );
+    throw new OptimizerError(`cosineWithWarmup: expected integers 0 ≤ warmupSteps ≤ totalSteps; got warmupSteps ${warmupSteps}, totalSteps ${totalSteps}`);
   }
   return (step) => {
     checkStep('cosineWithWarmup', step);

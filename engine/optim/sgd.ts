@@ -73,7 +73,12 @@ export class SGD extends Optimizer {
       );
     }
     const lr = checkLr(op, scalarNumber(op, s, 'lr'));
-    const hyper = { momentum: this.momentum, nesterov: this.nesterov, dampening: scalarNumber(op, s, 'dampening'), weightDecay: scalarNumber(op, s, 'weightDecay') };
+    const hyper = {
+      momentum: this.momentum,
+      nesterov: this.nesterov,
+      dampening: scalarNumber(op, s, 'dampening'),
+      weightDecay: scalarNumber(op, s, 'weightDecay'),
+    };
     checkSgd(op, hyper);
     if (this.buffers.length) this.copyState(op, 'momentum/', state.tensors, this.buffers);
     this.setSteps(steps);

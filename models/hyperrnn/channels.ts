@@ -86,7 +86,11 @@ export class FddSampler {
     this.numSlots = c.numSlots;
     this.aodRange = (c.aodRangeDeg * Math.PI) / 180;
     this.unitGains = c.longTermGains === 'unit';
-    const ramp = (k: number) => tensor(Float32Array.from({ length: c.numAntennas }, (_, m) => k * m), [c.numAntennas]) as Real;
+    const ramp = (k: number) =>
+      tensor(
+        Float32Array.from({ length: c.numAntennas }, (_, m) => k * m),
+        [c.numAntennas],
+      ) as Real;
     this.rampDl = ramp(Math.PI);
     this.rampUl = ramp(2 * Math.PI * channel.ulSpacing);
     const norm = 1 / Math.sqrt(c.numPaths);

@@ -176,15 +176,24 @@ export function parseHyperrnnConfig(raw: unknown): HyperrnnConfig {
     xs.forEach((v, i) => positiveInteger(v, `hyperrnn.${key}[${i}]`));
   }
   for (const [key, xs] of lists.slice(0, 3)) {
-    requireConfig(xs.every((v, i) => i === 0 || v > xs[i - 1]), `hyperrnn.${key}: expected distinct values in increasing order; got [${xs.join(', ')}]`);
+    requireConfig(
+      xs.every((v, i) => i === 0 || v > xs[i - 1]),
+      `hyperrnn.${key}: expected distinct values in increasing order; got [${xs.join(', ')}]`,
+    );
   }
   requireConfig(s.evalSlot <= s.numSlots, `hyperrnn.system.evalSlot: expected a slot in 1…numSlots = ${s.numSlots}; got ${s.evalSlot}`);
   requireConfig(s.pilotPower > 0, `hyperrnn.system.pilotPower: expected > 0; got ${s.pilotPower}`);
   // beyond ±100 dB the noise power under- or overflows float32
   requireConfig(Math.abs(s.snrDb) <= 100, `hyperrnn.system.snrDb: expected a value in [−100, 100] dB; got ${s.snrDb}`);
-  requireConfig(s.dlCarrierHz > 0 && s.dlCarrierHz + s.carrierOffsetHz > 0, `hyperrnn.system: expected f_dl > 0 and f_ul = f_dl + carrierOffsetHz > 0; got ${s.dlCarrierHz} and ${s.dlCarrierHz + s.carrierOffsetHz}`);
+  requireConfig(
+    s.dlCarrierHz > 0 && s.dlCarrierHz + s.carrierOffsetHz > 0,
+    `hyperrnn.system: expected f_dl > 0 and f_ul = f_dl + carrierOffsetHz > 0; got ${s.dlCarrierHz} and ${s.dlCarrierHz + s.carrierOffsetHz}`,
+  );
   requireConfig(s.aodRangeDeg >= 0 && s.aodRangeDeg <= 90, `hyperrnn.system.aodRangeDeg: expected a value in [0, 90]; got ${s.aodRangeDeg}`);
-  requireConfig(GAIN_LAWS.includes(s.longTermGains), `hyperrnn.system.longTermGains: expected one of ${GAIN_LAWS.join(', ')}; got ${JSON.stringify(s.longTermGains)}`);
+  requireConfig(
+    GAIN_LAWS.includes(s.longTermGains),
+    `hyperrnn.system.longTermGains: expected one of ${GAIN_LAWS.join(', ')}; got ${JSON.stringify(s.longTermGains)}`,
+  );
   for (const [key, r] of [
     ['fig4.rhoDl', c.fig4.rhoDl],
     ['fig4.rhoUl', c.fig4.rhoUl],
@@ -197,10 +206,16 @@ export function parseHyperrnnConfig(raw: unknown): HyperrnnConfig {
   requireConfig(t.dnnBatch >= 2, `hyperrnn.training.dnnBatch: BatchNorm needs at least 2 samples; got ${t.dnnBatch}`);
   requireConfig(t.validation >= 2, `hyperrnn.training.validation: expected ≥ 2 sequences; got ${t.validation}`);
   const sch = t.lrSchedule;
-  requireConfig(sch.length > 0 && sch[0].from === 0, `hyperrnn.training.lrSchedule: expected a first entry with from = 0; got ${JSON.stringify(sch[0] ?? null)}`);
+  requireConfig(
+    sch.length > 0 && sch[0].from === 0,
+    `hyperrnn.training.lrSchedule: expected a first entry with from = 0; got ${JSON.stringify(sch[0] ?? null)}`,
+  );
   sch.forEach((e, i) => {
     requireConfig(e.lr > 0 && e.lr <= 1, `hyperrnn.training.lrSchedule[${i}].lr: expected a value in (0, 1]; got ${e.lr}`);
-    requireConfig(e.from >= 0 && e.from < 1 && (i === 0 || e.from > sch[i - 1].from), `hyperrnn.training.lrSchedule[${i}].from: expected increasing fractions in [0, 1); got ${e.from}`);
+    requireConfig(
+      e.from >= 0 && e.from < 1 && (i === 0 || e.from > sch[i - 1].from),
+      `hyperrnn.training.lrSchedule[${i}].from: expected increasing fractions in [0, 1); got ${e.from}`,
+    );
   });
   requireConfig(t.slope > 0 && t.slopeGrowth >= 1, `hyperrnn.training: expected slope > 0 and slopeGrowth ≥ 1; got ${t.slope} and ${t.slopeGrowth}`);
   return c;

@@ -40,7 +40,8 @@ async function evaluate(ctx: RunContext<HyperrnnConfig>, trained?: TrainOutcome)
   try {
     for (const spec of specs) {
       const path = trained?.checkpoints[spec.name] ?? ctx.checkpointPath(spec.name);
-      if (!existsSync(path)) throw new Error(`hyperrnn evaluate: no checkpoint for ${spec.name}; expected ${path} (run \`phasor train hyperrnn\` with the same --out first)`);
+      if (!existsSync(path))
+        throw new Error(`hyperrnn evaluate: no checkpoint for ${spec.name}; expected ${path} (run \`phasor train hyperrnn\` with the same --out first)`);
       const key = settingKey(spec.setting);
       if (!sets.has(key)) sets.set(key, testSequences(c, spec.setting, c.test.sequences, ctx.seed + TEST_SEED_OFFSET));
       const net = await loadScheme(c, spec, path, ctx.seed);

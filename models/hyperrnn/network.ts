@@ -72,7 +72,10 @@ export class Pilots extends Module {
     super();
     // init CN(0, 1/M) per entry (the authors' code), then onto the constraint
     const raw = generator.complexNormal([numAntennas, length], { variance: 1 / numAntennas });
-    this.registerParameter('X', noGrad(() => normalizeColumns(raw, power)));
+    this.registerParameter(
+      'X',
+      noGrad(() => normalizeColumns(raw, power)),
+    );
     raw.dispose();
   }
 

@@ -9,17 +9,7 @@
  * others).
  * After each epoch: the validation NMSE at the evaluation slot on sequences of the wireless layer's FddPairChannel.
  */
-import {
-  Adam,
-  Generator,
-  backward,
-  compileStep,
-  loadCheckpoint,
-  mse,
-  tensor,
-  type Real,
-  type Tensor,
-} from '../../engine/index.js';
+import { Adam, Generator, backward, compileStep, loadCheckpoint, mse, tensor, type Real, type Tensor } from '../../engine/index.js';
 import { trainEpochs, type EpochRecord, type RunContext } from '../run/index.js';
 import { hyperrnnNoiseVariance } from '../../wireless/modulation/awgn.js';
 import { FddSampler, fddChannel, type ChannelSetting } from './channels.js';

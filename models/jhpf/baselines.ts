@@ -23,14 +23,7 @@
  * jdbAltMinOfdm (PE-AltMin over Σ_k); DCJDB and BeS pick the beam pairs on the wideband beamspace power
  * Σ_k |C_rᴴ H[k] C_t|² (the same greedy rule as wireless/baselines/beam-pairs.ts); fully digital is per subcarrier.
  */
-import {
-  beamSweeping,
-  dcjdb,
-  digitalForAnalog,
-  fullyDigital,
-  jdbAltMinOfdm,
-  type CodebookBaselineOptions,
-} from '../../wireless/baselines/index.js';
+import { beamSweeping, dcjdb, digitalForAnalog, fullyDigital, jdbAltMinOfdm, type CodebookBaselineOptions } from '../../wireless/baselines/index.js';
 import { channelAt, channelRng, type AnyChannelBatch } from '../../wireless/channel/types.js';
 import { ulaDftCodebook } from '../../wireless/codebook/index.js';
 import { cholesky } from '../../wireless/linalg/cholesky.js';
@@ -285,8 +278,8 @@ export function linkBer(links: BaselineLinks, snrDb: number, o: LinkBerOptions):
           er += amp * (A[p] * xr[j] - A[p + 1] * xi[j]) + L[p] * zr[j] - L[p + 1] * zi[j];
           ei += amp * (A[p] * xi[j] + A[p + 1] * xr[j]) + L[p] * zi[j] + L[p + 1] * zr[j];
         }
-        if ((er < 0) !== (xr[i] < 0)) errors++;
-        if ((ei < 0) !== (xi[i] < 0)) errors++;
+        if (er < 0 !== xr[i] < 0) errors++;
+        if (ei < 0 !== xi[i] < 0) errors++;
       }
     }
     return { errors, bits: bitsPerStep };

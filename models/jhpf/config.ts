@@ -164,18 +164,37 @@ export const JHPF_PRESETS: Record<PresetName, JhpfConfig> = { quick: QUICK, pape
 /** mergeConfig onto the paper preset's shape, then the cross-field rules; throws ConfigError naming the key. */
 export function parseJhpfConfig(raw: unknown): JhpfConfig {
   const c = mergeConfig(PAPER, raw, 'jhpf');
-  requireConfig(c.variants.length > 0 && c.variants.every((v, i) => (JHPF_VARIANTS as readonly string[]).includes(v) && c.variants.indexOf(v) === i), `jhpf.variants: expected distinct names of ${JHPF_VARIANTS.join(', ')}; got ${JSON.stringify(c.variants)}`);
-  requireConfig((JHPF_CHANNELS as readonly string[]).includes(c.data.channels), `jhpf.data.channels: expected one of ${JHPF_CHANNELS.join(', ')}; got ${JSON.stringify(c.data.channels)}`);
-  requireConfig(Number.isInteger(c.data.geometrySeed) && c.data.geometrySeed >= 0, `jhpf.data.geometrySeed: expected an integer ≥ 0; got ${c.data.geometrySeed}`);
-  for (const k of ['steps', 'ofdmSteps'] as const) requireConfig(Number.isInteger(c.pretrain[k]) && c.pretrain[k] >= 0, `jhpf.pretrain.${k}: expected an integer ≥ 0; got ${c.pretrain[k]}`);
+  requireConfig(
+    c.variants.length > 0 && c.variants.every((v, i) => (JHPF_VARIANTS as readonly string[]).includes(v) && c.variants.indexOf(v) === i),
+    `jhpf.variants: expected distinct names of ${JHPF_VARIANTS.join(', ')}; got ${JSON.stringify(c.variants)}`,
+  );
+  requireConfig(
+    (JHPF_CHANNELS as readonly string[]).includes(c.data.channels),
+    `jhpf.data.channels: expected one of ${JHPF_CHANNELS.join(', ')}; got ${JSON.stringify(c.data.channels)}`,
+  );
+  requireConfig(
+    Number.isInteger(c.data.geometrySeed) && c.data.geometrySeed >= 0,
+    `jhpf.data.geometrySeed: expected an integer ≥ 0; got ${c.data.geometrySeed}`,
+  );
+  for (const k of ['steps', 'ofdmSteps'] as const)
+    requireConfig(Number.isInteger(c.pretrain[k]) && c.pretrain[k] >= 0, `jhpf.pretrain.${k}: expected an integer ≥ 0; got ${c.pretrain[k]}`);
   positiveInteger(c.pretrain.batchSize, 'jhpf.pretrain.batchSize');
   requireConfig(c.pretrain.lr > 0, `jhpf.pretrain.lr: expected > 0; got ${c.pretrain.lr}`);
   requireConfig(c.pretrain.barrierWeight >= 0, `jhpf.pretrain.barrierWeight: expected ≥ 0; got ${c.pretrain.barrierWeight}`);
-  requireConfig(c.pretrain.freezeShare >= 0 && c.pretrain.freezeShare < 1, `jhpf.pretrain.freezeShare: expected a share in [0, 1); got ${c.pretrain.freezeShare}`);
+  requireConfig(
+    c.pretrain.freezeShare >= 0 && c.pretrain.freezeShare < 1,
+    `jhpf.pretrain.freezeShare: expected a share in [0, 1); got ${c.pretrain.freezeShare}`,
+  );
   const { dims, ofdm, data, train, evaluate } = c;
   for (const [k, v] of Object.entries(dims)) positiveInteger(v, `jhpf.dims.${k}`);
-  requireConfig(dims.NtRF <= dims.Nt && dims.NrRF <= dims.Nr, `jhpf.dims: expected N_RF ≤ N at each end; got N_T^RF = ${dims.NtRF} of N_T = ${dims.Nt}, N_R^RF = ${dims.NrRF} of N_R = ${dims.Nr}`);
-  requireConfig(dims.Ns <= Math.min(dims.NtRF, dims.NrRF), `jhpf.dims.Ns: expected N_s ≤ min(N_T^RF, N_R^RF) = ${Math.min(dims.NtRF, dims.NrRF)}; got ${dims.Ns}`);
+  requireConfig(
+    dims.NtRF <= dims.Nt && dims.NrRF <= dims.Nr,
+    `jhpf.dims: expected N_RF ≤ N at each end; got N_T^RF = ${dims.NtRF} of N_T = ${dims.Nt}, N_R^RF = ${dims.NrRF} of N_R = ${dims.Nr}`,
+  );
+  requireConfig(
+    dims.Ns <= Math.min(dims.NtRF, dims.NrRF),
+    `jhpf.dims.Ns: expected N_s ≤ min(N_T^RF, N_R^RF) = ${Math.min(dims.NtRF, dims.NrRF)}; got ${dims.Ns}`,
+  );
   for (const [k, widths] of Object.entries(c.hidden)) widths.forEach((w, i) => positiveInteger(w, `jhpf.hidden.${k}[${i}]`));
   positiveInteger(ofdm.subcarriers, 'jhpf.ofdm.subcarriers');
   requireConfig(
@@ -183,28 +202,52 @@ export function parseJhpfConfig(raw: unknown): JhpfConfig {
     `jhpf.ofdm.analogFrom: expected a subcarrier index in [0, ${ofdm.subcarriers}); got ${ofdm.analogFrom}`,
   );
   for (const k of ['train', 'validation', 'test', 'ofdmTrain', 'ofdmValidation', 'ofdmTest'] as const) positiveInteger(data[k], `jhpf.data.${k}`);
-  requireConfig(data.csiEstimator === 'lmmse' || data.csiEstimator === 'ls', `jhpf.data.csiEstimator: expected 'lmmse' or 'ls'; got ${JSON.stringify(data.csiEstimator)}`);
+  requireConfig(
+    data.csiEstimator === 'lmmse' || data.csiEstimator === 'ls',
+    `jhpf.data.csiEstimator: expected 'lmmse' or 'ls'; got ${JSON.stringify(data.csiEstimator)}`,
+  );
   positiveInteger(train.epochs, 'jhpf.train.epochs');
   positiveInteger(train.ofdmEpochs, 'jhpf.train.ofdmEpochs');
   positiveInteger(train.batchSize, 'jhpf.train.batchSize');
-  requireConfig(train.gradients === 'fused' || train.gradients === 'autodiff', `jhpf.train.gradients: expected 'fused' or 'autodiff'; got ${JSON.stringify(train.gradients)}`);
+  requireConfig(
+    train.gradients === 'fused' || train.gradients === 'autodiff',
+    `jhpf.train.gradients: expected 'fused' or 'autodiff'; got ${JSON.stringify(train.gradients)}`,
+  );
   requireConfig(train.batchSize <= data.train, `jhpf.train.batchSize: expected ≤ data.train = ${data.train}; got ${train.batchSize}`);
   const lrs = train.learningRates;
   requireConfig(lrs.length > 0 && lrs[0].epoch === 0, `jhpf.train.learningRates: expected a schedule starting at epoch 0; got ${JSON.stringify(lrs)}`);
   lrs.forEach((s, i) => {
     requireConfig(s.lr > 0, `jhpf.train.learningRates[${i}].lr: expected > 0; got ${s.lr}`);
-    requireConfig(Number.isInteger(s.epoch) && (i === 0 || s.epoch > lrs[i - 1].epoch), `jhpf.train.learningRates[${i}].epoch: expected an integer above the previous entry's; got ${s.epoch}`);
+    requireConfig(
+      Number.isInteger(s.epoch) && (i === 0 || s.epoch > lrs[i - 1].epoch),
+      `jhpf.train.learningRates[${i}].epoch: expected an integer above the previous entry's; got ${s.epoch}`,
+    );
   });
-  requireConfig(train.snrDb.length === 2 && train.snrDb[0] <= train.snrDb[1], `jhpf.train.snrDb: expected [lo, hi] with lo ≤ hi; got ${JSON.stringify(train.snrDb)}`);
-  requireConfig(evaluate.snrDb.length >= 2 && evaluate.snrDb.every((x, i) => i === 0 || x > evaluate.snrDb[i - 1]), `jhpf.evaluate.snrDb: expected at least two increasing SNRs; got ${JSON.stringify(evaluate.snrDb)}`);
+  requireConfig(
+    train.snrDb.length === 2 && train.snrDb[0] <= train.snrDb[1],
+    `jhpf.train.snrDb: expected [lo, hi] with lo ≤ hi; got ${JSON.stringify(train.snrDb)}`,
+  );
+  requireConfig(
+    evaluate.snrDb.length >= 2 && evaluate.snrDb.every((x, i) => i === 0 || x > evaluate.snrDb[i - 1]),
+    `jhpf.evaluate.snrDb: expected at least two increasing SNRs; got ${JSON.stringify(evaluate.snrDb)}`,
+  );
   positiveInteger(evaluate.targetErrors, 'jhpf.evaluate.targetErrors');
   requireConfig(evaluate.maxBits >= 1, `jhpf.evaluate.maxBits: expected ≥ 1; got ${evaluate.maxBits}`);
   for (const [i, b] of evaluate.baselines.entries()) {
-    requireConfig((BASELINES as readonly string[]).includes(b), `jhpf.evaluate.baselines[${i}]: expected one of ${BASELINES.join(', ')}; got ${JSON.stringify(b)}`);
+    requireConfig(
+      (BASELINES as readonly string[]).includes(b),
+      `jhpf.evaluate.baselines[${i}]: expected one of ${BASELINES.join(', ')}; got ${JSON.stringify(b)}`,
+    );
   }
   const codebook = evaluate.baselines.some((b) => b === 'dcjdb' || b === 'bes' || b === 'jdb-altmin');
-  requireConfig(!codebook || dims.NtRF === dims.NrRF, `jhpf.dims: the hybrid baselines use one RF chain per beam pair; expected N_T^RF = N_R^RF, got ${dims.NtRF} and ${dims.NrRF}`);
-  requireConfig((EQUALIZERS as readonly string[]).includes(evaluate.equalizer), `jhpf.evaluate.equalizer: expected one of ${EQUALIZERS.join(', ')}; got ${JSON.stringify(evaluate.equalizer)}`);
+  requireConfig(
+    !codebook || dims.NtRF === dims.NrRF,
+    `jhpf.dims: the hybrid baselines use one RF chain per beam pair; expected N_T^RF = N_R^RF, got ${dims.NtRF} and ${dims.NrRF}`,
+  );
+  requireConfig(
+    (EQUALIZERS as readonly string[]).includes(evaluate.equalizer),
+    `jhpf.evaluate.equalizer: expected one of ${EQUALIZERS.join(', ')}; got ${JSON.stringify(evaluate.equalizer)}`,
+  );
   positiveInteger(evaluate.runtimeChannels, 'jhpf.evaluate.runtimeChannels');
   positiveInteger(evaluate.runtimeRepeats, 'jhpf.evaluate.runtimeRepeats');
   requireConfig(evaluate.runtimeChannels <= data.test, `jhpf.evaluate.runtimeChannels: expected ≤ data.test = ${data.test}; got ${evaluate.runtimeChannels}`);

@@ -99,13 +99,18 @@ async function loadSet(ctx: RunContext<JhpfConfig>, scenario: Scenario, ofdm: bo
   }
   const ds = await readDataset(path, name);
   if (ds.header.seed !== seed || ds.header.count !== count || canonicalJson(ds.header.config) !== canonicalJson(config)) {
-    throw new Error(`loadJhpfSet: ${path} holds another set; expected seed ${seed}, ${count} samples and config ${canonicalJson(config)}. Delete it to regenerate`);
+    throw new Error(
+      `loadJhpfSet: ${path} holds another set; expected seed ${seed}, ${count} samples and config ${canonicalJson(config)}. Delete it to regenerate`,
+    );
   }
   const batch = (tensor: string) => {
     const t = ds.tensors[tensor];
     return { shape: t.shape, data: t.data as Float32Array } as unknown as ChannelBatch | OfdmChannelBatch;
   };
-  const estimates = split === 'test' ? ctx.config.data.csiPilotSnrDb.map((pilotSnrDb) => ({ pilotSnrDb, H: batch(`Hest_${ctx.config.data.csiEstimator}_${pilotSnrDb}dB`) })) : [];
+  const estimates =
+    split === 'test'
+      ? ctx.config.data.csiPilotSnrDb.map((pilotSnrDb) => ({ pilotSnrDb, H: batch(`Hest_${ctx.config.data.csiEstimator}_${pilotSnrDb}dB`) }))
+      : [];
   return { H: batch('H'), estimates };
 }
 

@@ -9,7 +9,21 @@
  * evaluation step only draws bits and noise. One step is one pass over every channel (each channel weighs the same
  * in the BER), chunk by chunk on the GPU; the only readback is the step's error count.
  */
-import { add, compileStep, keep, matmul, noGrad, runtime, scale, tensor, tidy, type CompiledStep, type Complex, Generator, type Tensor } from '../../engine/index.js';
+import {
+  add,
+  compileStep,
+  keep,
+  matmul,
+  noGrad,
+  runtime,
+  scale,
+  tensor,
+  tidy,
+  type CompiledStep,
+  type Complex,
+  Generator,
+  type Tensor,
+} from '../../engine/index.js';
 import { evaluateBer, type BerResult } from '../../wireless/metrics/evaluate-ber.js';
 import { jhpfSnr } from '../../wireless/modulation/awgn.js';
 import { bitsPerVector } from './network/dims.js';
@@ -48,7 +62,10 @@ export async function jhpfBer(net: JhpfFramework, truth: ChannelSet, seen: Chann
   if (seen.shape[0] !== n) throw new RangeError(`jhpfBer: expected as many seen as true channels; got ${seen.shape[0]} and ${n}`);
   const symbols = o.symbolsPerChannel ?? 1;
   const chunk = o.chunk ?? 256;
-  for (const [k, v] of [['symbolsPerChannel', symbols], ['chunk', chunk]] as const) {
+  for (const [k, v] of [
+    ['symbolsPerChannel', symbols],
+    ['chunk', chunk],
+  ] as const) {
     if (!(Number.isSafeInteger(v) && v >= 1)) throw new RangeError(`jhpfBer: ${k} must be a positive integer; got ${v}`);
   }
   const sqrtP = Math.sqrt(jhpfSnr(snrDb).transmitPower);
@@ -145,10 +162,13 @@ export async function jhpfDesignTime(net: JhpfFramework, H: Tensor<'c64'>, repea
   if (!(Number.isSafeInteger(repeats) && repeats >= 1)) throw new RangeError(`jhpfDesignTime: repeats must be a positive integer; got ${repeats}`);
   const rt = runtime();
   // the design as deployed: captured once (the two warm-up calls), then replayed
-  const design = compileStep((h: Complex) => {
-    const d = net.design(h);
-    return [d.F_RF, d.F_BB, d.W_RF, d.W_BB];
-  }, { name: 'jhpf-design' });
+  const design = compileStep(
+    (h: Complex) => {
+      const d = net.design(h);
+      return [d.F_RF, d.F_BB, d.W_RF, d.W_BB];
+    },
+    { name: 'jhpf-design' },
+  );
   try {
     const run = () => {
       for (const t of design(H)) t.dispose();

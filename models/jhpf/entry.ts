@@ -66,7 +66,9 @@ function analogChannels(H: OfdmChannelBatch, c: JhpfConfig): ChannelBatch {
 function trainOptions(c: JhpfConfig, epochs: number, seed: number): JhpfTrainOptions {
   const [lo, hi] = c.train.snrDb;
   const stretch = epochs / c.train.epochs;
-  const learningRates = c.train.learningRates.map((s) => ({ epoch: Math.round(s.epoch * stretch), lr: s.lr })).filter((s, i, all) => s.epoch < epochs && (i === 0 || s.epoch > all[i - 1].epoch));
+  const learningRates = c.train.learningRates
+    .map((s) => ({ epoch: Math.round(s.epoch * stretch), lr: s.lr }))
+    .filter((s, i, all) => s.epoch < epochs && (i === 0 || s.epoch > all[i - 1].epoch));
   return {
     epochs,
     batchSize: c.train.batchSize,
@@ -96,9 +98,18 @@ async function train(ctx: RunContext<JhpfConfig>): Promise<TrainOutcome> {
       const freeze = (epochs: number) => (phasor ? Math.floor(c.pretrain.freezeShare * epochs) : 0);
       const barrier = phasor ? { weight: c.pretrain.barrierWeight, snrDb: c.pretrain.snrDb } : undefined;
       const preNb = await pretrain(nets.narrowband, nb.train, c.pretrain.steps, names.narrowband);
-      const rNb = await trainJhpf(ctx, names.narrowband, nets.narrowband, nb, { ...trainOptions(c, c.train.epochs, ctx.seed), healthSnrDb: c.train.healthSnrDb, freezeAnalogEpochs: freeze(c.train.epochs), streamBarrier: barrier });
+      const rNb = await trainJhpf(ctx, names.narrowband, nets.narrowband, nb, {
+        ...trainOptions(c, c.train.epochs, ctx.seed),
+        healthSnrDb: c.train.healthSnrDb,
+        freezeAnalogEpochs: freeze(c.train.epochs),
+        streamBarrier: barrier,
+      });
       const preOf = await pretrain(nets.ofdm, analogChannels(of.train, c), c.pretrain.ofdmSteps, names.ofdm);
-      const rOf = await trainJhpf(ctx, names.ofdm, nets.ofdm, of, { ...trainOptions(c, c.train.ofdmEpochs, ctx.seed + 1), freezeAnalogEpochs: freeze(c.train.ofdmEpochs), streamBarrier: barrier });
+      const rOf = await trainJhpf(ctx, names.ofdm, nets.ofdm, of, {
+        ...trainOptions(c, c.train.ofdmEpochs, ctx.seed + 1),
+        freezeAnalogEpochs: freeze(c.train.ofdmEpochs),
+        streamBarrier: barrier,
+      });
       checkpoints[names.narrowband] = rNb.checkpoint;
       checkpoints[names.ofdm] = rOf.checkpoint;
       history[names.narrowband] = rNb.history;
@@ -169,7 +180,8 @@ async function evaluate(ctx: RunContext<JhpfConfig>, trained?: TrainOutcome): Pr
         all.map(({ v, nets }) => [
           v,
           {
-            narrowband: (truth: ChannelBatch, seen: ChannelBatch, snr: number, seed: number) => jhpfBer(nets.narrowband, truth, seen, snr, { ...budget, seed, symbolsPerChannel: symbolsFor(truth, c.dims.Ns) }),
+            narrowband: (truth: ChannelBatch, seen: ChannelBatch, snr: number, seed: number) =>
+              jhpfBer(nets.narrowband, truth, seen, snr, { ...budget, seed, symbolsPerChannel: symbolsFor(truth, c.dims.Ns) }),
             ofdm: (truth: OfdmChannelBatch, seen: OfdmChannelBatch, snr: number, seed: number, matchedAnalog?: boolean) =>
               jhpfBer(nets.ofdm, truth, seen, snr, { ...budget, seed, matchedAnalog, symbolsPerChannel: symbolsFor(truth, c.dims.Ns) }),
           },
@@ -196,7 +208,10 @@ async function evaluate(ctx: RunContext<JhpfConfig>, trained?: TrainOutcome): Pr
         const per: number[] = [];
         for (let first = 0; first < H.shape[0]; first += batch) {
           const n = Math.min(batch, H.shape[0] - first);
-          const part: ChannelBatch = { shape: [n, H.shape[1], H.shape[2]], data: H.data.subarray(first * 2 * H.shape[1] * H.shape[2], (first + n) * 2 * H.shape[1] * H.shape[2]) };
+          const part: ChannelBatch = {
+            shape: [n, H.shape[1], H.shape[2]],
+            data: H.data.subarray(first * 2 * H.shape[1] * H.shape[2], (first + n) * 2 * H.shape[1] * H.shape[2]),
+          };
           const T = toTensor(part);
           try {
             per.push((await jhpfDesignTime(lead.narrowband, T, c.evaluate.runtimeRepeats)).msPerChannel * n);
@@ -214,7 +229,9 @@ async function evaluate(ctx: RunContext<JhpfConfig>, trained?: TrainOutcome): Pr
       streams[v] = await streamBer(nets.narrowband, umiTest.H, snrTop, ctx.seed);
       health[v] = await healthChecks(nets.narrowband, umiTest.H, 256);
     }
-    const streamText = all.map(({ v }) => `${VARIANT_LABELS[v]}: ${streams[v]!.perStream.map((b, i) => `stream ${i} ${b.toExponential(2)}`).join(', ')}`).join('; ');
+    const streamText = all
+      .map(({ v }) => `${VARIANT_LABELS[v]}: ${streams[v]!.perStream.map((b, i) => `stream ${i} ${b.toExponential(2)}`).join(', ')}`)
+      .join('; ');
     const seconds = (performance.now() - t0) / 1000;
     const figures = [f5, f6, f7, f8, f9];
     return {
@@ -224,7 +241,9 @@ async function evaluate(ctx: RunContext<JhpfConfig>, trained?: TrainOutcome): Pr
           `(UMi for training: ${c.data.train} / ${c.data.validation} narrowband samples, ${c.data.ofdmTrain} / ${c.data.ofdmValidation} OFDM channels of K = ${c.ofdm.subcarriers}; ` +
           `tests on ${c.data.test} narrowband and ${c.data.ofdmTest} OFDM channels per scenario); ${c.train.epochs} epochs (OFDM ${c.train.ofdmEpochs}), batch ${c.train.batchSize}, ` +
           `training SNR uniform in [${c.train.snrDb.join(', ')}] dB.`,
-        `BER points run until ${c.evaluate.targetErrors} bit errors or ${c.evaluate.maxBits.toExponential(0)} bits. Baselines: ${configBaselines(c).map((b) => BASELINE_LABELS[b]).join(', ')} ` +
+        `BER points run until ${c.evaluate.targetErrors} bit errors or ${c.evaluate.maxBits.toExponential(0)} bits. Baselines: ${configBaselines(c)
+          .map((b) => BASELINE_LABELS[b])
+          .join(', ')} ` +
           `(HBD, HBDL and DLDHP are not reproduced: HBD is a multi-user scheme, HBDL and DLDHP are separately trained networks); detector ` +
           `${c.evaluate.equalizer} equalization with the receiver's channel view, then hard QPSK decisions.`,
         `CSI mismatch: ${c.data.csiEstimator.toUpperCase()} channel estimates at pilot SNRs ${c.data.csiPilotSnrDb.join(' and ')} dB (the paper uses the CNN estimator of its ref. [24]). ` +
@@ -234,12 +253,20 @@ async function evaluate(ctx: RunContext<JhpfConfig>, trained?: TrainOutcome): Pr
           `Claims at BER 1e−2 are undecidable when the DL-JHPF curve does not reach it. BER per stream at ${snrTop} dB: ${streamText} ` +
           '(tables below): a stream near 0.5 is one the framework does not serve.',
         `Rows: ${variants.map((v) => VARIANT_LABELS[v]).join(' and ')}. DL-JHPF is the framework exactly as the paper states it; the Phasor variant keeps ` +
-          'constraints (7)–(9) and the end-to-end BCE training but outputs phases as π·tanh, normalizes each stream\'s power, pretrains the analog ' +
+          "constraints (7)–(9) and the end-to-end BCE training but outputs phases as π·tanh, normalizes each stream's power, pretrains the analog " +
           `networks on log det(I + P/N_s H_eq H_eqᴴ) at ${c.pretrain.snrDb} dB (${c.pretrain.steps} steps; OFDM ${c.pretrain.ofdmSteps}) and trains only the digital networks ` +
-          `for the first ${Math.round(c.pretrain.freezeShare * 100)} % of the BCE epochs with a stream barrier (−Σ_s ln SINR_s of W_BBᴴ H_eq F_BB, weight ${c.pretrain.barrierWeight}) beside the BCE, then the BCE alone end to end. Channels: ${c.data.channels === 'fixed-geometry' ? `fixed-geometry CDL-style sets (one UMi and one UMa NLOS geometry from geometry seed ${c.data.geometrySeed}, gains fading; paper §IV-A, footnote 1)` : 'drop-varying TR 38.901 sets (a new geometry per channel: harder than the paper\'s)'}.`,
+          `for the first ${Math.round(c.pretrain.freezeShare * 100)} % of the BCE epochs with a stream barrier (−Σ_s ln SINR_s of W_BBᴴ H_eq F_BB, weight ${c.pretrain.barrierWeight}) beside the BCE, then the BCE alone end to end. Channels: ${c.data.channels === 'fixed-geometry' ? `fixed-geometry CDL-style sets (one UMi and one UMa NLOS geometry from geometry seed ${c.data.geometrySeed}, gains fading; paper §IV-A, footnote 1)` : "drop-varying TR 38.901 sets (a new geometry per channel: harder than the paper's)"}.`,
       ],
       figures: figures.map((f) => f.figure),
-      tables: [t2.table, ...all.map(({ v }) => ({ ...streamBerTable(streams[v]!), id: `stream-ber-${v}`, title: `${VARIANT_LABELS[v]}: BER per spatial stream at ${snrTop} dB (UMi test channels)` })), healthTable(health)],
+      tables: [
+        t2.table,
+        ...all.map(({ v }) => ({
+          ...streamBerTable(streams[v]!),
+          id: `stream-ber-${v}`,
+          title: `${VARIANT_LABELS[v]}: BER per spatial stream at ${snrTop} dB (UMi test channels)`,
+        })),
+        healthTable(health),
+      ],
       results: {
         fig5: f5.results,
         fig6: f6.results,
@@ -267,8 +294,24 @@ function healthTable(h: Partial<Record<JhpfVariant, HealthChecks>>): Table {
   return {
     id: 'health',
     title: 'Health of the narrowband frameworks on (up to) 256 UMi test channels',
-    columns: ['row', 'beam gain |w_sᴴ H f_s|², true channels', 'same, shuffled channels', 'σ²(H_eq)', 'σ²(H), top N_s', 'rank of W_BBᴴ H_eq F_BB', 'its σ / σ_1'],
-    rows: Object.entries(h).map(([v, x]) => [VARIANT_LABELS[v as JhpfVariant], f(x.beamGain), f(x.beamGainShuffled), x.sigma2Heq.map(f).join(', '), x.sigma2H.map(f).join(', '), f(x.endToEndRank), x.endToEndSigma.map(f).join(', ')]),
+    columns: [
+      'row',
+      'beam gain |w_sᴴ H f_s|², true channels',
+      'same, shuffled channels',
+      'σ²(H_eq)',
+      'σ²(H), top N_s',
+      'rank of W_BBᴴ H_eq F_BB',
+      'its σ / σ_1',
+    ],
+    rows: Object.entries(h).map(([v, x]) => [
+      VARIANT_LABELS[v as JhpfVariant],
+      f(x.beamGain),
+      f(x.beamGainShuffled),
+      x.sigma2Heq.map(f).join(', '),
+      x.sigma2H.map(f).join(', '),
+      f(x.endToEndRank),
+      x.endToEndSigma.map(f).join(', '),
+    ]),
     caption:
       'Beam gains equal on true and shuffled channels mean the analog beams ignore the channel; a rank below N_s means a stream has no direction of its own. ' +
       'Rank counts singular values ≥ 1 % of the largest, averaged over channels.',

@@ -28,7 +28,7 @@ export function perStreamErrors(logits: ArrayLike<number>, bits: ArrayLike<numbe
 
 /** BER per stream of one batch of logits and sent bits (see perStreamErrors). */
 export function perStreamBer(logits: ArrayLike<number>, bits: ArrayLike<number>, Ns: number, bitsPerSymbol = 2): number[] {
-  const perStream = (logits.length / Ns);
+  const perStream = logits.length / Ns;
   return perStreamErrors(logits, bits, Ns, bitsPerSymbol).map((e) => e / perStream);
 }
 
@@ -63,11 +63,13 @@ export async function healthChecks(net: JhpfFramework, H: ChannelBatch, count = 
         return [design.F_RF, design.W_RF, design.F_BB, design.W_BB];
       }),
     );
-    d = await Promise.all(outputs.map(async (t) => {
-      const v = (await t.read()) as Float32Array;
-      t.dispose();
-      return v;
-    }));
+    d = await Promise.all(
+      outputs.map(async (t) => {
+        const v = (await t.read()) as Float32Array;
+        t.dispose();
+        return v;
+      }),
+    );
   } finally {
     Ht.dispose();
   }
@@ -93,7 +95,9 @@ export async function healthChecks(net: JhpfFramework, H: ChannelBatch, count = 
     const o = (b + Math.floor(n / 2)) % n;
     gShuf += gain(Hb, M(Nt, NtRF, fRF, o * 2 * Nt * NtRF), M(Nr, NrRF, wRF, o * 2 * Nr * NrRF)).g / n;
     svd(Heq).S.forEach((x, i) => (sumHeq[i] += (x * x) / n));
-    svd(Hb).S.slice(0, Ns).forEach((x, i) => (sumH[i] += (x * x) / n));
+    svd(Hb)
+      .S.slice(0, Ns)
+      .forEach((x, i) => (sumH[i] += (x * x) / n));
     const E = matmul(matmul(M(NrRF, Ns, wBB, b * 2 * NrRF * Ns), Heq, 'H', 'N'), M(NtRF, Ns, fBB, b * 2 * NtRF * Ns));
     const S = svd(E).S;
     const top = S[0] > 0 ? S[0] : 1;

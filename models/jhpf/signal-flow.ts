@@ -7,21 +7,7 @@
  * Per-sample SNRs (a training range [lo, hi] dB, uniform in dB) fold √P into the symbols, √P·(F_RF F_BB x) =
  * F_RF F_BB (√P x): exact, since x is a constant of the graph.
  */
-import {
-  concat,
-  defineKernel,
-  dispatchEntry,
-  exp,
-  im,
-  mul,
-  re,
-  scale,
-  sum,
-  Tensor,
-  type Complex,
-  type Generator,
-  type Real,
-} from '../../engine/index.js';
+import { concat, defineKernel, dispatchEntry, exp, im, mul, re, scale, sum, Tensor, type Complex, type Generator, type Real } from '../../engine/index.js';
 import { jhpfSnr } from '../../wireless/modulation/awgn.js';
 import type { CustomLayers } from './closed-form/index.js';
 import { JHPF_BITS_PER_SYMBOL, type JhpfDims } from './network/dims.js';
@@ -66,7 +52,8 @@ export function bitErrors(logits: Real, bits: Real): Real {
 export function drawAmplitude(gen: Generator, batch: number, snrDb: SnrSpec): Real | number {
   if (typeof snrDb === 'number') return Math.sqrt(jhpfSnr(snrDb).transmitPower);
   const [lo, hi] = snrDb;
-  if (!(Number.isFinite(lo) && Number.isFinite(hi) && lo <= hi)) throw new RangeError(`drawAmplitude: expected an SNR range [lo, hi] with lo ≤ hi; got [${lo}, ${hi}]`);
+  if (!(Number.isFinite(lo) && Number.isFinite(hi) && lo <= hi))
+    throw new RangeError(`drawAmplitude: expected an SNR range [lo, hi] with lo ≤ hi; got [${lo}, ${hi}]`);
   // √P = 10^{SNR/20} = e^{SNR·ln10/20}
   return exp(scale(gen.uniform([batch, 1], { low: lo, high: hi }), Math.LN10 / 20));
 }

@@ -9,7 +9,22 @@
  * The training SNR is not given in the paper: `snrDb` takes one SNR or a range drawn uniformly (dB) per sample.
  * After each epoch: the validation loss (18) and BER (19) at the same SNR distribution, in eval mode.
  */
-import { Adam, backward, bceWithLogits, compileStep, Generator, keep, noGrad, scale, tensor, tidy, add, type Complex, type Real, type Tensor } from '../../engine/index.js';
+import {
+  Adam,
+  backward,
+  bceWithLogits,
+  compileStep,
+  Generator,
+  keep,
+  noGrad,
+  scale,
+  tensor,
+  tidy,
+  add,
+  type Complex,
+  type Real,
+  type Tensor,
+} from '../../engine/index.js';
 import { Rng } from '../../wireless/random/rng.js';
 import { trainEpochs, type RunContext, type TrainLoopResult } from '../run/index.js';
 import { bitsPerVector, type JhpfDims } from './network/dims.js';
@@ -113,7 +128,10 @@ export async function trainJhpf(
 /** Health checks and per-stream BER on (up to 1024 of) the validation channels, flattened for the history. */
 export async function healthMetrics(net: JhpfFramework, validation: ChannelBatch, snrDb: number, seed: number): Promise<Record<string, number>> {
   const n = Math.min(1024, validation.shape[0]);
-  const head: ChannelBatch = { shape: [n, validation.shape[1], validation.shape[2]], data: validation.data.subarray(0, n * 2 * validation.shape[1] * validation.shape[2]) };
+  const head: ChannelBatch = {
+    shape: [n, validation.shape[1], validation.shape[2]],
+    data: validation.data.subarray(0, n * 2 * validation.shape[1] * validation.shape[2]),
+  };
   const h = await healthChecks(net, head, 256);
   const s = await streamBer(net, head, snrDb, seed + 0x57e, 1);
   const out: Record<string, number> = { beamGain: h.beamGain, beamGainShuffled: h.beamGainShuffled, endToEndRank: h.endToEndRank };

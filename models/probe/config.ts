@@ -101,19 +101,31 @@ export function parseProbeConfig(raw: unknown): ProbeConfig {
   }
   const N = s.horizontal * s.vertical;
   requireConfig(s.probes <= N, `probe.system.probes: expected L ≤ N = ${N}; got ${s.probes}`);
-  requireConfig(s.bandwidthHz > 0 && s.symbolS > 0 && s.slotS > 0, `probe.system: bandwidth and durations must be > 0; got B = ${s.bandwidthHz}, T_s = ${s.symbolS}, T_c = ${s.slotS}`);
-  requireConfig(c.schemes.length > 0 && c.schemes.every((k) => (SCHEMES as readonly string[]).includes(k)), `probe.schemes: expected a non-empty subset of ${SCHEMES.join(', ')}; got [${c.schemes.join(', ')}]`);
+  requireConfig(
+    s.bandwidthHz > 0 && s.symbolS > 0 && s.slotS > 0,
+    `probe.system: bandwidth and durations must be > 0; got B = ${s.bandwidthHz}, T_s = ${s.symbolS}, T_c = ${s.slotS}`,
+  );
+  requireConfig(
+    c.schemes.length > 0 && c.schemes.every((k) => (SCHEMES as readonly string[]).includes(k)),
+    `probe.schemes: expected a non-empty subset of ${SCHEMES.join(', ')}; got [${c.schemes.join(', ')}]`,
+  );
   requireConfig(new Set(c.schemes).size === c.schemes.length, `probe.schemes: expected distinct schemes; got [${c.schemes.join(', ')}]`);
   requireConfig(t.batch >= 2 && t.batch <= c.data.train, `probe.training.batch: expected 2 ≤ batch ≤ data.train = ${c.data.train}; got ${t.batch}`);
   // an Adam step size above 1 only ever diverges: refused here rather than as a non-finite loss minutes later
   requireConfig(t.lr > 0 && t.lr <= 1, `probe.training.lr: expected a value in (0, 1]; got ${t.lr}`);
   requireConfig(Math.abs(s.transmitPowerDbm) <= 100, `probe.system.transmitPowerDbm: expected a value in [−100, 100] dBm; got ${s.transmitPowerDbm}`);
-  requireConfig(t.gradients === 'fused' || t.gradients === 'autodiff', `probe.training.gradients: expected 'fused' or 'autodiff'; got ${JSON.stringify(t.gradients)}`);
+  requireConfig(
+    t.gradients === 'fused' || t.gradients === 'autodiff',
+    `probe.training.gradients: expected 'fused' or 'autodiff'; got ${JSON.stringify(t.gradients)}`,
+  );
   requireConfig(t.noiseWidth > 0, `probe.training.noiseWidth: expected > 0; got ${t.noiseWidth}`);
   requireConfig(t.hidden.length === 3, `probe.training.hidden: Table II has three hidden layers; got [${t.hidden.join(', ')}]`);
   t.hidden.forEach((w, i) => positiveInteger(w, `probe.training.hidden[${i}]`));
   for (const [i, b] of [c.quantization.bits, ...c.quantization.sweepBits].entries()) {
-    requireConfig(Number.isInteger(b) && b >= 1 && b <= 16, `probe.quantization: phase bits must be integers in [1, 16]; got ${b}${i === 0 ? ' (bits)' : ' (sweepBits)'}`);
+    requireConfig(
+      Number.isInteger(b) && b >= 1 && b <= 16,
+      `probe.quantization: phase bits must be integers in [1, 16]; got ${b}${i === 0 ? ' (bits)' : ' (sweepBits)'}`,
+    );
   }
   requireConfig(N % c.fig4.wideBeams === 0, `probe.fig4.wideBeams: must divide N = ${N}; got ${c.fig4.wideBeams}`);
   return c;

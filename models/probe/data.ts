@@ -83,7 +83,9 @@ export async function loadSplit(ctx: RunContext<ProbeConfig>, split: Split): Pro
   }
   const ds = await readDataset(path, SITE_SPEC);
   if (ds.header.seed !== seed || ds.header.count !== count || canonicalJson(ds.header.config) !== canonicalJson(config)) {
-    throw new Error(`probe loadSplit: ${path} holds another set; expected seed ${seed}, ${count} drops and config ${canonicalJson(config)}. Delete it to regenerate`);
+    throw new Error(
+      `probe loadSplit: ${path} holds another set; expected seed ${seed}, ${count} drops and config ${canonicalJson(config)}. Delete it to regenerate`,
+    );
   }
   const N = ctx.config.system.horizontal * ctx.config.system.vertical;
   return {

@@ -147,7 +147,8 @@ export async function rankBeams(net: ProbePredictor, set: BeamSet, o: DeployOpti
 async function rank(net: ProbePredictor, set: BeamSet, psi: Float64Array, o: DeployOptions): Promise<Pick<DeploymentResult, 'topK' | 'logits'>> {
   const { horizontal, vertical, probes: L } = o.geometry;
   const N = horizontal * vertical;
-  if (set.N !== N || psi.length !== L * N) throw new RangeError(`deploy: expected ψ [${L}, ${N}] for drops of N = ${N}; got ψ of ${psi.length} and N = ${set.N}`);
+  if (set.N !== N || psi.length !== L * N)
+    throw new RangeError(`deploy: expected ψ [${L}, ${N}] for drops of N = ${N}; got ψ of ${psi.length} and N = ${set.N}`);
   const rng = new Rng(o.seed).fork('probe-noise');
   const reports = probeReports(set, beamsFromPhases(psi, N), o.amplitude, o.noiseDbm, rng, o.quantizeRsrp ?? true);
   const logits = await predictLogits(net, reports.inputs, L);

@@ -54,7 +54,8 @@ async function evaluate(ctx: RunContext<ProbeConfig>, trained?: TrainOutcome): P
       for (const variant of VARIANTS) {
         const name = checkpointName(scheme, variant);
         const path = trained?.checkpoints[name] ?? ctx.checkpointPath(name);
-        if (!existsSync(path)) throw new Error(`probe evaluate: no checkpoint for ${name}; expected ${path} (run \`phasor train probe\` with the same --out first)`);
+        if (!existsSync(path))
+          throw new Error(`probe evaluate: no checkpoint for ${name}; expected ${path} (run \`phasor train probe\` with the same --out first)`);
         const { net, history } = await loadProbe(path, c, scheme, ctx.seed);
         nets.push({ scheme, variant, net, history });
       }
@@ -87,7 +88,9 @@ async function evaluate(ctx: RunContext<ProbeConfig>, trained?: TrainOutcome): P
           `against the one-hot optimal DFT beam; RSRPs mapped from [−140, −40] dBm onto [0, 1] at its input. Adam, lr ${c.training.lr}, batch ` +
           `${c.training.batch}, ${c.training.epochs} epochs (the paper: 200); probes and predictor trained jointly; probe gradients ${c.training.gradients === 'fused' ? 'closed-form (7)–(11), fused kernel' : 'by autodiff'}. ` +
           `Every scheme starts from the uniform probes and the same initial predictor.`,
-        `Schemes: ${configSchemes(c).map((s) => SCHEME_LABELS[s]).join(', ')}; each trained twice: without phase noise (deployed as trained, and with ` +
+        `Schemes: ${configSchemes(c)
+          .map((s) => SCHEME_LABELS[s])
+          .join(', ')}; each trained twice: without phase noise (deployed as trained, and with ` +
           `B = ${c.quantization.bits}-bit phases) and with element phase noise U[−Δ/2, Δ/2], Δ = 2π/2^B (half-width ${fmt(phaseNoiseHalfWidth(c), 3)} rad; our reading ` +
           `of §III-D's "[−1/2^B, 1/2^B]°", which literally is ±${fmt(1 / 2 ** c.quantization.bits, 3)}°, far below the quantization error it imitates), deployed with B-bit phases. ` +
           `Online inference is Algorithm 1: 1 dB RSRP reports, re-probe of the top ${REPROBE_TOP_K}.`,

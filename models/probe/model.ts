@@ -44,7 +44,11 @@ export class ProbePredictor extends Module {
     this.probes = this.registerModule('probes', new ProbeBeams(o.scheme, o.geometry, o.gradients));
     this.predictor = this.registerModule(
       'predictor',
-      mlp([...TABLE_II.map((r, i) => ({ units: hidden[i], act: r.act })), { units: this.numBeams }], { in: o.geometry.probes, leakySlope: LEAKY_SLOPE, generator: new Generator(o.initSeed ?? 1) }),
+      mlp([...TABLE_II.map((r, i) => ({ units: hidden[i], act: r.act })), { units: this.numBeams }], {
+        in: o.geometry.probes,
+        leakySlope: LEAKY_SLOPE,
+        generator: new Generator(o.initSeed ?? 1),
+      }),
     );
   }
 

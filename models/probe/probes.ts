@@ -75,7 +75,8 @@ export class ProbeBeams extends Module {
     readonly gradients: ProbeGradients = 'fused',
   ) {
     super();
-    if (!(SCHEMES as readonly string[]).includes(scheme)) throw new RangeError(`ProbeBeams: scheme must be one of ${SCHEMES.join(', ')}; got ${JSON.stringify(scheme)}`);
+    if (!(SCHEMES as readonly string[]).includes(scheme))
+      throw new RangeError(`ProbeBeams: scheme must be one of ${SCHEMES.join(', ')}; got ${JSON.stringify(scheme)}`);
     this.N = geometry.horizontal * geometry.vertical;
     const { u, v } = uniformProbes(geometry);
     const L = geometry.probes;

@@ -57,7 +57,12 @@ export interface TrainedProbe {
 }
 
 /** Trains (or resumes) one scheme × variant; the returned net is the caller's to dispose. */
-export async function trainProbe(ctx: RunContext<ProbeConfig>, scheme: SchemeName, variant: Variant, data: { train: BeamSet; validation: BeamSet }): Promise<TrainedProbe> {
+export async function trainProbe(
+  ctx: RunContext<ProbeConfig>,
+  scheme: SchemeName,
+  variant: Variant,
+  data: { train: BeamSet; validation: BeamSet },
+): Promise<TrainedProbe> {
   const c = ctx.config;
   const geometry = geometryOf(c);
   const link = { transmitPowerDbm: c.system.transmitPowerDbm, noiseDbmPerHz: c.system.noiseDbmPerHz, bandwidthHz: c.system.bandwidthHz };

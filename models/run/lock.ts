@@ -92,9 +92,7 @@ export function acquireRunLock(runDir: string, command: string, onTakeOver?: (st
         );
       }
       if (processAlive(held.pid)) {
-        throw new RunLockedError(
-          `${runDir} is in use by pid ${held.pid} since ${held.since} (${held.command}); wait for it to finish, or use another --run`,
-        );
+        throw new RunLockedError(`${runDir} is in use by pid ${held.pid} since ${held.since} (${held.command}); wait for it to finish, or use another --run`);
       }
       // stale: move it away, and make sure what moved is the lock we judged stale
       const aside = `${path}.stale-${info.token}`;

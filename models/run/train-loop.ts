@@ -100,8 +100,7 @@ export async function trainEpochs(o: TrainLoopOptions): Promise<TrainLoopResult>
   const startEpoch = state.epoch;
   const bar = ctx.progress.start(`train ${name}`, (o.epochs - startEpoch) * o.stepsPerEpoch, 'step');
   /** what is on disk, for the messages of a failure */
-  const kept = () =>
-    state.epoch > 0 ? `the checkpoint of epoch ${state.epoch} (${checkpoint}) is kept as it was` : 'no checkpoint had been written yet';
+  const kept = () => (state.epoch > 0 ? `the checkpoint of epoch ${state.epoch} (${checkpoint}) is kept as it was` : 'no checkpoint had been written yet');
   try {
     for (let epoch = startEpoch; epoch < o.epochs; epoch++) {
       module.train();
@@ -194,7 +193,7 @@ async function firstNonFiniteTensor(module: Module, optimizer: Optimizer): Promi
   ];
   for (const [label, t] of candidates) {
     const bad = firstNonFinite(await t.read());
-    if (bad) return `${label} [${t.shape.join(", ")}] (${bad.value} at word ${bad.index})`;
+    if (bad) return `${label} [${t.shape.join(', ')}] (${bad.value} at word ${bad.index})`;
   }
   return null;
 }

@@ -64,12 +64,7 @@ export function customGeometry(positions: ArrayLike<number>): ArrayGeometry {
 }
 
 /** Response e^{j2π r̂(θ,φ)·p_e} for every element: [N] c128 interleaved; ÷√N when `normalize`. */
-export function arrayResponse(
-  geometry: ArrayGeometry,
-  azimuthRad: number,
-  zenithRad: number,
-  normalize = false,
-): Float64Array {
+export function arrayResponse(geometry: ArrayGeometry, azimuthRad: number, zenithRad: number, normalize = false): Float64Array {
   const n = geometry.numElements;
   const re = new Float64Array(n);
   const im = new Float64Array(n);
@@ -117,15 +112,7 @@ export function writeArrayResponse(
  * Lattice response from the y and z direction cosines (ry = sinθ sinφ, rz = cosθ): element e goes to
  * re[offset + e·stride], im[offset + e·stride] (stride 1: contiguous; stride R: one column of an element-major table).
  */
-export function writeLatticeResponse(
-  lat: ArrayLattice,
-  ry: number,
-  rz: number,
-  re: Float64Array,
-  im: Float64Array,
-  offset: number,
-  stride = 1,
-): void {
+export function writeLatticeResponse(lat: ArrayLattice, ry: number, rz: number, re: Float64Array, im: Float64Array, offset: number, stride = 1): void {
   const ph = 2 * Math.PI * lat.stepH * ry;
   const pv = 2 * Math.PI * lat.stepV * rz;
   const chR = Math.cos(ph);

@@ -46,14 +46,7 @@ export function beampatternSteering(n: number, thetaRad: number): Float64Array {
 }
 
 /** Writes element k of a(θ) at out[offset + k·stride] (re) and +1 (im); stride counts doubles. */
-export function writeUlaSteering(
-  out: Float64Array,
-  offset: number,
-  stride: number,
-  n: number,
-  thetaRad: number,
-  options: UlaOptions = {},
-): void {
+export function writeUlaSteering(out: Float64Array, offset: number, stride: number, n: number, thetaRad: number, options: UlaOptions = {}): void {
   const spacing = options.spacing ?? 0.5;
   const sign = options.sign ?? -1;
   if (!(spacing > 0)) throw new RangeError(`ulaSteering: spacing must be > 0 wavelengths; got ${spacing}`);

@@ -37,18 +37,10 @@ export function upaSteeringUV(nH: number, nV: number, u: number, v: number, opti
 }
 
 /** Columns ψ(φ_l, θ_l): [N_h·N_v, L] c128. `phiRad` and `thetaRad` must have equal length L. */
-export function upaSteeringMatrix(
-  nH: number,
-  nV: number,
-  phiRad: ArrayLike<number>,
-  thetaRad: ArrayLike<number>,
-  options: UpaOptions = {},
-): CMatrix {
+export function upaSteeringMatrix(nH: number, nV: number, phiRad: ArrayLike<number>, thetaRad: ArrayLike<number>, options: UpaOptions = {}): CMatrix {
   checkDims('upaSteeringMatrix', nH, nV);
   if (phiRad.length !== thetaRad.length) {
-    throw new RangeError(
-      `upaSteeringMatrix: phi and theta must have equal length; got ${phiRad.length} and ${thetaRad.length}`,
-    );
+    throw new RangeError(`upaSteeringMatrix: phi and theta must have equal length; got ${phiRad.length} and ${thetaRad.length}`);
   }
   const L = phiRad.length;
   const m = cmatrix(nH * nV, L);

@@ -38,12 +38,7 @@ export function beamGains(codebook: CMatrix, h: CMatrix): Float64Array {
  * Reported powers |hᴴ w_i + n_i|² of the columns `beams` of `codebook` (all columns when omitted): one measurement
  * each.
  */
-export function measureBeams(
-  codebook: CMatrix,
-  h: CMatrix,
-  options: BeamMeasurementOptions = {},
-  beams?: readonly number[],
-): Float64Array {
+export function measureBeams(codebook: CMatrix, h: CMatrix, options: BeamMeasurementOptions = {}, beams?: readonly number[]): Float64Array {
   checkChannel('measureBeams', codebook, h);
   const sigma2 = options.noiseVariance ?? 0;
   if (!(sigma2 >= 0)) throw new BaselineArgumentError(`measureBeams: expected noiseVariance ≥ 0; got ${sigma2}`);
@@ -94,8 +89,6 @@ export function argmax(values: ArrayLike<number>): number {
 
 function checkChannel(op: string, codebook: CMatrix, h: CMatrix): void {
   if (h.cols !== 1 || h.rows !== codebook.rows) {
-    throw new BaselineArgumentError(
-      `${op}: expected h as a ${codebook.rows}×1 column (codebook has ${codebook.rows} rows); got ${h.rows}×${h.cols}`,
-    );
+    throw new BaselineArgumentError(`${op}: expected h as a ${codebook.rows}×1 column (codebook has ${codebook.rows} rows); got ${h.rows}×${h.cols}`);
   }
 }

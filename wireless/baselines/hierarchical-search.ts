@@ -51,9 +51,7 @@ export function hierarchicalSearch(tree: BeamTree, h: CMatrix, options: BeamMeas
 /** Binary search: requires 2 beams at the top and exactly 2 children per beam. */
 export function binarySearch(tree: BeamTree, h: CMatrix, options: BeamMeasurementOptions = {}): TreeSearchResult {
   if (tree.levels[0]?.cols !== 2 || tree.children.some((lvl) => lvl.some((c) => c.length !== 2))) {
-    throw new BaselineArgumentError(
-      'binarySearch: expected a binary tree (2 top-level beams, 2 children per beam); use treeSearch for other trees',
-    );
+    throw new BaselineArgumentError('binarySearch: expected a binary tree (2 top-level beams, 2 children per beam); use treeSearch for other trees');
   }
   return treeSearch(tree, h, options);
 }
@@ -61,9 +59,7 @@ export function binarySearch(tree: BeamTree, h: CMatrix, options: BeamMeasuremen
 /** K_w + N/K_w (K_w must divide N). */
 export function hierarchicalMeasurementCount(n: number, wideBeams: number): number {
   if (!Number.isInteger(n) || !Number.isInteger(wideBeams) || wideBeams < 1 || n % wideBeams !== 0) {
-    throw new BaselineArgumentError(
-      `hierarchicalMeasurementCount: expected integers with K_w dividing N; got N = ${n}, K_w = ${wideBeams}`,
-    );
+    throw new BaselineArgumentError(`hierarchicalMeasurementCount: expected integers with K_w dividing N; got N = ${n}, K_w = ${wideBeams}`);
   }
   return wideBeams + n / wideBeams;
 }
@@ -85,16 +81,12 @@ function validateTree(op: string, tree: BeamTree): void {
   }
   tree.children.forEach((map, l) => {
     if (map.length !== tree.levels[l].cols) {
-      throw new BaselineArgumentError(
-        `${op}: children[${l}] needs one entry per beam of level ${l} (${tree.levels[l].cols}); got ${map.length}`,
-      );
+      throw new BaselineArgumentError(`${op}: children[${l}] needs one entry per beam of level ${l} (${tree.levels[l].cols}); got ${map.length}`);
     }
     for (const kids of map) {
       for (const c of kids) {
         if (!Number.isInteger(c) || c < 0 || c >= tree.levels[l + 1].cols) {
-          throw new BaselineArgumentError(
-            `${op}: children[${l}] holds ${c}; expected indices in [0, ${tree.levels[l + 1].cols}) of level ${l + 1}`,
-          );
+          throw new BaselineArgumentError(`${op}: children[${l}] holds ${c}; expected indices in [0, ${tree.levels[l + 1].cols}) of level ${l + 1}`);
         }
       }
       if (kids.length === 0) throw new BaselineArgumentError(`${op}: children[${l}] has a beam without children`);

@@ -315,7 +315,9 @@ export class BeamPredictionSite {
       const y = rng.uniformIn(yMin, yMax);
       if (!this.insideBuilding(x, y)) return [x, y];
     }
-    throw new RangeError(`BeamPredictionSite: no free drop position in ${MAX_DROP_ATTEMPTS} tries; the buildings cover the region. Use fewer buildings or a larger region`);
+    throw new RangeError(
+      `BeamPredictionSite: no free drop position in ${MAX_DROP_ATTEMPTS} tries; the buildings cover the region. Use fewer buildings or a larger region`,
+    );
   }
 
   private synthesize(positions: Float64Array, rngs: Rng[]): BeamSiteBatch {
@@ -466,7 +468,9 @@ function placeBuildings(c: Required<BeamSiteConfig>, rng: Rng): Building[] {
     out.push(b);
   }
   if (out.length < c.numBuildings) {
-    throw new RangeError(`BeamPredictionSite: could place only ${out.length} of ${c.numBuildings} buildings without overlap; use fewer buildings or a larger region`);
+    throw new RangeError(
+      `BeamPredictionSite: could place only ${out.length} of ${c.numBuildings} buildings without overlap; use fewer buildings or a larger region`,
+    );
   }
   return out;
 }

@@ -198,16 +198,7 @@ function advanceAr1(beta: Float64Array, rho: number, initial: boolean, rng: Rng)
 }
 
 /** h[m] = norm · Σ_p α_p β_p e^{j m ψ_p}, written at out[base …]. */
-function writeSlot(
-  out: Float32Array,
-  base: number,
-  M: number,
-  P: number,
-  psi: Float64Array,
-  alpha: Float64Array,
-  beta: Float64Array,
-  norm: number,
-): void {
+function writeSlot(out: Float32Array, base: number, M: number, P: number, psi: Float64Array, alpha: Float64Array, beta: Float64Array, norm: number): void {
   for (let m = 0; m < M; m++) {
     let re = 0;
     let im = 0;

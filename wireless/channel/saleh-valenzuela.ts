@@ -104,7 +104,10 @@ export class SalehValenzuelaChannel implements NarrowbandChannelModel, OfdmChann
     this.spread = (spreadDeg * Math.PI) / 180;
     this.az = options.azimuthRangeRad ?? [0, 2 * Math.PI];
     this.ze = options.zenithRangeRad ?? [(80 * Math.PI) / 180, (100 * Math.PI) / 180];
-    for (const [name, r] of [['azimuthRangeRad', this.az], ['zenithRangeRad', this.ze]] as const) {
+    for (const [name, r] of [
+      ['azimuthRangeRad', this.az],
+      ['zenithRangeRad', this.ze],
+    ] as const) {
       if (!(r[1] >= r[0])) throw new RangeError(`SalehValenzuelaChannel: ${name} must be [min, max]; got [${r.join(', ')}]`);
     }
     this.numSubcarriers = positiveInt('numSubcarriers', options.numSubcarriers ?? 64);

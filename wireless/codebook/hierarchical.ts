@@ -101,20 +101,15 @@ export function upaHierarchicalCodebook(nH: number, nV: number, options: UpaHier
     sizesV = options.levelSizesV ?? [...Array(depth - sizesV.length).fill(1), ...sizesV];
   }
   if (sizesH.length !== sizesV.length) {
-    throw new RangeError(
-      `upaHierarchicalCodebook: levelSizesH and levelSizesV must have the same length; got ${sizesH.length} and ${sizesV.length}`,
-    );
+    throw new RangeError(`upaHierarchicalCodebook: levelSizesH and levelSizesV must have the same length; got ${sizesH.length} and ${sizesV.length}`);
   }
   const common = { method: options.method };
   const h = ulaHierarchicalCodebook(nH, { ...common, levelSizes: sizesH, oversampling: oH, spacing: options.spacingH, sign: 1 });
   const v = ulaHierarchicalCodebook(nV, { ...common, levelSizes: sizesV, oversampling: oV, spacing: options.spacingV, sign: 1 });
   const levels = h.levels.map((hl, l) => kronColumns(hl, v.levels[l]));
-  const pairs = (a: readonly number[], b: readonly number[], bCount: number) =>
-    a.flatMap((i) => b.map((j) => i * bCount + j));
+  const pairs = (a: readonly number[], b: readonly number[], bCount: number) => a.flatMap((i) => b.map((j) => i * bCount + j));
   const leafV = v.levels[v.levels.length - 1].cols;
-  const leaves = h.leaves.map((hl, l) =>
-    hl.flatMap((hCover) => v.leaves[l].map((vCover) => pairs(hCover, vCover, leafV))),
-  );
+  const leaves = h.leaves.map((hl, l) => hl.flatMap((hCover) => v.leaves[l].map((vCover) => pairs(hCover, vCover, leafV))));
   const children = h.children.map((hc, l) => {
     const nextV = v.levels[l + 1].cols;
     return hc.flatMap((hKids) => v.children[l].map((vKids) => pairs(hKids, vKids, nextV)));
@@ -170,14 +165,7 @@ function sumBeams(narrow: CMatrix, cover: number[][]): CMatrix {
   return out;
 }
 
-function deactivatedBeams(
-  n: number,
-  active: number,
-  cover: number[][],
-  leafS: Float64Array,
-  spacing: number,
-  sign: -1 | 1,
-): CMatrix {
+function deactivatedBeams(n: number, active: number, cover: number[][], leafS: Float64Array, spacing: number, sign: -1 | 1): CMatrix {
   const centres = cover.map((c) => 0.5 * (leafS[c[0]] + leafS[c[c.length - 1]]));
   const sub = ulaBeamsAt(active, centres, spacing, sign);
   const out = cmatrix(n, cover.length);
@@ -198,9 +186,7 @@ function binarySizes(total: number): number[] {
   const sizes: number[] = [];
   for (let b = 2; b < total; b *= 2) sizes.push(b);
   if (sizes.length > 0 && 2 * sizes[sizes.length - 1] !== total) {
-    throw new RangeError(
-      `hierarchical codebook: default binary levels need a power-of-two beam count; got ${total}. Pass levelSizes explicitly.`,
-    );
+    throw new RangeError(`hierarchical codebook: default binary levels need a power-of-two beam count; got ${total}. Pass levelSizes explicitly.`);
   }
   sizes.push(total);
   return sizes;
@@ -214,9 +200,7 @@ function checkLevelSizes(op: string, sizes: readonly number[], total: number): n
     const b = sizes[l];
     if (!Number.isInteger(b) || b < 1) throw new RangeError(`${op}: level sizes must be positive integers; got ${b}`);
     if (l > 0 && (b < sizes[l - 1] || b % sizes[l - 1] !== 0)) {
-      throw new RangeError(
-        `${op}: each level size must be a multiple of the previous one (≥); got ${sizes[l - 1]} then ${b}`,
-      );
+      throw new RangeError(`${op}: each level size must be a multiple of the previous one (≥); got ${sizes[l - 1]} then ${b}`);
     }
   }
   return [...sizes];

@@ -3,16 +3,7 @@
  * download from a checksum mismatch or a file made by another generator.
  */
 export type DatasetErrorReason =
-  | 'io'
-  | 'truncated'
-  | 'bad-magic'
-  | 'version'
-  | 'header'
-  | 'generator-mismatch'
-  | 'shape'
-  | 'checksum'
-  | 'trailing-bytes'
-  | 'usage';
+  'io' | 'truncated' | 'bad-magic' | 'version' | 'header' | 'generator-mismatch' | 'shape' | 'checksum' | 'trailing-bytes' | 'usage';
 
 export class DatasetError extends Error {
   override readonly name = 'DatasetError';

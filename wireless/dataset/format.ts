@@ -130,12 +130,16 @@ export function layoutTensors(specs: readonly TensorSpec[], count: number): { en
 }
 
 function checkSpec(s: TensorSpec, count: number): void {
-  if (typeof s.name !== 'string' || s.name.length === 0) throw new DatasetError('usage', `dataset: tensor names must be non-empty strings; got ${JSON.stringify(s.name)}`);
+  if (typeof s.name !== 'string' || s.name.length === 0)
+    throw new DatasetError('usage', `dataset: tensor names must be non-empty strings; got ${JSON.stringify(s.name)}`);
   if (!(s.dtype in DTYPE_BYTES)) {
     throw new DatasetError('usage', `dataset: tensor "${s.name}" has dtype ${String(s.dtype)}; expected one of ${Object.keys(DTYPE_BYTES).join(', ')}`);
   }
   if (s.shape.length === 0 || s.shape.some((d) => !Number.isInteger(d) || d < 0)) {
-    throw new DatasetError('usage', `dataset: tensor "${s.name}" shape must be non-negative integers with a leading sample dimension; got [${s.shape.join(', ')}]`);
+    throw new DatasetError(
+      'usage',
+      `dataset: tensor "${s.name}" shape must be non-negative integers with a leading sample dimension; got [${s.shape.join(', ')}]`,
+    );
   }
   if (s.shape[0] !== count) {
     throw new DatasetError('usage', `dataset: tensor "${s.name}" leading dimension must be the sample count ${count}; got ${s.shape[0]}`);
@@ -187,7 +191,8 @@ export function parseHeader(text: string, path?: string): DatasetHeader {
     if (typeof t !== 'object' || t === null) return fail(`tensors[${i}] must be an object`);
     const e = t as Record<string, unknown>;
     const name = typeof e.name === 'string' ? e.name : fail(`tensors[${i}].name must be a string`);
-    if (typeof e.dtype !== 'string' || !(e.dtype in DTYPE_BYTES)) fail(`tensor "${name}" dtype ${JSON.stringify(e.dtype)} is not one of ${Object.keys(DTYPE_BYTES).join(', ')}`);
+    if (typeof e.dtype !== 'string' || !(e.dtype in DTYPE_BYTES))
+      fail(`tensor "${name}" dtype ${JSON.stringify(e.dtype)} is not one of ${Object.keys(DTYPE_BYTES).join(', ')}`);
     const dtype = e.dtype as DatasetDType;
     if (!Array.isArray(e.shape) || e.shape.length === 0 || e.shape.some((d) => typeof d !== 'number' || !Number.isInteger(d) || d < 0)) {
       fail(`tensor "${name}" shape must be a non-empty list of non-negative integers; got ${JSON.stringify(e.shape)}`);
@@ -198,14 +203,23 @@ export function parseHeader(text: string, path?: string): DatasetHeader {
     }
     const expectedLength = byteLengthOf({ dtype, shape });
     if (e.byteLength !== expectedLength) {
-      throw new DatasetError('shape', `readDataset: tensor "${name}" byteLength is ${JSON.stringify(e.byteLength)}; expected ${expectedLength} for ${dtype} [${shape.join(', ')}]`, path);
+      throw new DatasetError(
+        'shape',
+        `readDataset: tensor "${name}" byteLength is ${JSON.stringify(e.byteLength)}; expected ${expectedLength} for ${dtype} [${shape.join(', ')}]`,
+        path,
+      );
     }
     const byteOffset = e.byteOffset;
     if (typeof byteOffset !== 'number' || !Number.isInteger(byteOffset) || byteOffset % TENSOR_ALIGNMENT !== 0 || byteOffset < end) {
-      throw new DatasetError('shape', `readDataset: tensor "${name}" byteOffset ${JSON.stringify(byteOffset)} must be a multiple of ${TENSOR_ALIGNMENT} at or after ${end} (tensors in order, no overlap)`, path);
+      throw new DatasetError(
+        'shape',
+        `readDataset: tensor "${name}" byteOffset ${JSON.stringify(byteOffset)} must be a multiple of ${TENSOR_ALIGNMENT} at or after ${end} (tensors in order, no overlap)`,
+        path,
+      );
     }
     end = byteOffset + expectedLength;
-    if (typeof e.crc32 !== 'string' || !/^[0-9a-f]{8}$/.test(e.crc32)) fail(`tensor "${name}" crc32 must be 8 lowercase hex digits; got ${JSON.stringify(e.crc32)}`);
+    if (typeof e.crc32 !== 'string' || !/^[0-9a-f]{8}$/.test(e.crc32))
+      fail(`tensor "${name}" crc32 must be 8 lowercase hex digits; got ${JSON.stringify(e.crc32)}`);
     return { name, dtype, shape, byteOffset, byteLength: expectedLength, crc32: e.crc32 as string };
   });
   if (end > (h.payloadBytes as number)) {

@@ -37,7 +37,11 @@ export async function readDataset(path: string, expected?: string | ReadOptions)
       if (!options.skipChecksum) {
         const actual = crc32Hex(crc32(bytes));
         if (actual !== t.crc32) {
-          throw new DatasetError('checksum', `readDataset: tensor "${t.name}" fails its checksum; expected crc32 ${t.crc32}, got ${actual}. The file is corrupted: regenerate it`, path);
+          throw new DatasetError(
+            'checksum',
+            `readDataset: tensor "${t.name}" fails its checksum; expected crc32 ${t.crc32}, got ${actual}. The file is corrupted: regenerate it`,
+            path,
+          );
         }
       }
       tensors[t.name] = { dtype: t.dtype, shape: t.shape, data };
@@ -91,13 +95,25 @@ async function readHeaderFrom(file: FileHandle, path: string, expectedGenerator?
   const header = parseHeader(headerBytes.toString('utf8'), path);
   const expectedSize = payloadStart + header.payloadBytes;
   if (size < expectedSize) {
-    throw new DatasetError('truncated', `readDataset: the file is truncated; expected ${expectedSize} bytes, got ${size} (${expectedSize - size} missing). Regenerate it`, path);
+    throw new DatasetError(
+      'truncated',
+      `readDataset: the file is truncated; expected ${expectedSize} bytes, got ${size} (${expectedSize - size} missing). Regenerate it`,
+      path,
+    );
   }
   if (size > expectedSize) {
-    throw new DatasetError('trailing-bytes', `readDataset: the file has ${size - expectedSize} bytes after the payload; expected ${expectedSize} bytes in all, got ${size}`, path);
+    throw new DatasetError(
+      'trailing-bytes',
+      `readDataset: the file has ${size - expectedSize} bytes after the payload; expected ${expectedSize} bytes in all, got ${size}`,
+      path,
+    );
   }
   if (expectedGenerator !== undefined && header.generator !== expectedGenerator) {
-    throw new DatasetError('generator-mismatch', `readDataset: the dataset was made by another generator; expected "${expectedGenerator}", got "${header.generator}"`, path);
+    throw new DatasetError(
+      'generator-mismatch',
+      `readDataset: the dataset was made by another generator; expected "${expectedGenerator}", got "${header.generator}"`,
+      path,
+    );
   }
   return { header, payloadStart };
 }

@@ -342,7 +342,6 @@ const SPECS: readonly DatasetSpec[] = [
   cdl('cdl-ofdm', true),
 ];
 
-
 export function datasetSpecs(): readonly DatasetSpec[] {
   return SPECS;
 }

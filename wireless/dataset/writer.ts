@@ -61,7 +61,8 @@ export class DatasetWriter {
   static async create(path: string, meta: DatasetMeta, specs: readonly TensorSpec[]): Promise<DatasetWriter> {
     checkEndianness();
     if (!Number.isInteger(meta.seed)) throw new DatasetError('usage', `writeDataset: seed must be an integer; got ${meta.seed}`);
-    if (!Number.isInteger(meta.count) || meta.count < 0) throw new DatasetError('usage', `writeDataset: count must be a non-negative integer; got ${meta.count}`);
+    if (!Number.isInteger(meta.count) || meta.count < 0)
+      throw new DatasetError('usage', `writeDataset: count must be a non-negative integer; got ${meta.count}`);
     if (typeof meta.generator !== 'string' || meta.generator.length === 0) {
       throw new DatasetError('usage', `writeDataset: generator must be a non-empty string; got ${JSON.stringify(meta.generator)}`);
     }
@@ -107,7 +108,10 @@ export class DatasetWriter {
     }
     const rows = rowScalars === 0 ? 0 : data.length / rowScalars;
     if (state.rowsWritten + rows > entry.shape[0]) {
-      throw new DatasetError('usage', `DatasetWriter.append: tensor "${name}" has ${entry.shape[0]} samples; ${state.rowsWritten} written, ${rows} more is too many`);
+      throw new DatasetError(
+        'usage',
+        `DatasetWriter.append: tensor "${name}" has ${entry.shape[0]} samples; ${state.rowsWritten} written, ${rows} more is too many`,
+      );
     }
     const bytes = new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
     const position = this.payloadStart + entry.byteOffset + state.rowsWritten * rowScalars * 4;

@@ -17,8 +17,7 @@ export function cholesky(a: CMatrix): CMatrix {
     for (let k = 0; k < j; k++) d -= l[2 * (j * n + k)] ** 2 + l[2 * (j * n + k) + 1] ** 2;
     if (!(d > 0) || !Number.isFinite(d)) {
       throw new NotPositiveDefiniteError(
-        `cholesky: expected a Hermitian positive definite matrix; pivot ${j} is ${d}. ` +
-          'Regularize (A + εI) or use eigh for semidefinite input',
+        `cholesky: expected a Hermitian positive definite matrix; pivot ${j} is ${d}. ` + 'Regularize (A + εI) or use eigh for semidefinite input',
       );
     }
     const ljj = Math.sqrt(d);

@@ -27,8 +27,6 @@ export function assertHermitian(op: string, a: CMatrix): void {
   const defect = hermitianDefect(a);
   const allowed = Math.sqrt(Number.EPSILON) * maxAbs(a);
   if (defect > allowed) {
-    throw new LinalgArgumentError(
-      `${op}: expected a Hermitian matrix; max|a_ij − conj(a_ji)| = ${defect.toExponential(3)} > ${allowed.toExponential(3)}`,
-    );
+    throw new LinalgArgumentError(`${op}: expected a Hermitian matrix; max|a_ij − conj(a_ji)| = ${defect.toExponential(3)} > ${allowed.toExponential(3)}`);
   }
 }

@@ -84,9 +84,7 @@ export function solve(a: CMatrix, b: CMatrix): CMatrix {
 export function luSolve(f: LU, b: CMatrix): CMatrix {
   const n = f.packed.rows;
   if (f.singularAt >= 0) {
-    throw new SingularMatrixError(
-      `solve: expected a nonsingular matrix; pivot ${f.singularAt} is numerically zero. Use pinv for a least-squares solution`,
-    );
+    throw new SingularMatrixError(`solve: expected a nonsingular matrix; pivot ${f.singularAt} is numerically zero. Use pinv for a least-squares solution`);
   }
   const k = b.cols;
   const w = f.packed.data;

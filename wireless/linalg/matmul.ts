@@ -15,9 +15,7 @@ export function matmul(a: CMatrix, b: CMatrix, opA: MatOp = 'N', opB: MatOp = 'N
   const kb = opB === 'N' ? b.rows : b.cols;
   const n = opB === 'N' ? b.cols : b.rows;
   if (ka !== kb) {
-    throw new LinalgShapeError(
-      `matmul: inner dimensions must agree; op${opA}(A) is ${m}×${ka} and op${opB}(B) is ${kb}×${n}`,
-    );
+    throw new LinalgShapeError(`matmul: inner dimensions must agree; op${opA}(A) is ${m}×${ka} and op${opB}(B) is ${kb}×${n}`);
   }
   const k = ka;
   // Element (i, l) of op(A) sits at a.data[2·(i·sAi + l·sAl)]; conjugation flips the imaginary sign.

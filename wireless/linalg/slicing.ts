@@ -20,10 +20,7 @@ export function setEntry(a: CMatrix, r: number, c: number, re: number, im = 0): 
 /** Rows [r0, r1) × columns [c0, c1) (half-open ranges, like Array.slice). */
 export function submatrix(a: CMatrix, r0: number, r1: number, c0: number, c1: number): CMatrix {
   if (!(0 <= r0 && r0 <= r1 && r1 <= a.rows && 0 <= c0 && c0 <= c1 && c1 <= a.cols)) {
-    throw new LinalgArgumentError(
-      `submatrix: expected 0 ≤ r0 ≤ r1 ≤ ${a.rows} and 0 ≤ c0 ≤ c1 ≤ ${a.cols}; ` +
-        `got rows [${r0}, ${r1}), cols [${c0}, ${c1})`,
-    );
+    throw new LinalgArgumentError(`submatrix: expected 0 ≤ r0 ≤ r1 ≤ ${a.rows} and 0 ≤ c0 ≤ c1 ≤ ${a.cols}; ` + `got rows [${r0}, ${r1}), cols [${c0}, ${c1})`);
   }
   const out = cmatrix(r1 - r0, c1 - c0);
   const w = 2 * (c1 - c0);

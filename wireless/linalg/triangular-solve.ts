@@ -5,12 +5,7 @@
 import { cmatrix, type CMatrix } from './cmatrix.js';
 import { LinalgShapeError, SingularMatrixError, assertSquare, shapeOf } from './errors.js';
 
-export function solveTriangular(
-  t: CMatrix,
-  b: CMatrix,
-  uplo: 'lower' | 'upper',
-  op: 'N' | 'H' = 'N',
-): CMatrix {
+export function solveTriangular(t: CMatrix, b: CMatrix, uplo: 'lower' | 'upper', op: 'N' | 'H' = 'N'): CMatrix {
   assertSquare('solveTriangular', t);
   const n = t.rows;
   if (b.rows !== n) {

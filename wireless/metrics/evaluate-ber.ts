@@ -32,10 +32,7 @@ export interface BerResult extends ProportionInterval {
  * totals can overshoot the thresholds by one batch.
  * @param step receives the 0-based step index
  */
-export async function evaluateBer(
-  step: (index: number) => BerCount | Promise<BerCount>,
-  options: EvaluateBerOptions,
-): Promise<BerResult> {
+export async function evaluateBer(step: (index: number) => BerCount | Promise<BerCount>, options: EvaluateBerOptions): Promise<BerResult> {
   const { minErrors, maxBits } = options;
   if (!(Number.isInteger(minErrors) && minErrors >= 1)) {
     throw new RangeError(`evaluateBer: minErrors must be a positive integer; got ${minErrors}`);

@@ -23,7 +23,9 @@ export function topKHits(scores: ArrayLike<number>, labels: ArrayLike<number>, n
     throw new RangeError(`topKAccuracy: K must be an integer in [1, ${numBeams}]; got ${k}`);
   }
   if (scores.length !== labels.length * numBeams) {
-    throw new RangeError(`topKAccuracy: scores must be [batch, ${numBeams}] for ${labels.length} labels; expected length ${labels.length * numBeams}, got ${scores.length}`);
+    throw new RangeError(
+      `topKAccuracy: scores must be [batch, ${numBeams}] for ${labels.length} labels; expected length ${labels.length * numBeams}, got ${scores.length}`,
+    );
   }
   if (labels.length === 0) throw new RangeError('topKAccuracy: need at least one sample; got 0');
   const out = new Uint8Array(labels.length);

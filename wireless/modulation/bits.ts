@@ -12,7 +12,7 @@ export function randomBits(count: number, rng: Rng): Uint8Array {
   let word = 0;
   for (let i = 0; i < count; i++) {
     if (i % 32 === 0) word = rng.nextUint32();
-    out[i] = (word >>> i % 32) & 1;
+    out[i] = (word >>> (i % 32)) & 1;
   }
   return out;
 }

@@ -42,7 +42,10 @@ export function fig4(c: HyperrnnConfig, book: NmseBook, preset: string): { figur
     what: `gain over DL-DNN (mean over B) as L_ul grows (${Ls.join(' → ')})`,
     paper: 'grows with L_ul: "when a longer pilot sequence is employed, e.g. L_ul = 8, the NMSE performance of HyperRNN is significantly improved"',
     ours: byL.map(fmtGain).join(' → '),
-    difference: Ls.length < 2 ? 'one L_ul only: not decidable' : `${fmt(byL.at(-1)!.gain - byL[0].gain)} dB from L_ul = ${Ls[0]} to ${Ls.at(-1)}; each step must grow by > ${SIGNIFICANCE} standard errors`,
+    difference:
+      Ls.length < 2
+        ? 'one L_ul only: not decidable'
+        : `${fmt(byL.at(-1)!.gain - byL[0].gain)} dB from L_ul = ${Ls[0]} to ${Ls.at(-1)}; each step must grow by > ${SIGNIFICANCE} standard errors`,
     agrees: Ls.length < 2 ? undefined : significantlyIncreasing(byL),
   });
 
@@ -51,7 +54,10 @@ export function fig4(c: HyperrnnConfig, book: NmseBook, preset: string): { figur
     what: `gain over DL-DNN (mean over L_ul) as B grows (${bits.join(' → ')})`,
     paper: 'grows with B: "the NMSE reduction is particularly pronounced for longer values of the uplink feedback resolution B"',
     ours: byB.map(fmtGain).join(' → '),
-    difference: bits.length < 2 ? 'one B only: not decidable' : `${fmt(byB.at(-1)!.gain - byB[0].gain)} dB from B = ${bits[0]} to ${bits.at(-1)}; each step must grow by > ${SIGNIFICANCE} standard errors`,
+    difference:
+      bits.length < 2
+        ? 'one B only: not decidable'
+        : `${fmt(byB.at(-1)!.gain - byB[0].gain)} dB from B = ${bits[0]} to ${bits.at(-1)}; each step must grow by > ${SIGNIFICANCE} standard errors`,
     agrees: bits.length < 2 ? undefined : significantlyIncreasing(byB),
   });
 

@@ -30,7 +30,10 @@ export function fig5(c: HyperrnnConfig, book: NmseBook, preset: string): { figur
     what: `gain over DL-DNN as P grows (${paths.join(' → ')})`,
     paper: '"larger performance gains can be achieved when the channel has a lower number of paths"',
     ours: gain.map(fmtGain).join(' → '),
-    difference: paths.length < 2 ? 'one P only: not decidable' : `${fmt(gain[0].gain - gain.at(-1)!.gain)} dB more gain at P = ${paths[0]} than at P = ${paths.at(-1)}; each step must shrink by > ${SIGNIFICANCE} standard errors`,
+    difference:
+      paths.length < 2
+        ? 'one P only: not decidable'
+        : `${fmt(gain[0].gain - gain.at(-1)!.gain)} dB more gain at P = ${paths[0]} than at P = ${paths.at(-1)}; each step must shrink by > ${SIGNIFICANCE} standard errors`,
     agrees: paths.length < 2 ? undefined : significantlyDecreasing(gain),
   });
   const figure: Figure = {

@@ -180,7 +180,12 @@ function quadraticGainComposite(h: Complex, phi: Real, w: Complex, c: number): R
 }
 
 /** The check of phaseQuadraticGain (./phase-quadratic-gain.ts), for a shared [N, M] or a per-batch [B, N, M] Φ. */
-function quadraticGainCheck(name: string, perBatch: boolean, sizes: { B: number; N: number; M: number }, timing: { B: number; N: number; M: number }): GradcheckSpec {
+function quadraticGainCheck(
+  name: string,
+  perBatch: boolean,
+  sizes: { B: number; N: number; M: number },
+  timing: { B: number; N: number; M: number },
+): GradcheckSpec {
   const inputs = ({ B, N, M }: typeof sizes, seed: number) => [
     input('h', [B, N], seed),
     input('phi', perBatch ? [B, N, M] : [N, M], seed + 1, { complex: false, amplitude: Math.PI }),

@@ -9,7 +9,24 @@
  * N_r^RF rows (a handful of [B]-sized engine ops, differentiated by autodiff):
  *   d_j = A_jj − Σ_{k<j} |L_jk|²,  L_ij = (A_ij − Σ_{k<j} L_ik conj(L_jk)) / √d_j,  log det A = Σ_j ln d_j.
  */
-import { abs2, add, clampedLog, conj, div, matmul, mul, ones, re, scale, sliceAxis, sqrt, sub, ShapeError, type Complex, type Real } from '../../../engine/index.js';
+import {
+  abs2,
+  add,
+  clampedLog,
+  conj,
+  div,
+  matmul,
+  mul,
+  ones,
+  re,
+  scale,
+  sliceAxis,
+  sqrt,
+  sub,
+  ShapeError,
+  type Complex,
+  type Real,
+} from '../../../engine/index.js';
 
 /** [B] f32: ln det(I + c·H_eq H_eqᴴ) per sample. */
 export function logDetRate(Heq: Complex, c: number): Real {
@@ -34,4 +51,3 @@ export function logDetRate(Heq: Complex, c: number): Real {
   }
   return total!;
 }
-

@@ -10,7 +10,9 @@ import { abs2, div, matmul, mul, ones, sqrt, sum, ShapeError, type Complex } fro
 
 export function normalizePerStream(FbarBB: Complex, F_RF: Complex): Complex {
   if (FbarBB.rank !== 3 || F_RF.rank !== 3 || F_RF.shape[2] !== FbarBB.shape[1] || F_RF.shape[0] !== FbarBB.shape[0]) {
-    throw new ShapeError(`normalizePerStream: expected F̄_BB [B, N_t^RF, N_s] and F_RF [B, N_t, N_t^RF]; got [${FbarBB.shape.join(', ')}] and [${F_RF.shape.join(', ')}]`);
+    throw new ShapeError(
+      `normalizePerStream: expected F̄_BB [B, N_t^RF, N_s] and F_RF [B, N_t, N_t^RF]; got [${FbarBB.shape.join(', ')}] and [${F_RF.shape.join(', ')}]`,
+    );
   }
   const A = matmul(F_RF, FbarBB); // [B, N_t, N_s]
   const power = sum(abs2(A), { axis: 1, keepdims: true }); // [B, 1, N_s]

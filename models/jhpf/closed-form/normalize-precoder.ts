@@ -107,7 +107,7 @@ function params(a: Attrs): Record<string, number> {
 }
 
 function check(bar: Complex, F: Complex): Attrs {
-  const s = bindShapes(OP, { 'F̄_BB': [bar, ['B', 'N_t^RF', 'N_s']], F_RF: [F, ['B', 'N_t', 'N_t^RF']] });
+  const s = bindShapes(OP, { F̄_BB: [bar, ['B', 'N_t^RF', 'N_s']], F_RF: [F, ['B', 'N_t', 'N_t^RF']] });
   return { batch: s.B, nt: s.N_t, nrf: s['N_t^RF'], ns: s.N_s };
 }
 

@@ -101,7 +101,13 @@ const op = defineCustomOp<Inputs, Real, Residuals, Attrs>({
 
 type Counts = { n_phase: number; n_w: number; n_h: number; n_phi: number };
 
-function dispatch(entry: 'phases' | 'forward' | 'backward', a: Attrs, invocations: number, tensors: Record<string, Tensor>, counts: Partial<Counts> = {}): void {
+function dispatch(
+  entry: 'phases' | 'forward' | 'backward',
+  a: Attrs,
+  invocations: number,
+  tensors: Record<string, Tensor>,
+  counts: Partial<Counts> = {},
+): void {
   const params = { batch: a.batch, rows: a.rows, cols: a.cols, c: a.c, n_phase: 0, n_w: 0, n_h: 0, n_phi: 0, ...counts };
   dispatchEntry(KERNEL, entry, invocations, tensors, params, { SHARED_PHASE: Number(a.shared) });
 }
@@ -133,7 +139,11 @@ export function phaseQuadraticGain(h: Complex, phi: Real, w: Complex, c = 1): Re
   const expect = `expected h [B, N] c64, Φ [N, M] or [B, N, M] f32, w [B, M] c64`;
   const fmt = (shape: readonly number[]) => `[${shape.join(', ')}]`;
   const got = `got h ${fmt(h.shape)}, Φ ${fmt(phi.shape)}, w ${fmt(w.shape)}`;
-  for (const [name, t, dtype] of [['h', h, 'c64'], ['Φ', phi, 'f32'], ['w', w, 'c64']] as const) {
+  for (const [name, t, dtype] of [
+    ['h', h, 'c64'],
+    ['Φ', phi, 'f32'],
+    ['w', w, 'c64'],
+  ] as const) {
     if (t.dtype !== dtype) throw new DTypeError(`${OP}: expected ${dtype} ${name}; got ${t.dtype} ${fmt(t.shape)}`);
   }
   if (h.rank !== 2 || w.rank !== 2 || (phi.rank !== 2 && phi.rank !== 3)) throw new ShapeError(`${OP}: ${expect}; ${got}`);

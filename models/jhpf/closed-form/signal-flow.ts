@@ -84,7 +84,13 @@ const op = defineCustomOp<Inputs, Complex, Residuals, Attrs>({
     };
     const p = { ...params(a), ...counts };
     dispatchEntry(KERNEL, 'backward_rx', counts.n_wbb + counts.n_y, { w: W, wbb: WBB, y_saved: y, g, gy, grad_w: gW.binding, grad_wbb: gWbb.binding }, p);
-    dispatchEntry(KERNEL, 'backward_tx', counts.n_s + counts.n_h, { h: H, f: F, fbb: FBB, x, tx_saved: tx, gy_saved: gy, gs, grad_f: gF.binding, grad_h: gH.binding }, p);
+    dispatchEntry(
+      KERNEL,
+      'backward_tx',
+      counts.n_s + counts.n_h,
+      { h: H, f: F, fbb: FBB, x, tx_saved: tx, gy_saved: gy, gs, grad_f: gF.binding, grad_h: gH.binding },
+      p,
+    );
     dispatchEntry(KERNEL, 'backward_bb', counts.n_fbb, { f: F, x, gs_saved: gs, grad_fbb: gFbb.binding }, p);
     [...spares, gy, gs].forEach((t) => t.dispose());
     return [gH.grad, gF.grad, gFbb.grad, gW.grad, gWbb.grad, null, null];

@@ -83,7 +83,13 @@ export class CurveBook {
    * A variant's curve for a band, test scenario and CSI; `what` is the legend text after the variant's label
    * (default: the condition).
    */
-  dljhpf(band: Band, scenario: Scenario, csi: Csi, what = `${band === 'ofdm-matched' ? ' (matched AP)' : ''}${conditionLabel(scenario, csi)}`, variant: JhpfVariant = 'faithful'): Promise<Curve> {
+  dljhpf(
+    band: Band,
+    scenario: Scenario,
+    csi: Csi,
+    what = `${band === 'ofdm-matched' ? ' (matched AP)' : ''}${conditionLabel(scenario, csi)}`,
+    variant: JhpfVariant = 'faithful',
+  ): Promise<Curve> {
     const fns = this.src.jhpf[variant];
     if (!fns) throw new RangeError(`CurveBook.dljhpf: no trained ${variant} framework; have ${this.variants.join(', ')}`);
     const name = `${VARIANT_LABELS[variant]}${what}`;
@@ -109,7 +115,13 @@ export class CurveBook {
       const seed = this.seedFor(`${b}:${band}:${scenario}:${csi}`);
       const links = baselineLinks(b, set.H, seen, this.src.config.dims, { seed, equalizer: configEqualizer(this.src.config) });
       this.designMs.set(`${b}:${band}`, links.designMsPerChannel);
-      return this.sweep(`${BASELINE_LABELS[b]}${conditionLabel(scenario, csi)}`, b, conditionDash(band, scenario, csi), (snr, s) => linkBer(links, snr, { ...this.budget(), seed: s }), seed);
+      return this.sweep(
+        `${BASELINE_LABELS[b]}${conditionLabel(scenario, csi)}`,
+        b,
+        conditionDash(band, scenario, csi),
+        (snr, s) => linkBer(links, snr, { ...this.budget(), seed: s }),
+        seed,
+      );
     });
   }
 

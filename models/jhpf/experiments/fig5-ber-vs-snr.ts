@@ -29,15 +29,20 @@ export async function fig5(book: CurveBook): Promise<{ figure: Figure; results: 
       gains[b] = gain ?? null;
       const paper = FIG5_PAPER_GAINS[b];
       if (paper === undefined) continue;
-      const what = b === 'fully-digital' ? `SNR gap of ${label} behind fully digital at BER 1e-2` : `SNR gain of ${label} over ${BASELINE_LABELS[b]} at BER 1e-2`;
-      claims.push(gapClaim(what, Math.abs(paper), gain === undefined ? undefined : b === 'fully-digital' ? -gain : gain, { tolerance: b === 'fully-digital' ? 1.5 : 1 }));
+      const what =
+        b === 'fully-digital' ? `SNR gap of ${label} behind fully digital at BER 1e-2` : `SNR gain of ${label} over ${BASELINE_LABELS[b]} at BER 1e-2`;
+      claims.push(
+        gapClaim(what, Math.abs(paper), gain === undefined ? undefined : b === 'fully-digital' ? -gain : gain, { tolerance: b === 'fully-digital' ? 1.5 : 1 }),
+      );
     }
     const at10 = x.indexOf(10);
     const ber10 = at10 >= 0 ? curve.ber[at10] : undefined;
     claims.push({
       what: `${label} BER at SNR 10 dB`,
       paper: '< 1e-4',
-      ours: ber10 ? `${ber10.estimate.toExponential(2)} (${ber10.errors} errors in ${ber10.bits} bits; 95% CI ${ber10.lower.toExponential(1)}–${ber10.upper.toExponential(1)})` : 'SNR 10 dB not on the grid',
+      ours: ber10
+        ? `${ber10.estimate.toExponential(2)} (${ber10.errors} errors in ${ber10.bits} bits; 95% CI ${ber10.lower.toExponential(1)}–${ber10.upper.toExponential(1)})`
+        : 'SNR 10 dB not on the grid',
       difference: ber10 ? `${(ber10.estimate / 1e-4).toFixed(2)}× the bound (a bound: agrees when the 95% upper limit is < 1e-4)` : 'undecidable',
       // a bound claim: the measurement must show it, so the upper confidence limit (not the estimate) decides
       agrees: ber10 ? Number.isFinite(ber10.upper) && ber10.upper < 1e-4 : undefined,

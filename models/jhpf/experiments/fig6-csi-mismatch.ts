@@ -23,13 +23,15 @@ export async function fig6(book: CurveBook, pilotSnrDb: number[]): Promise<{ fig
     const label = VARIANT_LABELS[v];
     const perfect = await book.dljhpf('narrowband', 'umi', null, ', perfect CSI', v);
     const mismatched: { pilot: number; curve: Curve }[] = [];
-    for (const pilot of [...pilotSnrDb].sort((a, b) => b - a)) mismatched.push({ pilot, curve: await book.dljhpf('narrowband', 'umi', pilot, `, CSI est. ${pilot} dB`, v) });
+    for (const pilot of [...pilotSnrDb].sort((a, b) => b - a))
+      mismatched.push({ pilot, curve: await book.dljhpf('narrowband', 'umi', pilot, `, CSI est. ${pilot} dB`, v) });
     const loss: Record<string, number | null> = {};
     for (const { pilot, curve } of mismatched) {
       const gap = snrGapDb(book.snrDb, berValues(perfect), berValues(curve));
       loss[`${pilot}dB`] = gap ?? null;
       const paper = PAPER_LOSS[pilot];
-      if (paper) claims.push(gapClaim(`${label} loss from CSI estimated at ${pilot} dB, at BER 1e-2`, paper.db, gap, { tolerance: paper.tolerance, bound: true }));
+      if (paper)
+        claims.push(gapClaim(`${label} loss from CSI estimated at ${pilot} dB, at BER 1e-2`, paper.db, gap, { tolerance: paper.tolerance, bound: true }));
     }
     series.push(toSeries(perfect), ...mismatched.map((m) => toSeries(m.curve)));
     rows[v] = { perfect: curveResults(perfect), estimated: Object.fromEntries(mismatched.map((m) => [`${m.pilot}dB`, curveResults(m.curve)])), lossDb: loss };

@@ -13,7 +13,14 @@ export function fig9(book: CurveBook, pilotSnrDb: number): Promise<{ figure: Fig
     title: `Fig. 9: OFDM, mismatched channel scenario (train UMi, test UMa) and CSI (${pilotSnrDb} dB)`,
     extraClaims: (c, label) =>
       c['fully-digital']
-        ? [gapClaim(`SNR gap of ${label} behind fully digital, OFDM, UMa, CSI est. ${pilotSnrDb} dB, at BER 1e-2`, 4, snrGapDb(book.snrDb, c['fully-digital'], c.dljhpfUmaCsi), { tolerance: 1.5 })]
+        ? [
+            gapClaim(
+              `SNR gap of ${label} behind fully digital, OFDM, UMa, CSI est. ${pilotSnrDb} dB, at BER 1e-2`,
+              4,
+              snrGapDb(book.snrDb, c['fully-digital'], c.dljhpfUmaCsi),
+              { tolerance: 1.5 },
+            ),
+          ]
         : [],
   });
 }

@@ -32,10 +32,21 @@ export async function scenarioMismatch(
       gapClaim(`${label} loss from the scenario mismatch (train UMi, test UMa) at BER 1e-2`, 0.5, scenarioLoss, { tolerance: 0, bound: true }),
       gapClaim(`${label} loss from scenario mismatch and CSI estimated at ${pilotSnrDb} dB, at BER 1e-2`, 1, totalLoss, { tolerance: 0, bound: true }),
     );
-    const curves = Object.fromEntries([['dljhpfUmi', umi], ['dljhpfUma', uma], ['dljhpfUmaCsi', umaCsi], ...baselines.map(({ b, curve }) => [b, curve])].map(([k, c]) => [k as string, berValues(c as never)]));
+    const curves = Object.fromEntries(
+      [['dljhpfUmi', umi], ['dljhpfUma', uma], ['dljhpfUmaCsi', umaCsi], ...baselines.map(({ b, curve }) => [b, curve])].map(([k, c]) => [
+        k as string,
+        berValues(c as never),
+      ]),
+    );
     claims.push(...(meta.extraClaims?.(curves, label) ?? []));
     series.push(toSeries(umi), toSeries(uma), toSeries(umaCsi));
-    rows[v] = { umi: curveResults(umi), uma: curveResults(uma), umaCsi: { pilotSnrDb, ...curveResults(umaCsi) }, scenarioLossDb: scenarioLoss ?? null, scenarioAndCsiLossDb: totalLoss ?? null };
+    rows[v] = {
+      umi: curveResults(umi),
+      uma: curveResults(uma),
+      umaCsi: { pilotSnrDb, ...curveResults(umaCsi) },
+      scenarioLossDb: scenarioLoss ?? null,
+      scenarioAndCsiLossDb: totalLoss ?? null,
+    };
   }
   const figure: Figure = {
     id: meta.id,

@@ -73,7 +73,8 @@ export class JhpfFramework extends Module {
     this.gradients = options.gradients ?? 'fused';
     if (!(this.gradients in CUSTOM_LAYERS)) throw new RangeError(`JhpfFramework: gradients must be 'fused' or 'autodiff'; got ${String(this.gradients)}`);
     this.variant = options.variant ?? 'faithful';
-    if (!JHPF_VARIANTS.includes(this.variant)) throw new RangeError(`JhpfFramework: variant must be one of ${JHPF_VARIANTS.join(', ')}; got ${String(this.variant)}`);
+    if (!JHPF_VARIANTS.includes(this.variant))
+      throw new RangeError(`JhpfFramework: variant must be one of ${JHPF_VARIANTS.join(', ')}; got ${String(this.variant)}`);
     const { Nt, NtRF, Nr, NrRF, Ns } = this.dims;
     const h = this.hidden;
     const gen = new Generator(options.seed);
@@ -165,7 +166,9 @@ export class JhpfFramework extends Module {
 
   private designNarrowband(H: Complex): HybridDesign {
     if (this.dims.subcarriers !== 1) {
-      throw new ShapeError(`JhpfFramework.design: this framework is for K = ${this.dims.subcarriers} subcarriers; expected H [B, ${this.dims.subcarriers}, N_r, N_t], got [${H.shape.join(', ')}]`);
+      throw new ShapeError(
+        `JhpfFramework.design: this framework is for K = ${this.dims.subcarriers} subcarriers; expected H [B, ${this.dims.subcarriers}, N_r, N_t], got [${H.shape.join(', ')}]`,
+      );
     }
     const { F_RF, W_RF } = this.analog(H);
     const { F_BB, W_BB } = this.digital(H, F_RF, W_RF);

@@ -125,7 +125,9 @@ export function probePowerFused(h: Complex, pa: Real, pb: Real, nu: Complex, eps
   const a = checkInputs(OP, h, pa, pb, nu, eps, o);
   requireConstant(OP, { h, nu, ...(eps ? { eps } : {}) });
   if (pa.requiresGrad !== pb.requiresGrad) {
-    throw new TypeError(`${OP}: both probe parameters are trained or neither is; got pa ${pa.requiresGrad ? 'trained' : 'constant'}, pb ${pb.requiresGrad ? 'trained' : 'constant'}`);
+    throw new TypeError(
+      `${OP}: both probe parameters are trained or neither is; got pa ${pa.requiresGrad ? 'trained' : 'constant'}, pb ${pb.requiresGrad ? 'trained' : 'constant'}`,
+    );
   }
   // ε is always bound (the WGSL declares it): without phase noise pa stands in (PHASE_NOISE off: never read), so that
   // a captured step uploads nothing

@@ -53,7 +53,13 @@ export class EvalContext {
     if (!hit) {
       const trained = this.net(scheme, variant);
       if (!trained) throw new Error(`probe evaluate: no trained network for ${scheme} (${variant})`);
-      hit = deploy(trained.net, this.test, { bits, amplitude: this.link.amplitude, noiseDbm: this.link.noiseDbm, seed: this.noiseSeed, geometry: this.geometry });
+      hit = deploy(trained.net, this.test, {
+        bits,
+        amplitude: this.link.amplitude,
+        noiseDbm: this.link.noiseDbm,
+        seed: this.noiseSeed,
+        geometry: this.geometry,
+      });
       this.cache.set(key, hit);
     }
     return hit;
@@ -68,7 +74,13 @@ export class EvalContext {
     if (!hit) {
       const trained = this.net(scheme, variant);
       if (!trained) throw new Error(`probe evaluate: no trained network for ${scheme} (${variant})`);
-      hit = rankBeams(trained.net, this.test, { bits, amplitude: this.link.amplitude, noiseDbm: this.link.noiseDbm, seed: this.noiseSeed, geometry: this.geometry });
+      hit = rankBeams(trained.net, this.test, {
+        bits,
+        amplitude: this.link.amplitude,
+        noiseDbm: this.link.noiseDbm,
+        seed: this.noiseSeed,
+        geometry: this.geometry,
+      });
       this.ranks.set(key, hit);
     }
     return hit;

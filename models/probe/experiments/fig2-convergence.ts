@@ -53,8 +53,12 @@ export function fig2Convergence(e: EvalContext): { figure: Figure; results: Reco
     claims.push({
       what: `epochs the beam domain needs to reach uniform probes' final top-3, as a share of the run (${epochs} epochs)`,
       paper: `${PAPER.fig2.uniformEquivalentEpoch} of ${PAPER.fig2.epochs} (${pct(paperRatio, 0)}): "after 200 epochs [uniform] only obtains an accuracy equivalent to 10 epochs of the proposed schemes"`,
-      ours: reached > 0 ? `${reached} of ${epochs} (${pct(ratio, 0)}); uniform ends at ${fmt(last)}` : `never within ${epochs} epochs (uniform ends at ${fmt(last)}, beam domain at ${fmt(beam[epochs - 1])})`,
-      difference: reached > 0 ? `${fmt(100 * (ratio - paperRatio), 0)} points (agrees when ≤ ${pct(TOLERANCE.equivalentShare, 0)})` : 'the beam domain never reaches it',
+      ours:
+        reached > 0
+          ? `${reached} of ${epochs} (${pct(ratio, 0)}); uniform ends at ${fmt(last)}`
+          : `never within ${epochs} epochs (uniform ends at ${fmt(last)}, beam domain at ${fmt(beam[epochs - 1])})`,
+      difference:
+        reached > 0 ? `${fmt(100 * (ratio - paperRatio), 0)} points (agrees when ≤ ${pct(TOLERANCE.equivalentShare, 0)})` : 'the beam domain never reaches it',
       agrees: ratio <= TOLERANCE.equivalentShare,
     });
   }

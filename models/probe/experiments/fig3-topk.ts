@@ -100,7 +100,9 @@ export async function fig3TopK(e: EvalContext): Promise<{ figure: Figure; table:
       what: `${SCHEME_LABELS[s]}: share of the quantization loss recovered by noise-adding training`,
       paper: 'noise adding "significantly improves the prediction accuracies on all schemes"; most of the loss recovered',
       ours: `quantized ${fmt(q.top3)}, noise-trained + quantized ${fmt(z.top3)}, as trained ${fmt(o.top3)}`,
-      difference: hurts ? `${pct(recovered)} recovered (agrees when ≥ ${pct(TOLERANCE.recovery, 0)})` : `undecidable: quantization did not cost a significant loss here (${fmt(drop)})`,
+      difference: hurts
+        ? `${pct(recovered)} recovered (agrees when ≥ ${pct(TOLERANCE.recovery, 0)})`
+        : `undecidable: quantization did not cost a significant loss here (${fmt(drop)})`,
       agrees: hurts && recovered >= TOLERANCE.recovery,
     });
   }
@@ -119,7 +121,16 @@ export async function fig3TopK(e: EvalContext): Promise<{ figure: Figure; table:
     id: 'fig3-table',
     title: `Top-K accuracy and Algorithm 1 (re-probe of the top ${REPROBE_TOP_K}) per scheme and deployment`,
     columns: ['scheme', 'deployment', 'top-1', 'top-3', 'top-5', 'Algorithm 1 accuracy', 'Algorithm 1 SNR loss (dB)', 'top-1 SNR loss (dB)'],
-    rows: rows.map((r) => [SCHEME_LABELS[r.scheme], r.deployment, fmt(r.top1), fmt(r.top3), fmt(r.top5), fmt(r.algorithm1), fmt(r.algorithm1LossDb, 2), fmt(r.top1LossDb, 2)]),
+    rows: rows.map((r) => [
+      SCHEME_LABELS[r.scheme],
+      r.deployment,
+      fmt(r.top1),
+      fmt(r.top3),
+      fmt(r.top5),
+      fmt(r.algorithm1),
+      fmt(r.algorithm1LossDb, 2),
+      fmt(r.top1LossDb, 2),
+    ]),
     caption:
       `SNR loss: mean over the ${n} test drops of 10 log10(|a_iᴴh|² / |a_optᴴh|²) for Algorithm 1's i* and for the predictor's top-1. ` +
       `Algorithm 1 spends L + ${REPROBE_TOP_K} = ${e.geometry.probes + REPROBE_TOP_K} measurements per user.`,

@@ -32,11 +32,17 @@ export async function fig4Ear(e: EvalContext, searches: SearchResult[]): Promise
     // the deployable variant: noise-trained, B-bit phases (the as-trained one when no noise-trained net exists)
     const variant = e.net(scheme, 'noise') ? 'noise' : 'original';
     const r = await e.deployment(scheme, variant, B);
-    methods.push({ name: `${SCHEME_LABELS[scheme]} + Algorithm 1`, measurements: r.algorithm1.measurements, snr: r.snr.algorithm1, accuracy: r.algorithm1.accuracy });
+    methods.push({
+      name: `${SCHEME_LABELS[scheme]} + Algorithm 1`,
+      measurements: r.algorithm1.measurements,
+      snr: r.snr.algorithm1,
+      accuracy: r.algorithm1.accuracy,
+    });
   }
   for (const s of searches) methods.push({ name: s.name, measurements: s.measurements, snr: s.snr, accuracy: s.accuracy });
   const optimal = (await e.deployment(e.nets[0].scheme, e.nets[0].variant, B)).snr.optimal;
-  const ear = (m: { measurements: number; snr: Float64Array }, u: number) => effectiveAchievableRate(m.snr, { trainingSymbols: m.measurements, users: u, ...times });
+  const ear = (m: { measurements: number; snr: Float64Array }, u: number) =>
+    effectiveAchievableRate(m.snr, { trainingSymbols: m.measurements, users: u, ...times });
   const curves = Object.fromEntries(methods.map((m) => [m.name, users.map((u) => ear(m, u))]));
   const overhead = (m: number, u: number) => 1 - trainingEfficiency({ trainingSymbols: m, users: u, ...times });
 
@@ -60,7 +66,10 @@ export async function fig4Ear(e: EvalContext, searches: SearchResult[]): Promise
       what: `binary search EAR at ${U} users`,
       paper: '0: "the search time of the binary search scheme occupies all the channel coherence time"',
       ours: `${fmt(v, 2)} bit/s/Hz (its ${bin.measurements} measurements take ${pct(overhead(bin.measurements, U))} of the slot)`,
-      difference: v === 0 ? 'none' : `${fmt(v, 2)} bit/s/Hz above 0: reaching 0 at ${U} users takes ≥ ${Math.ceil(c.system.slotS / (U * c.system.symbolS))} symbols per user`,
+      difference:
+        v === 0
+          ? 'none'
+          : `${fmt(v, 2)} bit/s/Hz above 0: reaching 0 at ${U} users takes ≥ ${Math.ceil(c.system.slotS / (U * c.system.symbolS))} symbols per user`,
       agrees: v === 0,
     });
   }
@@ -107,7 +116,12 @@ export async function fig4Ear(e: EvalContext, searches: SearchResult[]): Promise
       users,
       ear: curves,
       optimal: ideal[0],
-      methods: methods.map((m) => ({ name: m.name, measurements: m.measurements, accuracy: m.accuracy, meanRate: ear(m, 1) / trainingEfficiency({ trainingSymbols: m.measurements, ...times }) })),
+      methods: methods.map((m) => ({
+        name: m.name,
+        measurements: m.measurements,
+        accuracy: m.accuracy,
+        meanRate: ear(m, 1) / trainingEfficiency({ trainingSymbols: m.measurements, ...times }),
+      })),
     },
   };
 }

@@ -27,9 +27,19 @@ export function siteFigures(e: EvalContext): { figure: Figure; table: Table; res
   const c = e.config;
   const { test, link, geometry } = e;
   const N = test.N;
-  const best = Float64Array.from({ length: test.count }, (_, b) => 10 * Math.log10(link.amplitude ** 2 * test.beamPower[b * N + test.bestBeam[b]]) + link.noiseDbm);
+  const best = Float64Array.from(
+    { length: test.count },
+    (_, b) => 10 * Math.log10(link.amplitude ** 2 * test.beamPower[b * N + test.bestBeam[b]]) + link.noiseDbm,
+  );
   const uniform = uniformProbes(geometry);
-  const reports = probeReports(test, beamsFromPhases(hostPhases(uniform.u, uniform.v, geometry), N), link.amplitude, link.noiseDbm, new Rng(e.noiseSeed).fork('site-histogram'), false);
+  const reports = probeReports(
+    test,
+    beamsFromPhases(hostPhases(uniform.u, uniform.v, geometry), N),
+    link.amplitude,
+    link.noiseDbm,
+    new Rng(e.noiseSeed).fork('site-histogram'),
+    false,
+  );
   const { low, high } = RSRP_WINDOW_DBM;
   const below = best.filter((v) => v < low).length / best.length;
   const above = best.filter((v) => v > high).length / best.length;
@@ -71,6 +81,17 @@ export function siteFigures(e: EvalContext): { figure: Figure; table: Table; res
   return {
     figure,
     table,
-    results: { bestBeamRsrpDbm: { min: sorted[0], median: sorted[Math.floor(sorted.length / 2)], max: sorted[sorted.length - 1], belowWindow: below, aboveWindow: above }, optimalBeamCounts: counts, distinctOptimalBeams: distinct, uniformProbeBeams: uniform.beams },
+    results: {
+      bestBeamRsrpDbm: {
+        min: sorted[0],
+        median: sorted[Math.floor(sorted.length / 2)],
+        max: sorted[sorted.length - 1],
+        belowWindow: below,
+        aboveWindow: above,
+      },
+      optimalBeamCounts: counts,
+      distinctOptimalBeams: distinct,
+      uniformProbeBeams: uniform.beams,
+    },
   };
 }

@@ -27,7 +27,11 @@ describe('probe bench suite (tiny)', () => {
     const r = await benchProbe({ batch: 16, schedule: [1, 2, 2, 2], tfjs: false, jaxDevices: ['wasm'], torchThreads: [1], write: false, log: quiet });
     expect(r.name).toBe('probe');
     expect(r.device).toMatch(/\(.+\)/);
-    expect(r.rows.map((x) => x.impl)).toEqual(['Phasor (WebGPU, fused probe gradients)', expect.stringMatching(/^jax-js .* wasm/), ...(torch ? [expect.stringMatching(/^PyTorch /)] : [])]);
+    expect(r.rows.map((x) => x.impl)).toEqual([
+      'Phasor (WebGPU, fused probe gradients)',
+      expect.stringMatching(/^jax-js .* wasm/),
+      ...(torch ? [expect.stringMatching(/^PyTorch /)] : []),
+    ]);
     for (const row of r.rows) {
       for (const col of ['train ms/step', 'samples/s', 'time/ours', 'infer ms (batch 1)', 'infer ms/sample (batch 16)', 'loss first', 'loss last']) {
         expect(typeof row[col] === 'number' && Number.isFinite(row[col]) && (row[col] as number) > 0, `${row.impl} ${col} = ${row[col]}`).toBe(true);
@@ -56,7 +60,11 @@ describe('hyperrnn bench suite (tiny)', () => {
       log: quiet,
     });
     expect(r.name).toBe('hyperrnn');
-    expect(r.rows.map((x) => x.impl)).toEqual(['Phasor (WebGPU)', expect.stringMatching(/^jax-js .* wasm/), ...(torch ? [expect.stringMatching(/^PyTorch /)] : [])]);
+    expect(r.rows.map((x) => x.impl)).toEqual([
+      'Phasor (WebGPU)',
+      expect.stringMatching(/^jax-js .* wasm/),
+      ...(torch ? [expect.stringMatching(/^PyTorch /)] : []),
+    ]);
     for (const row of r.rows) {
       for (const col of ['ms/step', 'steps/s', 'time/ours', 'loss first', 'loss last']) {
         expect(typeof row[col] === 'number' && Number.isFinite(row[col]) && (row[col] as number) > 0, `${row.impl} ${col} = ${row[col]}`).toBe(true);

@@ -72,7 +72,9 @@ describe('first-run commands', () => {
     expect(inline.status).toBe(0);
     expect(readFileSync(join(dir, 'a.pds'))).toEqual(readFileSync(join(dir, 'b.pds')));
     const dry = await cli('data', 'make', 'upganet-miso', '--count', '3', '--config', file, '--out', join(dir, 'c.pds'), '--dry-run');
-    expect(dry.out).toMatch(/would write 3 samples \(seed 1, 384 B\) to .*c\.pds\nconfig: \{"numAntennas":8,"numUsers":2,"numPaths":10\}\n\s+H\s+complex64\s+\[3, 2, 8\]/);
+    expect(dry.out).toMatch(
+      /would write 3 samples \(seed 1, 384 B\) to .*c\.pds\nconfig: \{"numAntennas":8,"numUsers":2,"numPaths":10\}\n\s+H\s+complex64\s+\[3, 2, 8\]/,
+    );
     expect(existsSync(join(dir, 'c.pds'))).toBe(false);
     expect((await cli('data', 'make', 'upganet-miso', '--config', join(dir, 'none.json'))).err.trim()).toBe(
       `phasor data make: --config ${join(dir, 'none.json')}: cannot read the file (no such file)`,
@@ -106,7 +108,10 @@ describe('first-run commands', () => {
 
     // a run in progress (its lock held by a live process) blocks pruning
     mkdirSync(join(out, 'jhpf', 'quick-seed1'), { recursive: true });
-    writeFileSync(join(out, 'jhpf', 'quick-seed1', LOCK_FILE), JSON.stringify({ pid: process.pid, host: 'h', token: 't', since: 's', command: 'npx phasor train jhpf' }));
+    writeFileSync(
+      join(out, 'jhpf', 'quick-seed1', LOCK_FILE),
+      JSON.stringify({ pid: process.pid, host: 'h', token: 't', since: 's', command: 'npx phasor train jhpf' }),
+    );
     const busy = await cli('cache', 'prune', '--out', out);
     expect(busy.status).toBe(1);
     expect(busy.err.trim()).toBe(`phasor cache prune: a run is in progress (pid ${process.pid}: npx phasor train jhpf); prune when it has finished`);

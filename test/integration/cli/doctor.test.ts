@@ -19,12 +19,16 @@ it("Dawn's native limit-clamping notices stay off stderr (PHASOR_DAWN_WARNINGS=1
   const run = (env: NodeJS.ProcessEnv) => {
     const path = join(dir, 'stderr.txt');
     const fd = openSync(path, 'w');
-    const res = spawnSync(process.execPath, ['--import', 'tsx', '-e', "const { init } = await import('./engine/index.ts'); await init(); console.error('after init');"], {
-      stdio: ['ignore', 'pipe', fd],
-      encoding: 'utf8',
-      timeout: 90_000,
-      env: { ...process.env, ...env },
-    });
+    const res = spawnSync(
+      process.execPath,
+      ['--import', 'tsx', '-e', "const { init } = await import('./engine/index.ts'); await init(); console.error('after init');"],
+      {
+        stdio: ['ignore', 'pipe', fd],
+        encoding: 'utf8',
+        timeout: 90_000,
+        env: { ...process.env, ...env },
+      },
+    );
     closeSync(fd);
     return { status: res.status, stderr: readFileSync(path, 'utf8') };
   };

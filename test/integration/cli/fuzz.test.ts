@@ -187,9 +187,40 @@ function makeCase(r: () => number, i: number, dir: string): Case {
   const args = [cmd, model, '--dry-run', '--out', join(dir, `out-${i}`)];
   if (!MODELS.some((m) => m.name === model)) return { args, names: [model], mayPass: false };
   const options: [string, () => [string, boolean]][] = [
-    ['--seed', () => pick(r, [['7', true], ['-1', false], ['1.5', false], ['1e30', false], ['١', false], ['', false], ['0x10', false]] as [string, boolean][])],
-    ['--preset', () => pick(r, [['quick', true], ['paper', true], ['fast', false], [unicodeString(r), false]] as [string, boolean][])],
-    ['--run', () => pick(r, [['a-run', true], [unicodeString(r), !/[\u200b\u202e]/.test('')], ['../x', false], ['a/b', false], ['.hidden', false]] as [string, boolean][])],
+    [
+      '--seed',
+      () =>
+        pick(r, [
+          ['7', true],
+          ['-1', false],
+          ['1.5', false],
+          ['1e30', false],
+          ['١', false],
+          ['', false],
+          ['0x10', false],
+        ] as [string, boolean][]),
+    ],
+    [
+      '--preset',
+      () =>
+        pick(r, [
+          ['quick', true],
+          ['paper', true],
+          ['fast', false],
+          [unicodeString(r), false],
+        ] as [string, boolean][]),
+    ],
+    [
+      '--run',
+      () =>
+        pick(r, [
+          ['a-run', true],
+          [unicodeString(r), !/[\u200b\u202e]/.test('')],
+          ['../x', false],
+          ['a/b', false],
+          ['.hidden', false],
+        ] as [string, boolean][]),
+    ],
   ];
   for (const [flag, gen] of options) {
     if (r() < 0.3) {

@@ -13,8 +13,20 @@ function scale(spec: ReturnType<typeof figureSpec>, channel: 'color'): { domain:
 describe('figures', () => {
   it('one scheme keeps its colour, dash and shape in every figure, whatever the order and company', () => {
     const styles = schemeStyles(['DL-JHPF', 'Phasor variant', 'JDB-AltMin', 'fully digital']);
-    const a: Figure = { id: 'a', title: 'a', xLabel: 'x', yLabel: 'y', series: [styled(line('DL-JHPF', [1, 2]), styles), styled(line('fully digital', [1, 2]), styles)] };
-    const b: Figure = { id: 'b', title: 'b', xLabel: 'x', yLabel: 'y', series: [styled(line('fully digital', [1, 2]), styles), styled(line('JDB-AltMin', [3, 1]), styles)] };
+    const a: Figure = {
+      id: 'a',
+      title: 'a',
+      xLabel: 'x',
+      yLabel: 'y',
+      series: [styled(line('DL-JHPF', [1, 2]), styles), styled(line('fully digital', [1, 2]), styles)],
+    };
+    const b: Figure = {
+      id: 'b',
+      title: 'b',
+      xLabel: 'x',
+      yLabel: 'y',
+      series: [styled(line('fully digital', [1, 2]), styles), styled(line('JDB-AltMin', [3, 1]), styles)],
+    };
     const colourOf = (f: Figure, name: string) => {
       const s = scale(figureSpec(f), 'color');
       return s.range[s.domain.indexOf(name)];
@@ -46,7 +58,10 @@ describe('figures', () => {
       yScale: 'log',
       series: [{ name: long, x: [0, 5, 10], y: [0.1, 1e-3, 1 / 30_720], upperBound: [false, false, true] }],
     };
-    const spec = figureSpec(f) as unknown as { data: { values: Array<{ bound: boolean }> }; layer: Array<{ encoding: { shape?: { condition: { value: string } } } }> };
+    const spec = figureSpec(f) as unknown as {
+      data: { values: Array<{ bound: boolean }> };
+      layer: Array<{ encoding: { shape?: { condition: { value: string } } } }>;
+    };
     expect(spec.data.values.map((r) => r.bound)).toEqual([false, false, true]);
     expect(spec.layer[1].encoding.shape?.condition.value).toBe('triangle-down');
     const svg = await renderFigureSvg(f);

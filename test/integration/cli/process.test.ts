@@ -23,10 +23,12 @@ interface Ended {
 }
 
 /** Runs `node [preload] bin/phasor.js train upganet … --run <run>` in its own process group. */
-function phasor(run: string, extra: string[] = [], opts: { preload?: string; env?: Record<string, string>; onStart?: (pid: number) => void } = {}): Promise<Ended> {
-  const args = opts.preload
-    ? ['--import', 'tsx', '--import', opts.preload, 'cli/main.ts']
-    : ['bin/phasor.js'];
+function phasor(
+  run: string,
+  extra: string[] = [],
+  opts: { preload?: string; env?: Record<string, string>; onStart?: (pid: number) => void } = {},
+): Promise<Ended> {
+  const args = opts.preload ? ['--import', 'tsx', '--import', opts.preload, 'cli/main.ts'] : ['bin/phasor.js'];
   const child = spawn(process.execPath, [...args, 'train', 'upganet', '--config', CONFIG, '--out', out, '--run', run, ...extra], {
     cwd: ROOT,
     detached: true, // a process group of its own: signals go to the group, as a terminal's Ctrl-C does

@@ -21,14 +21,26 @@ const toy: ModelEntry<ToyConfig> = {
   name: 'toy-model',
   title: 'Toy: a model for testing the run machinery',
   paper: '999',
-  presets: { quick: { epochs: 2, sizes: [4, 2], optimizer: { lr: 1e-3, name: 'adam' } }, paper: { epochs: 800, sizes: [64, 32], optimizer: { lr: 1e-3, name: 'adam' } } },
+  presets: {
+    quick: { epochs: 2, sizes: [4, 2], optimizer: { lr: 1e-3, name: 'adam' } },
+    paper: { epochs: 800, sizes: [64, 32], optimizer: { lr: 1e-3, name: 'adam' } },
+  },
   parseConfig(raw) {
     const c = raw as ToyConfig;
     requireConfig(c.epochs > 0, `epochs: expected > 0; got ${c.epochs}`);
     return c;
   },
   async train(ctx) {
-    return { checkpoints: { net: ctx.checkpointPath('net') }, history: { net: [{ epoch: 1, loss: 0.7 }, { epoch: 2, loss: 0.3 }] }, seconds: 0 };
+    return {
+      checkpoints: { net: ctx.checkpointPath('net') },
+      history: {
+        net: [
+          { epoch: 1, loss: 0.7 },
+          { epoch: 2, loss: 0.3 },
+        ],
+      },
+      seconds: 0,
+    };
   },
   async evaluate(ctx) {
     return {

@@ -34,10 +34,20 @@ const toy: ModelEntry<ToyConfig> = {
     trainings++;
     const path = ctx.checkpointPath('net');
     writeFileSync(path, `trained ${ctx.config.epochs} epochs, seed ${ctx.seed}`);
-    return { checkpoints: { net: path }, history: { net: Array.from({ length: ctx.config.epochs }, (_, i) => ({ epoch: i + 1, loss: 1 / (i + 1) })) }, seconds: 0 };
+    return {
+      checkpoints: { net: path },
+      history: { net: Array.from({ length: ctx.config.epochs }, (_, i) => ({ epoch: i + 1, loss: 1 / (i + 1) })) },
+      seconds: 0,
+    };
   },
   async evaluate(ctx) {
-    return { title: 'Toy', summary: [readFileSync(ctx.checkpointPath('net'), 'utf8')], figures: [], tables: [{ id: 't', title: 'T', columns: ['a'], rows: [[1]] }], results: {} };
+    return {
+      title: 'Toy',
+      summary: [readFileSync(ctx.checkpointPath('net'), 'utf8')],
+      figures: [],
+      tables: [{ id: 't', title: 'T', columns: ['a'], rows: [[1]] }],
+      results: {},
+    };
   },
 };
 
@@ -63,7 +73,14 @@ async function cli(...args: string[]): Promise<{ status: number; out: string; er
   }) as typeof process.stderr.write;
   try {
     const status = await runCli(args, { out: (t) => (out += t), err: (t) => (err += t) });
-    return { status, out, err: err.split('\n').filter((l) => !l.startsWith('Warning: max')).join('\n') };
+    return {
+      status,
+      out,
+      err: err
+        .split('\n')
+        .filter((l) => !l.startsWith('Warning: max'))
+        .join('\n'),
+    };
   } finally {
     console.log = log;
     process.stderr.write = write;
@@ -101,7 +118,9 @@ describe('run directories', () => {
     const out = newOut();
     const r = await cli('train', 'toy-run', '--out', out, '--resume');
     expect(r.status).toBe(1);
-    expect(errorLines(r.err)).toEqual([`phasor train: --resume: there is no run to resume in ${join(out, 'toy-run', 'quick-seed1')}; start it without --resume`]);
+    expect(errorLines(r.err)).toEqual([
+      `phasor train: --resume: there is no run to resume in ${join(out, 'toy-run', 'quick-seed1')}; start it without --resume`,
+    ]);
     expect(readdirSync(out)).toEqual([]);
   });
 
@@ -172,7 +191,16 @@ describe('run lock', () => {
     const runDir = join(out, 'toy-run', 'quick-seed1');
     mkdirSync(runDir, { recursive: true });
     const dead = spawnSync(process.execPath, ['-e', 'process.pid']).pid!; // a pid that has exited
-    writeFileSync(join(runDir, LOCK_FILE), JSON.stringify({ pid: dead, host: (await import('node:os')).hostname(), token: 'old', since: '2020-01-01T00:00:00Z', command: 'npx phasor train toy-run' }));
+    writeFileSync(
+      join(runDir, LOCK_FILE),
+      JSON.stringify({
+        pid: dead,
+        host: (await import('node:os')).hostname(),
+        token: 'old',
+        since: '2020-01-01T00:00:00Z',
+        command: 'npx phasor train toy-run',
+      }),
+    );
     const r = await cli('train', 'toy-run', '--out', out);
     expect(r.status).toBe(0);
     expect(r.err).toContain(`${runDir}: taking over the lock of pid ${dead} (npx phasor train toy-run), which is no longer running`);

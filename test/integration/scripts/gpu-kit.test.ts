@@ -26,7 +26,10 @@ describe.runIf(linuxX64)('gpu-kit.sh --dry-run', () => {
     const r = bash(['scripts/gpu-kit.sh', '--dry-run']);
     expect(r.stderr).toBe('');
     expect(r.status).toBe(0);
-    const packages = r.stdout.split('\n').map((l) => l.trim()).filter((l) => l.startsWith('node_modules/'));
+    const packages = r.stdout
+      .split('\n')
+      .map((l) => l.trim())
+      .filter((l) => l.startsWith('node_modules/'));
     for (const p of ['webgpu', 'tsx', 'esbuild', 'commander', 'wgsl_reflect', 'vega-lite', '@tensorflow/tfjs-core', '@tensorflow/tfjs-backend-webgpu']) {
       expect(packages).toContain(`node_modules/${p}`);
     }

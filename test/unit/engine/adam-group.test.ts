@@ -10,8 +10,16 @@ useRuntime();
  */
 async function run(grouped: boolean, decoupled: boolean) {
   const shapes: Array<[number[], 'f32' | 'c64']> = [
-    [[7, 3], 'f32'], [[4, 5], 'f32'], [[5], 'c64'], [[6], 'c64'], [[129], 'f32'],
-    [[128], 'f32'], [[1], 'f32'], [[2, 2], 'f32'], [[33, 2], 'f32'], [[36], 'f32'],
+    [[7, 3], 'f32'],
+    [[4, 5], 'f32'],
+    [[5], 'c64'],
+    [[6], 'c64'],
+    [[129], 'f32'],
+    [[128], 'f32'],
+    [[1], 'f32'],
+    [[2, 2], 'f32'],
+    [[33, 2], 'f32'],
+    [[36], 'f32'],
   ];
   const params = shapes.map(([s, d], i) => tensor(randomData(s.reduce((a, b) => a * b, 1) * (d === 'c64' ? 2 : 1), i + 1), s, d).requireGrad() as Tensor);
   const named = params.map((param, i) => ({ name: `p${i}`, param }));

@@ -62,10 +62,19 @@ interface Composite {
 }
 
 const COMPOSITES: Composite[] = [
-  ...(['f32', 'c64'] as DType[]).map((dtype) => ({ name: `reshape (a view) ${dtype}`, fn: (x: Tensor) => x.reshape([3, -1]), inputs: [{ shape: [4, 5, 3], dtype }] })),
+  ...(['f32', 'c64'] as DType[]).map((dtype) => ({
+    name: `reshape (a view) ${dtype}`,
+    fn: (x: Tensor) => x.reshape([3, -1]),
+    inputs: [{ shape: [4, 5, 3], dtype }],
+  })),
   { name: 'x·conj(x) + x (the same tensor three times)', fn: (x) => add(mul(x, conj(x)), x), inputs: [c64([6])], gradgrad: true },
   { name: 'softmax(|W z|)', fn: (w, z) => softmax(abs(sum(mul(w, z), { axis: -1 }))), inputs: [c64([3, 5]), c64([5], 'nonzero')] },
-  { name: 'matmul(matmul(A, B), B, { opB: H }) (B twice)', fn: (a, b) => matmul(matmul(a, b), b, { opB: 'H' }), inputs: [c64([3, 5]), c64([5, 2])], gradgrad: true },
+  {
+    name: 'matmul(matmul(A, B), B, { opB: H }) (B twice)',
+    fn: (a, b) => matmul(matmul(a, b), b, { opB: 'H' }),
+    inputs: [c64([3, 5]), c64([5, 2])],
+    gradgrad: true,
+  },
 ];
 
 describe('autodiff: compositions against finite differences', () => {
@@ -233,10 +242,7 @@ describe('autodiff: graph mechanics', () => {
     tidy(() => {
       const x = complexTensor([1, 2, 3, 4], [0.5, -1, 0, 2], [2, 2]).requireGrad();
       const w = tensor([0.3, -0.7], [2]).requireGrad();
-      const L = add(
-        sum(abs(mul(softmax(r(abs(x))), exp(x)))),
-        sum(frobeniusNorm(matrixTranspose(div(x, add(w, tensor([2], [])))))),
-      );
+      const L = add(sum(abs(mul(softmax(r(abs(x))), exp(x)))), sum(frobeniusNorm(matrixTranspose(div(x, add(w, tensor([2], [])))))));
       const before = rt().memory();
       const grads = backward(L);
       expect(grads.size).toBe(2);
@@ -252,7 +258,12 @@ describe('autodiff: graph mechanics', () => {
     const out = tidy(() => {
       const a = tensor([1, 2], [2]).requireGrad();
       const b = tensor([3, 4], [2]).requireGrad();
-      const y = attachGrad('pass-through', noGrad(() => add(a, b)), [a, b], (g) => [g, g]);
+      const y = attachGrad(
+        'pass-through',
+        noGrad(() => add(a, b)),
+        [a, b],
+        (g) => [g, g],
+      );
       const L = sum(scale(y, 2));
       const before = rt().memory().liveBuffers;
       const grads = backward(L);

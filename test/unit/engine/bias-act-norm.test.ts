@@ -11,17 +11,32 @@ const activate = (x: Real, act: Act): Real => (act === 'relu' ? relu(x) : act ==
 describe('biasActNorm (fused bias → act → BatchNorm1d)', () => {
   for (const order of ['act-first', 'norm-first'] as const) {
     for (const act of ['relu', 'leaky-relu', 'none'] as const) {
-      for (const [N, C] of [[37, 13], [5, 70]]) {
+      for (const [N, C] of [
+        [37, 13],
+        [5, 70],
+      ]) {
         it(`${order} ${act} [${N}, ${C}]: forward, running statistics and gradients match the composition`, async () => {
           const z = tensor(randomData(N * C, 1), [N, C]).requireGrad();
           const b = tensor(randomData(C, 2), [C]).requireGrad();
-          const g = tensor(randomData(C, 3).map((v) => 1 + 0.5 * v), [C]).requireGrad();
+          const g = tensor(
+            randomData(C, 3).map((v) => 1 + 0.5 * v),
+            [C],
+          ).requireGrad();
           const beta = tensor(randomData(C, 4), [C]).requireGrad();
           const gy = tensor(randomData(N * C, 5), [N, C]);
           const bnF = new BatchNorm1d(C, { affine: false });
           const bnC = new BatchNorm1d(C, { affine: false });
           const [fused, fusedGrads] = tidy(() => {
-            const y = biasActNorm(z, b, g, beta, { act, slope: 0.2, order, eps: 1e-5, momentum: 0.1, training: true, runningMean: bnF.runningMean, runningVar: bnF.runningVar });
+            const y = biasActNorm(z, b, g, beta, {
+              act,
+              slope: 0.2,
+              order,
+              eps: 1e-5,
+              momentum: 0.1,
+              training: true,
+              runningMean: bnF.runningMean,
+              runningVar: bnF.runningVar,
+            });
             return [y, grad(sum(mul(y, gy)), [z, b, g, beta])] as const;
           });
           const [ref, refGrads] = tidy(() => {
@@ -39,7 +54,16 @@ describe('biasActNorm (fused bias → act → BatchNorm1d)', () => {
           }
           bnF.eval();
           bnC.eval();
-          const evalF = biasActNorm(z, b, g, beta, { act, slope: 0.2, order, eps: 1e-5, momentum: 0.1, training: false, runningMean: bnF.runningMean, runningVar: bnF.runningVar });
+          const evalF = biasActNorm(z, b, g, beta, {
+            act,
+            slope: 0.2,
+            order,
+            eps: 1e-5,
+            momentum: 0.1,
+            training: false,
+            runningMean: bnF.runningMean,
+            runningVar: bnF.runningVar,
+          });
           const evalC = tidy(() => {
             const u = add(z, b) as Real;
             const norm = (x: Real) => add(mul(bnC.forward(x), g), beta) as Real;
@@ -59,7 +83,16 @@ describe('biasActNorm (fused bias → act → BatchNorm1d)', () => {
     for (const order of ['act-first', 'norm-first'] as const) {
       const report = await gradcheck(
         (z: Tensor, b: Tensor, g: Tensor, beta: Tensor) =>
-          biasActNorm(z as Real, b as Real, g as Real, beta as Real, { act: 'leaky-relu', slope: 0.1, order, eps: 1e-3, momentum: 0, training: true, runningMean: rm, runningVar: rv }),
+          biasActNorm(z as Real, b as Real, g as Real, beta as Real, {
+            act: 'leaky-relu',
+            slope: 0.1,
+            order,
+            eps: 1e-3,
+            momentum: 0,
+            training: true,
+            runningMean: rm,
+            runningVar: rv,
+          }),
         [
           { data: randomData(N * C, 11), shape: [N, C] },
           { data: randomData(C, 12), shape: [C] },

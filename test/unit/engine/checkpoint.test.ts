@@ -101,11 +101,24 @@ describe('safetensors checkpoints', () => {
     const dv = new DataView(data.buffer);
     let o = 0;
     const f32 = (v: number) => (dv.setFloat32(o, v, true), (o += 4));
-    f32(1.5); f32(-2); // F32 [2]           0..8
-    f32(1); f32(-1); f32(0.5); f32(0.25); // C64 [2] = [1 − j, 0.5 + 0.25j]   8..24
-    dv.setFloat64(o, Math.PI, true); o += 8; dv.setFloat64(o, -1e-3, true); o += 8; // F64 [2]  24..40
-    for (const v of [-3n, 0n, 16777216n]) { dv.setBigInt64(o, v, true); o += 8; } // I64 [3]  40..64
-    dv.setUint32(o, 7, true); o += 4; dv.setUint32(o, 4000000, true); o += 4; // U32 [2, 1]  64..72
+    f32(1.5);
+    f32(-2); // F32 [2]           0..8
+    f32(1);
+    f32(-1);
+    f32(0.5);
+    f32(0.25); // C64 [2] = [1 − j, 0.5 + 0.25j]   8..24
+    dv.setFloat64(o, Math.PI, true);
+    o += 8;
+    dv.setFloat64(o, -1e-3, true);
+    o += 8; // F64 [2]  24..40
+    for (const v of [-3n, 0n, 16777216n]) {
+      dv.setBigInt64(o, v, true);
+      o += 8;
+    } // I64 [3]  40..64
+    dv.setUint32(o, 7, true);
+    o += 4;
+    dv.setUint32(o, 4000000, true);
+    o += 4; // U32 [2, 1]  64..72
     const header = {
       __metadata__: { format: 'pt', step: '12' },
       u: { dtype: 'U32', shape: [2, 1], data_offsets: [64, 72] },

@@ -116,10 +116,13 @@ describe('compileStep', () => {
 
   it('refuses host data that changes between calls instead of freezing it', () => {
     let k = 0;
-    const step = compileStep((x: Real) => {
-      const c = tensor([++k], [1]); // a changing constant uploaded inside the step
-      return add(x, c);
-    }, { name: 'changing-upload' });
+    const step = compileStep(
+      (x: Real) => {
+        const c = tensor([++k], [1]); // a changing constant uploaded inside the step
+        return add(x, c);
+      },
+      { name: 'changing-upload' },
+    );
     const x = tensor([1, 2, 3], [3]);
     step(x);
     step(x);
@@ -137,20 +140,26 @@ describe('compileStep', () => {
 
   it('refuses state replaced each call rather than updated in place', () => {
     let state: Tensor = tensor([1, 2], [2]);
-    const step = compileStep(() => {
-      state = keep(scale(state, 0.5)); // a new tensor each call: the next call reads a buffer of the previous one
-      return state;
-    }, { name: 'swap' });
+    const step = compileStep(
+      () => {
+        state = keep(scale(state, 0.5)); // a new tensor each call: the next call reads a buffer of the previous one
+        return state;
+      },
+      { name: 'swap' },
+    );
     step();
     step();
     expect(() => step()).toThrow(/swap.*in one call and .* in the other/);
   });
 
   it('refuses a readback inside the step', () => {
-    const step = compileStep((x: Real) => {
-      void x.read();
-      return x;
-    }, { name: 'reader' });
+    const step = compileStep(
+      (x: Real) => {
+        void x.read();
+        return x;
+      },
+      { name: 'reader' },
+    );
     expect(() => step(tensor([1], [1]))).toThrow(/reader.*read .* inside a captured step/);
   });
 

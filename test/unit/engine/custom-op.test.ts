@@ -4,20 +4,7 @@
  * createGraph (second derivatives); argument and result validation.
  */
 import { describe, expect, it } from 'vitest';
-import {
-  abs2,
-  add,
-  conj,
-  grad,
-  mul,
-  re,
-  scale,
-  sum,
-  tensor,
-  tidy,
-  unitModulus,
-  type Tensor,
-} from '../../../engine/index.js';
+import { abs2, add, conj, grad, mul, re, scale, sum, tensor, tidy, unitModulus, type Tensor } from '../../../engine/index.js';
 import { CustomOpGradError, defineCustomOp } from '../../../engine/autodiff/custom-op.js';
 import { gradcheck, gradgradcheck } from '../../../engine/autodiff/gradcheck.js';
 import { buffersOf, launch1d } from '../../../engine/ops/launch.js';
@@ -157,18 +144,26 @@ describe('defineCustomOp: second derivatives (createGraph)', () => {
 
 describe('defineCustomOp: validation', () => {
   it('rejects a definition without a backward pass', () => {
-    expect(() => defineCustomOp({ name: 'none', forward: ([x]: [Tensor]) => ({ out: x, residuals: null }) } as never)).toThrow(/expected backward .* or backwardComposite/);
+    expect(() => defineCustomOp({ name: 'none', forward: ([x]: [Tensor]) => ({ out: x, residuals: null }) } as never)).toThrow(
+      /expected backward .* or backwardComposite/,
+    );
   });
 
   it('names the op when backward returns the wrong number, shape or dtype of gradients', () => {
     const wrongCount = defineCustomOp<[C], C, null>({ name: 'wrongCount', forward: ([x]) => ({ out: conj(x), residuals: null }), backward: (_, g) => [g, g] });
-    const wrongShape = defineCustomOp<[C], C, null>({ name: 'wrongShape', forward: ([x]) => ({ out: conj(x), residuals: null }), backward: (_, g) => [g.reshape([2, 2])] });
+    const wrongShape = defineCustomOp<[C], C, null>({
+      name: 'wrongShape',
+      forward: ([x]) => ({ out: conj(x), residuals: null }),
+      backward: (_, g) => [g.reshape([2, 2])],
+    });
     const wrongDType = defineCustomOp<[C], C, null>({ name: 'wrongDType', forward: ([x]) => ({ out: conj(x), residuals: null }), backward: (_, g) => [re(g)] });
     tidy(() => {
       const x = tensor(randomData(8, 17), [4], 'c64').requireGrad();
       expect(() => grad(sum(re(wrongCount([x]))), [x])).toThrow(/wrongCount: backward must return one gradient .* expected 1, got 2/);
       expect(() => grad(sum(re(wrongShape([x]))), [x])).toThrow(ShapeError);
-      expect(() => grad(sum(re(wrongShape([x]))), [x])).toThrow(/wrongShape: backward returned a \[2, 2\] c64 gradient for input 0; expected the input's \[4\] c64/);
+      expect(() => grad(sum(re(wrongShape([x]))), [x])).toThrow(
+        /wrongShape: backward returned a \[2, 2\] c64 gradient for input 0; expected the input's \[4\] c64/,
+      );
       expect(() => grad(sum(re(wrongDType([x]))), [x])).toThrow(/wrongDType: .*\[4\] f32 gradient/);
       expect(() => cubeKernelOnly(x as never)).toThrow(/cubeKernelOnly: expected an array of input tensors/);
     });

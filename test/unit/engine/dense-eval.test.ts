@@ -14,7 +14,18 @@ useRuntime();
 type Act = 'relu' | 'leaky-relu' | 'none';
 
 /** float64 y[n, f] of the layer, as the header of dense-eval.ts states it. */
-function reference(x: Float32Array, W: Float32Array, v: Record<'b' | 'g' | 'beta' | 'mu' | 'var', Float32Array>, N: number, I: number, O: number, act: Act, order: 'act-first' | 'norm-first', eps: number, slope: number): Float64Array {
+function reference(
+  x: Float32Array,
+  W: Float32Array,
+  v: Record<'b' | 'g' | 'beta' | 'mu' | 'var', Float32Array>,
+  N: number,
+  I: number,
+  O: number,
+  act: Act,
+  order: 'act-first' | 'norm-first',
+  eps: number,
+  slope: number,
+): Float64Array {
   const a = (u: number) => (act === 'relu' ? Math.max(u, 0) : act === 'leaky-relu' ? (u >= 0 ? u : slope * u) : u);
   const y = new Float64Array(N * O);
   for (let n = 0; n < N; n++) {
@@ -29,7 +40,14 @@ function reference(x: Float32Array, W: Float32Array, v: Record<'b' | 'g' | 'beta
 }
 
 describe('denseEval (GEMM with bias → act → folded BatchNorm epilogue)', () => {
-  const shapes: [number, number, number][] = [[1, 1024, 512], [1, 18, 20], [37, 18, 9], [37, 100, 130], [5, 7, 3], [256, 20, 40]];
+  const shapes: [number, number, number][] = [
+    [1, 1024, 512],
+    [1, 18, 20],
+    [37, 18, 9],
+    [37, 100, 130],
+    [5, 7, 3],
+    [256, 20, 40],
+  ];
   for (const [N, I, O] of shapes) {
     for (const order of ['act-first', 'norm-first'] as const) {
       for (const act of ['relu', 'leaky-relu', 'none'] as const) {
@@ -45,7 +63,14 @@ describe('denseEval (GEMM with bias → act → folded BatchNorm epilogue)', () 
             var: randomData(O, seed + 6).map((u) => 0.5 + Math.abs(u)),
           };
           const t = (d: Float32Array, shape: number[]) => tensor(d, shape) as Real;
-          const layer = { weight: t(W, [O, I]), bias: t(v.b, [O]), gamma: t(v.g, [O]), beta: t(v.beta, [O]), runningMean: t(v.mu, [O]), runningVar: t(v.var, [O]) };
+          const layer = {
+            weight: t(W, [O, I]),
+            bias: t(v.b, [O]),
+            gamma: t(v.g, [O]),
+            beta: t(v.beta, [O]),
+            runningMean: t(v.mu, [O]),
+            runningVar: t(v.var, [O]),
+          };
           const y = denseEval(t(x, [N, I]), layer, { act, slope: 0.2, order, eps: 1e-5 });
           expect(y, 'the register kernel runs these products').not.toBeNull();
           expect(y!.shape).toEqual([N, O]);
@@ -63,7 +88,10 @@ describe('denseEval (GEMM with bias → act → folded BatchNorm epilogue)', () 
     expect(denseEval(x, { weight: W, bias: c, gamma: c, beta: c, runningMean: c, runningVar: c }, { act: 'relu', order: 'act-first', eps: 1e-5 })).toBeNull();
   });
 
-  for (const [N, act] of [[1, 'relu'], [29, 'leaky']] as const) {
+  for (const [N, act] of [
+    [1, 'relu'],
+    [29, 'leaky'],
+  ] as const) {
     it(`Sequential in eval mode, batch ${N}: same output as unfused, one dispatch per fused layer`, async () => {
       const gen = new Generator(5);
       const net = new Sequential<'f32'>(

@@ -48,14 +48,25 @@ const shapes: Array<[number[], number[]]> = [
   [[3], [3]],
   [[17, 33], [33]],
   [[100], [1]],
-  [[3, 1, 17], [1, 33, 1]],
-  [[2, 3, 4, 5, 6], [3, 1, 5, 1]],
+  [
+    [3, 1, 17],
+    [1, 33, 1],
+  ],
+  [
+    [2, 3, 4, 5, 6],
+    [3, 1, 5, 1],
+  ],
   [[], [33, 3]],
 ];
 
 describe('binary element-wise ops against float64', () => {
   for (const op of Object.keys(gpuOps) as Array<keyof typeof gpuOps>) {
-    for (const [ad, bd] of [['f32', 'f32'], ['c64', 'c64'], ['f32', 'c64'], ['c64', 'f32']] as Array<[DType, DType]>) {
+    for (const [ad, bd] of [
+      ['f32', 'f32'],
+      ['c64', 'c64'],
+      ['f32', 'c64'],
+      ['c64', 'f32'],
+    ] as Array<[DType, DType]>) {
       for (const [as, bs] of shapes) {
         it(`${op} ${ad}${JSON.stringify(as)} × ${bd}${JSON.stringify(bs)}`, async () => {
           const wa = ad === 'c64' ? 2 : 1;
@@ -82,6 +93,9 @@ describe('binary element-wise ops against float64', () => {
     }
     expectClose(await z.read(), expected);
     const s = await scale(z, [0, 2]).read();
-    expectClose(s, expected.map((_, k) => (k % 2 === 0 ? -2 * expected[k + 1] : 2 * expected[k - 1])));
+    expectClose(
+      s,
+      expected.map((_, k) => (k % 2 === 0 ? -2 * expected[k + 1] : 2 * expected[k - 1])),
+    );
   });
 });

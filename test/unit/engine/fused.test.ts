@@ -44,7 +44,10 @@ describe('unitModulusFused', () => {
 
   it('matches finite differences, and second derivatives through its composite backward', async () => {
     expectGradcheck(await gradcheck((p) => unitModulusFused(p as R, 1.5), [hostInput({ shape: [4, 5], dtype: 'f32' }, 23)]), 'unitModulusFused');
-    expectGradcheck(await gradgradcheck((p) => unitModulusFused(p as R, 1.5), [hostInput({ shape: [2, 3], dtype: 'f32' }, 24)], { eps: 2e-3 }), 'unitModulusFused grad of grad');
+    expectGradcheck(
+      await gradgradcheck((p) => unitModulusFused(p as R, 1.5), [hostInput({ shape: [2, 3], dtype: 'f32' }, 24)], { eps: 2e-3 }),
+      'unitModulusFused grad of grad',
+    );
   });
 });
 

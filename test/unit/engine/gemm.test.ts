@@ -83,7 +83,12 @@ async function check(A: HostMatrix, B: HostMatrix, options: MatmulOptions = {}):
 }
 
 const KINDS = ['register', 'shared'] as const;
-const DTYPES: Array<[DType, DType]> = [['c64', 'c64'], ['f32', 'f32'], ['f32', 'c64'], ['c64', 'f32']];
+const DTYPES: Array<[DType, DType]> = [
+  ['c64', 'c64'],
+  ['f32', 'f32'],
+  ['f32', 'c64'],
+  ['c64', 'f32'],
+];
 const OPS: MatOp[] = ['N', 'T', 'H'];
 
 // (M, N, K) from {1, 3, 17, 33, 100}: every value in every position, none a tile multiple, tiny N (< 8) with
@@ -117,7 +122,14 @@ describe('matmul against float64', () => {
         for (const [M, N, K] of SHAPES) await check(host([M, K], 'c64'), host([K, N], 'c64'), { tiles });
       });
 
-      const mixedShapes: Array<[number, number, number]> = kind === 'register' ? [[1, 3, 17], [100, 3, 17], [33, 100, 3]] : [[100, 3, 17]];
+      const mixedShapes: Array<[number, number, number]> =
+        kind === 'register'
+          ? [
+              [1, 3, 17],
+              [100, 3, 17],
+              [33, 100, 3],
+            ]
+          : [[100, 3, 17]];
       for (const [da, db] of DTYPES.slice(1)) {
         it(`${da} × ${db}`, async () => {
           for (const [M, N, K] of mixedShapes) await check(host([M, K], da), host([K, N], db), { tiles });
@@ -201,8 +213,7 @@ describe('matmul against float64', () => {
   // WGSL off and on (TM 4 … 32, TN both values); 'auto' is checked by plan and on one dense layer.
   describe('real vec4 kernels', () => {
     const f32 = (shape: number[]) => host(shape, 'f32');
-    const plan = (A: HostMatrix, B: HostMatrix, options: MatmulOptions) =>
-      planMatmul(tensor(A.data, A.shape), tensor(B.data, B.shape), options);
+    const plan = (A: HostMatrix, B: HostMatrix, options: MatmulOptions) => planMatmul(tensor(A.data, A.shape), tensor(B.data, B.shape), options);
     // (32×4 with WG 64 is also what 'auto' runs the dense layer below with: one pipeline for both)
     const quads = [
       { kind: 'real-quads', TM: 4, TN: 4, WG: 8 },
@@ -228,7 +239,11 @@ describe('matmul against float64', () => {
 
     it('real-quads: op(A) = A and Aᵀ, M, N off the tile sizes, every tile size', async () => {
       for (const tiles of quads) {
-        for (const [M, N, K] of [[37, 68, 20], [8, 41, 4]]) await check(f32([M, K]), f32([N, K]), { opB: 'T', tiles });
+        for (const [M, N, K] of [
+          [37, 68, 20],
+          [8, 41, 4],
+        ])
+          await check(f32([M, K]), f32([N, K]), { opB: 'T', tiles });
         await check(f32([44, 36]), f32([70, 44]), { opA: 'T', opB: 'T', tiles });
       }
       await check(f32([100, 36]), f32([1028, 36]), { opB: 'H', tiles: quads[1] });
@@ -236,7 +251,12 @@ describe('matmul against float64', () => {
 
     it('real-cols: Aᵀ·B, M, N off the tile sizes, K from 1 up, every tile size', async () => {
       for (const tiles of cols) {
-        for (const [M, N, K] of [[36, 68, 17], [100, 40, 3], [12, 36, 1]]) await check(f32([K, M]), f32([K, N]), { opA: 'T', tiles });
+        for (const [M, N, K] of [
+          [36, 68, 17],
+          [100, 40, 3],
+          [12, 36, 1],
+        ])
+          await check(f32([K, M]), f32([K, N]), { opA: 'T', tiles });
       }
       await check(f32([33, 8]), f32([33, 1028]), { opA: 'T', tiles: cols[1] });
     });
@@ -265,14 +285,22 @@ describe('matmul against float64', () => {
 
     it('falls back to the register kernel when a row is not 16-byte aligned or K % 4 ≠ 0', async () => {
       // K % 4 ∈ {1, 2, 3} with op(B) k-contiguous: K pairs when K is even, plain reads otherwise
-      for (const [K, pairs] of [[41, 'none'], [42, 'inner'], [43, 'none']] as const) {
+      for (const [K, pairs] of [
+        [41, 'none'],
+        [42, 'inner'],
+        [43, 'none'],
+      ] as const) {
         const A = f32([9, K]);
         const B = f32([36, K]);
         expect(plan(A, B, { opB: 'T' })).toMatchObject({ real: undefined, pairs, tiles: { kind: 'register' } });
         await check(A, B, { opB: 'T' });
       }
       // op(A) = Aᵀ with its stored row (M) or op(B)'s (N) not a multiple of 4
-      for (const [M, N] of [[38, 40], [36, 42], [37, 41]]) {
+      for (const [M, N] of [
+        [38, 40],
+        [36, 42],
+        [37, 41],
+      ]) {
         const A = f32([9, M]);
         const B = f32([9, N]);
         expect(plan(A, B, { opA: 'T' })).toMatchObject({ real: undefined, tiles: { kind: 'register' } });
@@ -310,12 +338,12 @@ describe('matmul errors', () => {
   const t = (shape: Shape, dtype: DType = 'f32') => tensor(new Float32Array(sizeOf(shape) * (dtype === 'c64' ? 2 : 1)), shape, dtype);
 
   it('names the op, both shapes and the ops', () => {
-    expect(() => matmul(t([2, 3, 4]), t([5, 6]))).toThrow(
-      new ShapeError('matmul: inner dimensions differ; A[2, 3, 4] (op N) has K=4, B[5, 6] (op N) has K=5'),
-    );
+    expect(() => matmul(t([2, 3, 4]), t([5, 6]))).toThrow(new ShapeError('matmul: inner dimensions differ; A[2, 3, 4] (op N) has K=4, B[5, 6] (op N) has K=5'));
     expect(() => matmul(t([3, 4]), t([5, 4], 'c64'), { opA: 'H', opB: 'N' })).toThrow(/A\[3, 4\] \(op H\) has K=3, B\[5, 4\] \(op N\) has K=5/);
     expect(() => matmul(t([2, 3, 4]), t([3, 4, 5]))).toThrow(ShapeError);
-    expect(() => matmul(t([2, 3, 4]), t([3, 4, 5]))).toThrow(/batch dimensions do not broadcast; A\[2, 3, 4\] \(op N\) has batch \[2\], B\[3, 4, 5\] \(op N\) has batch \[3\]/);
+    expect(() => matmul(t([2, 3, 4]), t([3, 4, 5]))).toThrow(
+      /batch dimensions do not broadcast; A\[2, 3, 4\] \(op N\) has batch \[2\], B\[3, 4, 5\] \(op N\) has batch \[3\]/,
+    );
     expect(() => matmul(t([4]), t([4, 2]))).toThrow(/matmul: operands must have rank ≥ 2; got A\[4\] \(op N\), B\[4, 2\] \(op N\)/);
   });
 

@@ -65,11 +65,24 @@ function cycles(graph: Map<string, string[]>): string[][] {
 describe('engine imports', () => {
   it('have no cycles (type-only imports included)', () => {
     const graph = new Map(sources(ENGINE).map((f) => [f, importsOf(f)]));
-    const found = cycles(graph).map((c) => c.map((f) => relative(ENGINE, f)).sort().join(' ↔ '));
+    const found = cycles(graph).map((c) =>
+      c
+        .map((f) => relative(ENGINE, f))
+        .sort()
+        .join(' ↔ '),
+    );
     expect(found, 'import cycles in engine/').toEqual([]);
   });
 
   it('the cycle finder finds a cycle (self-check on a two-file graph)', () => {
-    expect(cycles(new Map([['a', ['b']], ['b', ['a']], ['c', ['a']]]))).toHaveLength(1);
+    expect(
+      cycles(
+        new Map([
+          ['a', ['b']],
+          ['b', ['a']],
+          ['c', ['a']],
+        ]),
+      ),
+    ).toHaveLength(1);
   });
 });

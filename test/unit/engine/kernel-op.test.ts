@@ -82,7 +82,7 @@ describe('defineKernel', () => {
     expect(() => dispatchEntry(name, undefined, 1, {}, {})).toThrow(/included file '\.\/nowhere\.wgsl' not found/);
   });
 
-  it('the shader contract tests see the models\' kernels', () => {
+  it("the shader contract tests see the models' kernels", () => {
     expect(allKernels()).toEqual(expect.arrayContaining(['fused/unit-modulus', 'models/jhpf/shaders/signal-flow', 'models/upganet/shaders/ascent']));
   });
 });

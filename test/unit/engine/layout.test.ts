@@ -59,12 +59,37 @@ describe('slice', () => {
       const x = Host.random([4, 5, 6], dt, 1);
       const cases: Array<[number[], number[], number[], number[]]> = [
         // starts, sizes, resolved starts, resolved sizes
-        [[1, 2, 3], [2, 3, 2], [1, 2, 3], [2, 3, 2]],
-        [[-2, 0, -6], [-1, 5, 4], [2, 0, 0], [2, 5, 4]],
+        [
+          [1, 2, 3],
+          [2, 3, 2],
+          [1, 2, 3],
+          [2, 3, 2],
+        ],
+        [
+          [-2, 0, -6],
+          [-1, 5, 4],
+          [2, 0, 0],
+          [2, 5, 4],
+        ],
         [[3], [], [3, 0, 0], [1, 5, 6]],
-        [[0, 0, 0], [4, 5, 6], [0, 0, 0], [4, 5, 6]],
-        [[0, 1, 5], [4, 0, 1], [0, 1, 5], [4, 0, 1]],
-        [[1, 1, 1], [1, 1, 1], [1, 1, 1], [1, 1, 1]],
+        [
+          [0, 0, 0],
+          [4, 5, 6],
+          [0, 0, 0],
+          [4, 5, 6],
+        ],
+        [
+          [0, 1, 5],
+          [4, 0, 1],
+          [0, 1, 5],
+          [4, 0, 1],
+        ],
+        [
+          [1, 1, 1],
+          [1, 1, 1],
+          [1, 1, 1],
+          [1, 1, 1],
+        ],
       ];
       for (const [starts, sizes, b, s] of cases) {
         const ref = Host.build(s, dt, (idx) => x.at(idx.map((v, d) => v + b[d])));
@@ -104,7 +129,14 @@ describe('concat and stack', () => {
           while (k >= parts[p].shape[a]) k -= parts[p++].shape[a];
           return parts[p].at(idx.map((v, d) => (d === a ? k : v)));
         });
-        await expectEqualHost(concat(parts.map((p) => p.gpu()), axis), ref, `concat axis ${axis}`);
+        await expectEqualHost(
+          concat(
+            parts.map((p) => p.gpu()),
+            axis,
+          ),
+          ref,
+          `concat axis ${axis}`,
+        );
       }
     });
 
@@ -118,7 +150,14 @@ describe('concat and stack', () => {
           const j = idx[a];
           return parts[j].at(idx.filter((_, d) => d !== a));
         });
-        await expectEqualHost(stack(parts.map((p) => p.gpu()), axis), ref, `stack axis ${axis}`);
+        await expectEqualHost(
+          stack(
+            parts.map((p) => p.gpu()),
+            axis,
+          ),
+          ref,
+          `stack axis ${axis}`,
+        );
       }
     });
   }

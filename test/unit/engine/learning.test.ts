@@ -13,18 +13,7 @@
  * Data are drawn on the host with the wireless/ helpers (test files may import any layer).
  */
 import { describe, expect, it } from 'vitest';
-import {
-  abs2,
-  Adam,
-  backward,
-  complexTensor,
-  Generator,
-  scale,
-  tensor,
-  tidy,
-  unitModulus,
-  type Tensor,
-} from '../../../engine/index.js';
+import { abs2, Adam, backward, complexTensor, Generator, scale, tensor, tidy, unitModulus, type Tensor } from '../../../engine/index.js';
 import { matmul } from '../../../engine/ops/gemm.js';
 import { mlp } from '../../../engine/nn/index.js';
 import { bceWithLogits } from '../../../engine/losses/index.js';
@@ -65,9 +54,7 @@ describe('learning', () => {
       });
     }
     const final = await tidy(() => gain()).item();
-    console.log(
-      `beamformer: initial ${(initial / optimum).toFixed(4)}, final ${(final / optimum).toFixed(5)} of the optimum ${optimum.toFixed(4)}`,
-    );
+    console.log(`beamformer: initial ${(initial / optimum).toFixed(4)}, final ${(final / optimum).toFixed(5)} of the optimum ${optimum.toFixed(4)}`);
     expect(final / optimum).toBeGreaterThanOrEqual(0.99);
     expect(final / optimum).toBeLessThanOrEqual(1 + 1e-5);
     opt.dispose();

@@ -18,7 +18,10 @@ const r = (t: Tensor) => t as Tensor<'f32'>;
 
 /** values in [lo, hi) for probabilities and targets */
 function inRange(shape: number[], lo: number, hi: number, seed: number): HostTensor {
-  const u = randomData(shape.reduce((a, b) => a * b, 1), seed);
+  const u = randomData(
+    shape.reduce((a, b) => a * b, 1),
+    seed,
+  );
   return { data: u.map((v) => lo + ((v + 1) / 2) * (hi - lo)), shape };
 }
 
@@ -57,7 +60,6 @@ describe('losses: finite-difference gradient checks', () => {
   it.each(ROWS.map((row) => [row.name, row] as const))('%s', async (name, row) => {
     expectGradcheck(await gradcheck(row.fn, row.inputs), name);
   });
-
 });
 
 // ---- PyTorch fixtures ---------------------------------------------------------------------------------------------
@@ -99,7 +101,14 @@ describe(`losses: PyTorch ${fixture.torch} fixtures`, () => {
       for (const i of c.inputs) t[i.name] = uploadFixtureInput(i);
       const L = LOSSES[name](t);
       const wanted = c.inputs.filter((i) => i.grad).map((i) => i.name);
-      return { loss: L, grads: grad(L, wanted.map((n) => t[n])), wanted };
+      return {
+        loss: L,
+        grads: grad(
+          L,
+          wanted.map((n) => t[n]),
+        ),
+        wanted,
+      };
     });
     const got = await loss.item();
     expectClose([got], [c.outputs.loss as number[]].flat(), { atol: 1e-5, rtol: 1e-5, what: `${name} loss` });
@@ -109,11 +118,15 @@ describe(`losses: PyTorch ${fixture.torch} fixtures`, () => {
       // PyTorch 1.13's BCE target gradient uses unclamped logarithms (±inf at p ∈ {0, 1}, written as null); ours is
       // the derivative of the clamped loss. Compare where PyTorch's is finite.
       const keep = expected.map((v) => v !== null);
-      expectClose(actual.filter((_, i) => keep[i]), expected.filter((v): v is number => v !== null), {
-        atol: 1e-5,
-        rtol: 1e-4,
-        what: `${name} grad ${n}`,
-      });
+      expectClose(
+        actual.filter((_, i) => keep[i]),
+        expected.filter((v): v is number => v !== null),
+        {
+          atol: 1e-5,
+          rtol: 1e-4,
+          what: `${name} grad ${n}`,
+        },
+      );
     }
   });
 

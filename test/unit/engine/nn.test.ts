@@ -82,12 +82,7 @@ describe('Module', () => {
       'layers.6.weight [2, 4]',
       'layers.6.bias [2]',
     ]);
-    expect(model.namedBuffers().map((b) => b.name)).toEqual([
-      'layers.1.running_mean',
-      'layers.1.running_var',
-      'layers.4.running_mean',
-      'layers.4.running_var',
-    ]);
+    expect(model.namedBuffers().map((b) => b.name)).toEqual(['layers.1.running_mean', 'layers.1.running_var', 'layers.4.running_mean', 'layers.4.running_var']);
     expect(Object.keys(model.stateDict())).toHaveLength(14);
     expect(model.parameters().every((p) => p.requiresGrad)).toBe(true);
     expect(model.namedBuffers().every((b) => !b.param.requiresGrad)).toBe(true);
@@ -131,7 +126,15 @@ describe('Module', () => {
     const spec = [{ units: 6, bn: true, act: 'relu' as const }, { units: 3 }];
     const a = mlp(spec, { in: 4, generator: new Generator(11) });
     // move the running statistics away from their initial values
-    tidy(() => void a.forward(tensor(randomData(5 * 4, 2).map((v) => 3 * v + 1), [5, 4])));
+    tidy(
+      () =>
+        void a.forward(
+          tensor(
+            randomData(5 * 4, 2).map((v) => 3 * v + 1),
+            [5, 4],
+          ),
+        ),
+    );
     const path = join(dir, 'mlp.safetensors');
     await saveCheckpoint(path, { tensors: a.stateDict(), metadata: { spec } });
 
@@ -294,7 +297,18 @@ describe('layers: finite-difference gradient checks wrt inputs and parameters', 
     const bn = new BatchNorm1d(C);
     if (!training) {
       // non-trivial running statistics
-      tidy(() => bn.loadStateDict({ running_mean: tensor(randomData(C, 5), [C]), running_var: tensor(randomData(C, 6).map((v) => 1 + v / 2), [C]) }, { strict: false }));
+      tidy(() =>
+        bn.loadStateDict(
+          {
+            running_mean: tensor(randomData(C, 5), [C]),
+            running_var: tensor(
+              randomData(C, 6).map((v) => 1 + v / 2),
+              [C],
+            ),
+          },
+          { strict: false },
+        ),
+      );
       bn.eval();
     }
     const x = hostInput({ shape, dtype: 'f32' }, 21);
@@ -504,7 +518,10 @@ describe('layers: errors', () => {
     const bn = new BatchNorm1d(3).eval();
     const y = tidy(() => bn.forward(tensor([1, 2, 3], [1, 3])));
     // fresh running statistics (0, 1): y = x / √(1 + ε)
-    expectClose(await y.read(), [1, 2, 3].map((v) => v / Math.sqrt(1 + 1e-5)));
+    expectClose(
+      await y.read(),
+      [1, 2, 3].map((v) => v / Math.sqrt(1 + 1e-5)),
+    );
     bn.dispose();
   });
 });

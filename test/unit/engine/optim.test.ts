@@ -43,8 +43,7 @@ interface ClipCase {
   total_norm: number;
   clipped: number[][];
 }
-const fixture = <T>(file: string): T[] =>
-  JSON.parse(readFileSync(new URL(`../../fixtures/torch/${file}`, import.meta.url), 'utf8')).cases;
+const fixture = <T>(file: string): T[] => JSON.parse(readFileSync(new URL(`../../fixtures/torch/${file}`, import.meta.url), 'utf8')).cases;
 const adamCases = fixture<OptimCase>('adam.json');
 const sgdCases = fixture<OptimCase>('sgd.json');
 const clipCases = fixture<ClipCase>('clip-grad-norm.json');
@@ -214,13 +213,28 @@ describe('clipGradNorm', () => {
     const total = Math.sqrt(sum);
     const rt = ga.runtime;
     const submits = rt.recorder.stats.submits;
-    const norm = clipGradNorm(new Map<number, Tensor | null>([[0, ga], [1, gb], [2, null]]), 2);
+    const norm = clipGradNorm(
+      new Map<number, Tensor | null>([
+        [0, ga],
+        [1, gb],
+        [2, null],
+      ]),
+      2,
+    );
     expect(rt.recorder.stats.submits).toBe(submits); // recorded only: nothing waited on the GPU
     expect(await norm.item()).toBeCloseTo(total, 1);
     expect(Math.abs((await norm.item()) - total) / total).toBeLessThan(1e-5);
     const coef = 2 / (total + 1e-6);
-    expectClose(await ga.read(), a.map((x) => x * coef), { atol: 1e-6, rtol: 1e-5 });
-    expectClose(await gb.read(), b.map((x) => x * coef), { atol: 1e-6, rtol: 1e-5 });
+    expectClose(
+      await ga.read(),
+      a.map((x) => x * coef),
+      { atol: 1e-6, rtol: 1e-5 },
+    );
+    expectClose(
+      await gb.read(),
+      b.map((x) => x * coef),
+      { atol: 1e-6, rtol: 1e-5 },
+    );
   });
 
   it('zero max norm zeroes the gradients; no gradients gives a zero norm', async () => {

@@ -21,7 +21,11 @@ describe('signSte', () => {
       return { y, g };
     });
     expectClose(await y.read(), [-1, -1, 0, 1, 1, 1]);
-    expectClose(await g.read(), x.map((v, i) => w[i] * a * (1 - Math.tanh(a * v) ** 2)), { atol: 1e-6, rtol: 1e-5 });
+    expectClose(
+      await g.read(),
+      x.map((v, i) => w[i] * a * (1 - Math.tanh(a * v) ** 2)),
+      { atol: 1e-6, rtol: 1e-5 },
+    );
   });
 
   it('its gradient and second derivative equal those of the surrogate tanh(a·x)', async () => {
@@ -39,7 +43,11 @@ describe('signSte', () => {
     expectClose(g1, g2, { atol: 1e-6 });
     expectClose(gg1, gg2, { atol: 1e-5 });
     // d²/dx² tanh(ax) = −2a² tanh(ax)(1 − tanh²(ax))
-    expectClose(gg1, Array.from(data, (v) => -2 * a * a * Math.tanh(a * v) * (1 - Math.tanh(a * v) ** 2)), { atol: 1e-5, rtol: 1e-4 });
+    expectClose(
+      gg1,
+      Array.from(data, (v) => -2 * a * a * Math.tanh(a * v) * (1 - Math.tanh(a * v) ** 2)),
+      { atol: 1e-5, rtol: 1e-4 },
+    );
   });
 
   it('refuses a non-positive slope', () => {
@@ -55,11 +63,25 @@ describe('roundSte and quantizePhase', () => {
     const { y, g } = tidy(() => {
       const xt = tensor(x, [x.length]).requireGrad();
       const y = roundSte(xt);
-      const g = backward(sum(mul(y, tensor(x.map((_, i) => i + 1), [x.length])))).get(xt)!;
+      const g = backward(
+        sum(
+          mul(
+            y,
+            tensor(
+              x.map((_, i) => i + 1),
+              [x.length],
+            ),
+          ),
+        ),
+      ).get(xt)!;
       return { y, g };
     });
     expectClose(await y.read(), [-2, -2, -1, -0, 0, 0, 2, 2, 3, 7], { atol: 0 });
-    expectClose(await g.read(), x.map((_, i) => i + 1), { atol: 0 });
+    expectClose(
+      await g.read(),
+      x.map((_, i) => i + 1),
+      { atol: 0 },
+    );
   });
 
   it.each([1, 2, 3, 6])('quantizePhase to %i bits: the nearest grid point 2πk/2^B, identity gradient', async (bits) => {

@@ -188,7 +188,10 @@ describe('moments on 2²⁰ samples, within 4 standard errors', () => {
     within4se(p / N, s2, se, 'E|z|²');
     within4se(zr / N, 0, se, 'Re E z²');
     within4se(zi / N, 0, se, 'Im E z²');
-    for (const [part, name] of [[re, 'Re'], [im, 'Im']] as const) {
+    for (const [part, name] of [
+      [re, 'Re'],
+      [im, 'Im'],
+    ] as const) {
       const m = moments(part);
       within4se(m.mean, 0, Math.sqrt(s2 / 2 / N), `${name} mean`);
       within4se(m.variance, s2 / 2, (s2 / 2) * Math.sqrt(2 / (N - 1)), `${name} variance`);

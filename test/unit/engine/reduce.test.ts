@@ -53,9 +53,7 @@ async function check(kind: Kind, dtype: DType, shape: number[], axis: number | u
   const ref = reference(kind, data, shape, dtype, axis);
   const y = gpu[kind](tensor(data, shape, dtype), { axis, ...opts });
   expect(y.dtype).toBe(dtype);
-  const expectedShape = opts.keepdims
-    ? shape.map((d, j) => (axis === undefined || j === (axis < 0 ? axis + shape.length : axis) ? 1 : d))
-    : ref.outShape;
+  const expectedShape = opts.keepdims ? shape.map((d, j) => (axis === undefined || j === (axis < 0 ? axis + shape.length : axis) ? 1 : d)) : ref.outShape;
   expect(y.shape).toEqual(expectedShape);
   // f32 sums of n values in [-1, 1) err by a few ε·√n typically; 1e-8·n is ~10× that at n = 7e4
   const n = axis === undefined ? sizeOf(shape) : shape[axis < 0 ? axis + shape.length : axis];
@@ -75,8 +73,7 @@ describe('sum, mean, max against float64', () => {
   for (const strategy of ['loop', 'tree'] as ReduceStrategy[]) {
     for (const [kind, dtype] of cases) {
       for (const axis of [undefined, 0, 1, -1]) {
-        it(`${kind} ${dtype}[3, 17, 33] axis ${axis ?? 'all'} strategy ${strategy}`, () =>
-          check(kind, dtype, [3, 17, 33], axis, { strategy }));
+        it(`${kind} ${dtype}[3, 17, 33] axis ${axis ?? 'all'} strategy ${strategy}`, () => check(kind, dtype, [3, 17, 33], axis, { strategy }));
       }
     }
   }
@@ -132,7 +129,13 @@ describe('large all-reductions', () => {
 
   it('complex mean of 5e5 elements', async () => {
     const m = n / 2;
-    const y = await mean(tensor(data.map((v, i) => (i % 2 ? 2 : -3) + v), [m], 'c64')).read();
+    const y = await mean(
+      tensor(
+        data.map((v, i) => (i % 2 ? 2 : -3) + v),
+        [m],
+        'c64',
+      ),
+    ).read();
     let re = 0;
     let im = 0;
     for (let i = 0; i < m; i++) {
@@ -180,7 +183,13 @@ describe('reduction errors', () => {
 });
 
 describe('trace and Frobenius norm', () => {
-  const batches: number[][] = [[1, 1], [5, 5], [4, 5, 5], [2, 3, 33, 33], [2, 300, 300]];
+  const batches: number[][] = [
+    [1, 1],
+    [5, 5],
+    [4, 5, 5],
+    [2, 3, 33, 33],
+    [2, 300, 300],
+  ];
   for (const shape of batches) {
     for (const dtype of ['f32', 'c64'] as DType[]) {
       const w = dtype === 'c64' ? 2 : 1;

@@ -95,7 +95,16 @@ for (const op of OPS) {
         ran.forward.add(op.name);
         const hosts = hostInputs(op, row, i);
         const out = tidy(() => op.call(upload(hosts), row.attrs));
-        const spec = { dtype: op.outDType(hosts.map((h) => h.dtype), row.attrs), shape: op.shape(hosts.map((h) => h.shape), row.attrs) };
+        const spec = {
+          dtype: op.outDType(
+            hosts.map((h) => h.dtype),
+            row.attrs,
+          ),
+          shape: op.shape(
+            hosts.map((h) => h.shape),
+            row.attrs,
+          ),
+        };
         expect(out.dtype, 'output dtype (the entry’s outDType rule)').toBe(spec.dtype);
         expect(out.shape, 'output shape (the entry’s shape rule)').toEqual([...spec.shape]);
         const expected = test.reference(hosts, row.attrs, spec);
@@ -137,7 +146,12 @@ for (const op of OPS) {
           expect(() => op.call(xs, first.attrs)).toThrow(new RegExp(`^${op.name}: no gradient rule \\(.+\\).*noGrad\\(\\).*detach\\(\\)`));
           // without recording, or with detached inputs, it runs
           expect(noGrad(() => op.call(xs, first.attrs)).requiresGrad).toBe(false);
-          expect(op.call(xs.map((x) => detach(x)), first.attrs).requiresGrad).toBe(false);
+          expect(
+            op.call(
+              xs.map((x) => detach(x)),
+              first.attrs,
+            ).requiresGrad,
+          ).toBe(false);
         });
       });
     }
@@ -146,7 +160,14 @@ for (const op of OPS) {
       it('refuses complex input with a DTypeError naming the op', () => {
         ran.dtypes.add(op.name);
         tidy(() => {
-          const xs = upload(hostInputs(op, first, 0, first.inputs.map((s) => ({ ...s, dtype: 'c64' as const }))));
+          const xs = upload(
+            hostInputs(
+              op,
+              first,
+              0,
+              first.inputs.map((s) => ({ ...s, dtype: 'c64' as const })),
+            ),
+          );
           expect(() => op.call(xs, first.attrs)).toThrow(DTypeError);
           expect(() => op.call(xs, first.attrs)).toThrow(new RegExp(`^${op.name}: expected f32 input; got c64`));
         });
@@ -209,7 +230,16 @@ describe('registry meta-tests', () => {
   });
 
   it('a missing gradient rule, or two, is refused (and does not compile)', () => {
-    const base = { fn: function probe(x: Tensor) { return x; }, call: ([x]: Tensor[]) => x, kernel: null, dtypes: ANY, outDType: sameDType, shape: sameShapeRule };
+    const base = {
+      fn: function probe(x: Tensor) {
+        return x;
+      },
+      call: ([x]: Tensor[]) => x,
+      kernel: null,
+      dtypes: ANY,
+      outDType: sameDType,
+      shape: sameShapeRule,
+    };
     // @ts-expect-error neither vjp, composite nor noGrad
     expect(() => defineOps('probe', { probe: base })).toThrow(/expected exactly one of vjp, composite, noGrad/);
     // @ts-expect-error both a vjp and a noGrad reason

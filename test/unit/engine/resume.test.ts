@@ -23,11 +23,7 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 const IN = 12;
 const OUT = 3;
 const B = 32;
-const spec = (hidden = 16): LayerSpec[] => [
-  { units: hidden, bn: true, act: 'relu' },
-  { units: 8, bn: true, act: 'relu' },
-  { units: OUT },
-];
+const spec = (hidden = 16): LayerSpec[] => [{ units: hidden, bn: true, act: 'relu' }, { units: 8, bn: true, act: 'relu' }, { units: OUT }];
 const config = { lr: 1e-2, batch: B, spec: spec(), dataSeed: 7 };
 
 function build(initSeed: number, dataSeed: number, hidden = 16) {
@@ -130,9 +126,7 @@ describe('training state', () => {
     const noGen = join(dir, 'nogen.safetensors');
     await saveTrainingState(noGen, { module: src.model, optimizer: src.opt, step: 1 });
     const same = build(4, 5);
-    await expect(loadTrainingState(noGen, { module: same.model, optimizer: same.opt, generator: same.data })).rejects.toThrow(
-      /no generator state/,
-    );
+    await expect(loadTrainingState(noGen, { module: same.model, optimizer: same.opt, generator: same.data })).rejects.toThrow(/no generator state/);
     for (const r of [src, dst, same]) {
       r.opt.dispose();
       r.model.dispose();

@@ -60,7 +60,9 @@ describe('bad input', () => {
   it('unknown kernel parameter names the real members', () => {
     const out = zeros([4]);
     expect(() =>
-      rt().kernel('tensor/fill').dispatch({ out: out.buffer() }, { params: { n: 4, value: [1, 0], bogus: 1 }, workgroups: [1] }),
+      rt()
+        .kernel('tensor/fill')
+        .dispatch({ out: out.buffer() }, { params: { n: 4, value: [1, 0], bogus: 1 }, workgroups: [1] }),
     ).toThrow(/unknown param 'bogus'; Params has: n, value/);
   });
 
@@ -154,7 +156,9 @@ describe('execution model', () => {
     const messages: string[] = [];
     const { loadShaderSource } = await import('../../../engine/device/shader-source.js');
     for (const name of allKernels()) {
-      const info = await rt().device.createShaderModule({ code: loadShaderSource(name) }).getCompilationInfo();
+      const info = await rt()
+        .device.createShaderModule({ code: loadShaderSource(name) })
+        .getCompilationInfo();
       for (const m of info.messages) if (m.type === 'error') messages.push(`${name}:${m.lineNum}: ${m.message}`);
     }
     expect(messages).toEqual([]);

@@ -155,7 +155,7 @@ function general(n: number, dtype: DType, seed: number): CM {
   const M = randomCM(n, n, dtype, seed);
   for (let i = 0; i < n; i++) M.d[2 * (i * n + i)] += Math.sqrt(n) * (i % 2 ? -1 : 1);
   const P = cm(n, n);
-  for (let i = 0; i < n; i++) P.d.set(M.d.subarray(2 * n * ((i + 1) % n), 2 * n * ((i + 1) % n + 1)), 2 * n * i);
+  for (let i = 0; i < n; i++) P.d.set(M.d.subarray(2 * n * ((i + 1) % n), 2 * n * (((i + 1) % n) + 1)), 2 * n * i);
   return P;
 }
 
@@ -165,7 +165,12 @@ type Case = { n: number; m: number; aBatch: number[]; bBatch: number[]; outBatch
 
 const cases: Case[] = [];
 for (const n of [1, 3, 17]) {
-  for (const [ad, bd] of [['c64', 'c64'], ['f32', 'f32'], ['c64', 'f32'], ['f32', 'c64']] as Array<[DType, DType]>) {
+  for (const [ad, bd] of [
+    ['c64', 'c64'],
+    ['f32', 'f32'],
+    ['c64', 'f32'],
+    ['f32', 'c64'],
+  ] as Array<[DType, DType]>) {
     cases.push({ n, m: n === 3 ? 4 : 2, aBatch: [3, 2], bBatch: [3, 2], outBatch: [3, 2], ad, bd });
   }
   // broadcast batch dimensions
@@ -317,7 +322,9 @@ describe('bad input', () => {
     const rect = tensor(new Float32Array(6), [2, 3]);
     expect(() => solveHermitian(rect, sq())).toThrow(ShapeError);
     expect(() => solveHermitian(rect, sq())).toThrow(/solveHermitian: A must be square matrices \[\.\.\., n, n\]; got A \[2, 3\], B \[3, 3\]/);
-    expect(() => solve(sq(), tensor(new Float32Array(8), [4, 2]))).toThrow(/solve: B must be \[\.\.\., n, m\] with n = 3 rows to match A; got A \[3, 3\], B \[4, 2\]/);
+    expect(() => solve(sq(), tensor(new Float32Array(8), [4, 2]))).toThrow(
+      /solve: B must be \[\.\.\., n, m\] with n = 3 rows to match A; got A \[3, 3\], B \[4, 2\]/,
+    );
     expect(() => solve(sq(), tensor(new Float32Array(3), [3]))).toThrow(ShapeError);
     expect(() => solve(tensor(new Float32Array(18), [2, 3, 3]), tensor(new Float32Array(27), [3, 3, 3]))).toThrow(
       /solve: batch dimensions of A and B do not broadcast \(2 vs 3\); got A \[2, 3, 3\], B \[3, 3, 3\]/,

@@ -112,14 +112,7 @@ export function clusterDraw(maxClustersTotal: number): ClusterDraw {
 }
 
 /** Steps 5–8 and 10 for one NLOS link with large-scale parameters `lsp` (see large-scale.ts). */
-export function drawClusters(
-  p: ScenarioParameters,
-  lsp: Float64Array,
-  los: LosAngles,
-  rng: Rng,
-  out: ClusterDraw,
-  options: ClusterOptions,
-): void {
+export function drawClusters(p: ScenarioParameters, lsp: Float64Array, los: LosAngles, rng: Rng, out: ClusterDraw, options: ClusterOptions): void {
   const N = p.numClusters;
   const ds = lsp[LSP.DS];
   const rTau = p.rTau;

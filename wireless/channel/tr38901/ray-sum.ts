@@ -41,16 +41,7 @@ export function scaleRayColumn(w: RayWorkspace, k: number, nr: number, gr: numbe
 }
 
 /** Writes H = Σ_{k∈[start,end)} C[:, k] B[:, k]ᵀ into hRe/hIm [N_r·N_t] at hOffset (overwrites). */
-export function rayProduct(
-  w: RayWorkspace,
-  start: number,
-  end: number,
-  nr: number,
-  nt: number,
-  hRe: Float64Array,
-  hIm: Float64Array,
-  hOffset: number,
-): void {
+export function rayProduct(w: RayWorkspace, start: number, end: number, nr: number, nt: number, hRe: Float64Array, hIm: Float64Array, hOffset: number): void {
   const { cRe, cIm, bRe, bIm } = w;
   const R = w.capacity;
   let r = 0;
@@ -63,7 +54,14 @@ export function rayProduct(
     for (; t + 1 < nt; t += 2) {
       const b0 = t * R;
       const b1 = b0 + R;
-      let a00r = 0, a00i = 0, a01r = 0, a01i = 0, a10r = 0, a10i = 0, a11r = 0, a11i = 0;
+      let a00r = 0,
+        a00i = 0,
+        a01r = 0,
+        a01i = 0,
+        a10r = 0,
+        a10i = 0,
+        a11r = 0,
+        a11i = 0;
       for (let k = start; k < end; k++) {
         const x0r = cRe[c0 + k];
         const x0i = cIm[c0 + k];
@@ -102,16 +100,7 @@ export function rayProduct(
   }
 }
 
-function dot(
-  w: RayWorkspace,
-  c0: number,
-  b0: number,
-  start: number,
-  end: number,
-  hRe: Float64Array,
-  hIm: Float64Array,
-  at: number,
-): void {
+function dot(w: RayWorkspace, c0: number, b0: number, start: number, end: number, hRe: Float64Array, hIm: Float64Array, at: number): void {
   const { cRe, cIm, bRe, bIm } = w;
   let sr = 0;
   let si = 0;

@@ -12,7 +12,10 @@ import { randomData, useRuntime } from '../../../helpers/gpu.js';
 useRuntime();
 
 const config = (M: number, T: number, gains = 'complex-normal') =>
-  parseHyperrnnConfig({ ...HYPERRNN_PRESETS.quick, system: { ...HYPERRNN_PRESETS.quick.system, numAntennas: M, numSlots: T, evalSlot: T, longTermGains: gains } });
+  parseHyperrnnConfig({
+    ...HYPERRNN_PRESETS.quick,
+    system: { ...HYPERRNN_PRESETS.quick.system, numAntennas: M, numSlots: T, evalSlot: T, longTermGains: gains },
+  });
 
 describe('ar1Matrix', () => {
   it('L w runs the AR(1) recursion β_1 = w_1, β_t = ρ β_{t−1} + √(1 − ρ²) w_t', async () => {
@@ -41,7 +44,10 @@ describe('composeChannel: eq. (3) from given draws', () => {
         tensor(alpha, [B, P], 'c64') as Complex,
         tensor(w, [B, T, P], 'c64') as Complex,
         ar1Matrix(T, rho, 1 / Math.sqrt(P)),
-        tensor(Array.from({ length: M }, (_, m) => k * m), [M]) as Real,
+        tensor(
+          Array.from({ length: M }, (_, m) => k * m),
+          [M],
+        ) as Real,
       ),
     ).read();
     let worst = 0;
@@ -124,7 +130,10 @@ describe('FddSampler', () => {
     };
     const [gDl, gUl] = [moments(await dl.read()), moments(await ul.read())];
     const [hDl, hUl] = [moments(host.dl.data), moments(host.ul.data)];
-    for (const [g, h, rho] of [[gDl, hDl, 0.9], [gUl, hUl, 0.5]] as const) {
+    for (const [g, h, rho] of [
+      [gDl, hDl, 0.9],
+      [gUl, hUl, 0.5],
+    ] as const) {
       expect(Math.abs(g.power - 1)).toBeLessThan(5 * g.se);
       expect(Math.abs(h.power - 1)).toBeLessThan(5 * h.se);
       expect(Math.abs(g.lag - rho)).toBeLessThan(5 * g.se);

@@ -4,18 +4,7 @@
  * and the pilots' power constraint after every captured training step.
  */
 import { describe, expect, it } from 'vitest';
-import {
-  Generator,
-  backward,
-  functionalCall,
-  gradcheck,
-  tensor,
-  sum,
-  mul,
-  tidy,
-  type Real,
-  type Tensor,
-} from '../../../../engine/index.js';
+import { Generator, backward, functionalCall, gradcheck, tensor, sum, mul, tidy, type Real, type Tensor } from '../../../../engine/index.js';
 import { HyperNetwork, ModulatedRnn, Pilots, SlotPicker, normalizeColumns, quantize, type CsiScheme } from '../../../../models/hyperrnn/network.js';
 import { FddSampler, fddChannel } from '../../../../models/hyperrnn/channels.js';
 import { HYPERRNN_PRESETS, parseHyperrnnConfig } from '../../../../models/hyperrnn/config.js';
@@ -69,7 +58,13 @@ describe('ModulatedRnn: the estimation RNN column-scaled by ω_t (eqs. (4)–(5)
     const wAH = randomData(B * T * bits, 2);
     const wBH = randomData(B * T * units, 3);
     const wCH = randomData(B * T * units, 4);
-    const est = rnn.forward(tensor(qH, [B, T, bits]) as Real, tensor(wAH, [B, T, bits]) as Real, tensor(wBH, [B, T, units]) as Real, tensor(wCH, [B, T, units]) as Real, slots);
+    const est = rnn.forward(
+      tensor(qH, [B, T, bits]) as Real,
+      tensor(wAH, [B, T, bits]) as Real,
+      tensor(wBH, [B, T, units]) as Real,
+      tensor(wCH, [B, T, units]) as Real,
+      slots,
+    );
     expect(est.shape).toEqual([B, T, out]);
     const got = await est.read();
     const [WA, WC, WB, bA, bB] = await Promise.all([rnn.WA, rnn.WC, rnn.WB, rnn.bA, rnn.bB].map((t) => t.read()));
@@ -104,7 +99,11 @@ describe('HyperNetwork (6a)–(6b)', () => {
       const x = new Float32Array(B * 2 * Lul);
       for (let b = 0; b < B; b++) x.set(y.subarray((b * T + t) * 2 * Lul, (b * T + t + 1) * 2 * Lul), b * 2 * Lul);
       state = hyper.cell.forward(tensor(x, [B, 2 * Lul]), state);
-      for (const [head, omega, rows] of [[hyper.heads.A, omegaA, bits], [hyper.heads.B, omegaB, rnnUnits], [hyper.heads.C, omegaC, rnnUnits]] as const) {
+      for (const [head, omega, rows] of [
+        [hyper.heads.A, omegaA, bits],
+        [hyper.heads.B, omegaB, rnnUnits],
+        [hyper.heads.C, omegaC, rnnUnits],
+      ] as const) {
         const expected = await head.forward(state as Real).read();
         const all = await omega.read();
         for (let b = 0; b < B; b++) {
@@ -136,12 +135,16 @@ describe('back-propagation through time', () => {
           return rnn.forward(q, w.omegaA, w.omegaB, w.omegaC, slots);
         }),
       );
-    const report = await gradcheck(fn, [
-      { data: randomData(B * T * 2 * Lul, 13), shape: [B, T, 2 * Lul] },
-      { data: Whh, shape: [units, units] },
-      { data: WC, shape: [rnnUnits, rnnUnits] },
-      { data: WA, shape: [rnnUnits, bits] },
-    ], { eps: 1e-3, tolerance: 1e-2 });
+    const report = await gradcheck(
+      fn,
+      [
+        { data: randomData(B * T * 2 * Lul, 13), shape: [B, T, 2 * Lul] },
+        { data: Whh, shape: [units, units] },
+        { data: WC, shape: [rnnUnits, rnnUnits] },
+        { data: WA, shape: [rnnUnits, bits] },
+      ],
+      { eps: 1e-3, tolerance: 1e-2 },
+    );
     expect(report.ok, JSON.stringify(report.inputs.map((i) => [i.maxAbsError, i.worst]))).toBe(true);
     // the recursion really carries gradient back: the slot-1 input influences later slots
     const y0 = tensor(randomData(B * T * 2 * Lul, 13), [B, T, 2 * Lul]).requireGrad() as Real;

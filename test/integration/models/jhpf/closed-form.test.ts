@@ -60,7 +60,10 @@ describe('jhpf gradchecks', () => {
     tidy(() => {
       const c = (shape: number[]) => gen.complexNormal(shape) as Complex;
       const x = c([2, 2]).requireGrad();
-      const r = CUSTOM_LAYERS.fused.signalFlow({ H: c([2, 3, 4]), F_RF: c([2, 4, 2]).requireGrad(), F_BB: c([2, 2, 2]), W_RF: c([2, 3, 2]), W_BB: c([2, 2, 2]), x, n: c([2, 3]) }, 1);
+      const r = CUSTOM_LAYERS.fused.signalFlow(
+        { H: c([2, 3, 4]), F_RF: c([2, 4, 2]).requireGrad(), F_BB: c([2, 2, 2]), W_RF: c([2, 3, 2]), W_BB: c([2, 2, 2]), x, n: c([2, 3]) },
+        1,
+      );
       expect(() => grad(sum(abs2(r)), [x])).toThrow(/jhpfSignalFlow: the fused backward gives no gradient for x/);
     });
   });
@@ -69,7 +72,9 @@ describe('jhpf gradchecks', () => {
     const gen = new Generator(2);
     tidy(() => {
       const c = (shape: number[]) => gen.complexNormal(shape) as Complex;
-      expect(() => CUSTOM_LAYERS.fused.equivalentChannel(c([2, 3, 4]), c([2, 5, 2]), c([2, 3, 2]))).toThrow(/jhpfEquivalentChannel: expected c64 H \[B, N_r, N_t\]/);
+      expect(() => CUSTOM_LAYERS.fused.equivalentChannel(c([2, 3, 4]), c([2, 5, 2]), c([2, 3, 2]))).toThrow(
+        /jhpfEquivalentChannel: expected c64 H \[B, N_r, N_t\]/,
+      );
       expect(() => CUSTOM_LAYERS.fused.normalizePrecoder(c([2, 2, 2]), c([3, 4, 2]))).toThrow(/jhpfNormalizePrecoder/);
     });
   });

@@ -10,7 +10,10 @@ describe('jhpf config', () => {
     expect(paper.dims).toEqual({ Nt: 32, NtRF: 3, Nr: 16, NrRF: 3, Ns: 3 });
     expect([paper.data.train, paper.data.validation, paper.data.test]).toEqual([261_000, 29_000, 10_000]);
     expect(paper.train.epochs).toBe(800);
-    expect(paper.train.learningRates).toEqual([{ epoch: 0, lr: 1e-3 }, { epoch: 500, lr: 1e-4 }]);
+    expect(paper.train.learningRates).toEqual([
+      { epoch: 0, lr: 1e-3 },
+      { epoch: 500, lr: 1e-4 },
+    ]);
     expect(paper.train.batchSize).toBe(256);
   });
 

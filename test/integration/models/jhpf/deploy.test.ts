@@ -79,7 +79,9 @@ describe('jhpfBer', () => {
       expect(r.bits).toBe(20 * K * DIMS.Ns * 2);
       expect(r.estimate).toBeGreaterThan(0);
     }
-    await expect(jhpfBer(net, channels(20, 8), channels(20, 8), 5, { targetErrors: 1, maxBits: 1, seed: 1 })).rejects.toThrow(/expected channels \[n ≥ 1, 4, 4, 8\]/);
+    await expect(jhpfBer(net, channels(20, 8), channels(20, 8), 5, { targetErrors: 1, maxBits: 1, seed: 1 })).rejects.toThrow(
+      /expected channels \[n ≥ 1, 4, 4, 8\]/,
+    );
     net.dispose();
   });
 });

@@ -33,7 +33,8 @@ describe('jhpf model entry', () => {
       }
       // the narrowband history carries the health checks and the per-stream validation BER of every epoch
       const h = trained.history[jhpfNets(v).narrowband][0];
-      for (const k of ['beamGain', 'beamGainShuffled', 'endToEndRank', 'sigma2Heq0', 'ber10dBStream0', 'ber10dBStream2']) expect(Number.isFinite(h[k])).toBe(true);
+      for (const k of ['beamGain', 'beamGainShuffled', 'endToEndRank', 'sigma2Heq0', 'ber10dBStream0', 'ber10dBStream2'])
+        expect(Number.isFinite(h[k])).toBe(true);
     }
     // only the Phasor variant pretrains its analog networks (log det), with a trace in the history
     expect(trained.history[`${jhpfNets('phasor').narrowband}:pretrain`].length).toBeGreaterThan(0);
@@ -63,8 +64,20 @@ describe('jhpf model entry', () => {
       }
     }
     expect(new Set(colours.values()).size).toBe(colours.size);
-    expect(names(fig5)).toEqual(['DL-JHPF', 'DL-JHPF (Phasor variant)', 'Fully digital, UMi, perfect CSI', 'JDB-AltMin, UMi, perfect CSI', 'DCJDB, UMi, perfect CSI', 'BeS, UMi, perfect CSI']);
-    expect(names(report.figures[3]).slice(0, 4)).toEqual(['DL-JHPF (unified AP)', 'DL-JHPF (matched AP)', 'DL-JHPF (Phasor variant) (unified AP)', 'DL-JHPF (Phasor variant) (matched AP)']);
+    expect(names(fig5)).toEqual([
+      'DL-JHPF',
+      'DL-JHPF (Phasor variant)',
+      'Fully digital, UMi, perfect CSI',
+      'JDB-AltMin, UMi, perfect CSI',
+      'DCJDB, UMi, perfect CSI',
+      'BeS, UMi, perfect CSI',
+    ]);
+    expect(names(report.figures[3]).slice(0, 4)).toEqual([
+      'DL-JHPF (unified AP)',
+      'DL-JHPF (matched AP)',
+      'DL-JHPF (Phasor variant) (unified AP)',
+      'DL-JHPF (Phasor variant) (matched AP)',
+    ]);
     // every figure has both rows, each with its own claims
     for (const f of report.figures) {
       expect(f.series.some((s) => s.name.startsWith('DL-JHPF (Phasor variant)'))).toBe(true);

@@ -50,7 +50,10 @@ describe('Phasor variant layers', () => {
     const fRF = (await F_RF.read()) as Float32Array;
     const fBB = (await F_BB.read()) as Float32Array;
     for (let b = 0; b < B; b++) {
-      const P = matmul(cmatrix(Nt, NtRF, fRF.subarray(2 * b * Nt * NtRF, 2 * (b + 1) * Nt * NtRF)), cmatrix(NtRF, Ns, fBB.subarray(2 * b * NtRF * Ns, 2 * (b + 1) * NtRF * Ns)));
+      const P = matmul(
+        cmatrix(Nt, NtRF, fRF.subarray(2 * b * Nt * NtRF, 2 * (b + 1) * Nt * NtRF)),
+        cmatrix(NtRF, Ns, fBB.subarray(2 * b * NtRF * Ns, 2 * (b + 1) * NtRF * Ns)),
+      );
       for (let s = 0; s < Ns; s++) {
         let p = 0;
         for (let t = 0; t < Nt; t++) p += P.data[2 * (t * Ns + s)] ** 2 + P.data[2 * (t * Ns + s) + 1] ** 2;
@@ -65,13 +68,26 @@ describe('Phasor variant layers', () => {
       for (const [r, col, v] of entries) d[2 * (r * cols + col)] = v;
       return tensor(d, [1, rows, cols], 'c64') as Complex;
     };
-    const I3 = () => c64(3, 3, [[0, 0, 1], [1, 1, 1], [2, 2, 1]]);
-    const W_RF = c64(4, 3, [[0, 0, 1], [1, 1, 1], [2, 2, 1]]); // orthonormal columns: noise power 1 per stream
+    const I3 = () =>
+      c64(3, 3, [
+        [0, 0, 1],
+        [1, 1, 1],
+        [2, 2, 1],
+      ]);
+    const W_RF = c64(4, 3, [
+      [0, 0, 1],
+      [1, 1, 1],
+      [2, 2, 1],
+    ]); // orthonormal columns: noise power 1 per stream
     const c = 10 / 3;
     const separated = (await streamBarrier(I3(), I3(), W_RF, I3(), c).read())[0];
     expect(separated).toBeCloseTo(-3 * Math.log(c + 0.01), 4);
     // streams 0 and 1 sent on one direction: stream 1 reaches no combiner of its own (SINR 0), stream 0 sees it as interference
-    const shared = c64(3, 3, [[0, 0, 1], [0, 1, 1], [2, 2, 1]]);
+    const shared = c64(3, 3, [
+      [0, 0, 1],
+      [0, 1, 1],
+      [2, 2, 1],
+    ]);
     const collapsed = (await streamBarrier(I3(), shared, W_RF, I3(), c).read())[0];
     expect(collapsed).toBeGreaterThan(separated + 2);
   });

@@ -5,7 +5,22 @@
  * checks `beamforming-gain` and `beamforming-gain-per-batch`.
  */
 import { describe, expect, it } from 'vitest';
-import { abs2, complex, conj, grad, gradcheck, gradgradcheck, mul, runGradcheck, ShapeError, sum, tensor, tidy, unitModulus, type Tensor } from '../../../../engine/index.js';
+import {
+  abs2,
+  complex,
+  conj,
+  grad,
+  gradcheck,
+  gradgradcheck,
+  mul,
+  runGradcheck,
+  ShapeError,
+  sum,
+  tensor,
+  tidy,
+  unitModulus,
+  type Tensor,
+} from '../../../../engine/index.js';
 import { phaseQuadraticGain } from '../../../../models/jhpf/closed-form/index.js';
 import '../../../../models/jhpf/closed-form/gradchecks.js';
 import { expectClose, randomData, useRuntime } from '../../../helpers/gpu.js';
@@ -70,7 +85,11 @@ describe('phaseQuadraticGain', () => {
 
     it(`${label}: fused backward matches autodiff of the composed gain, for all inputs and for subsets`, async () => {
       const weights = [1, -0.5, 2];
-      for (const wants of [[true, true, true], [false, true, false], [true, false, true]]) {
+      for (const wants of [
+        [true, true, true],
+        [false, true, false],
+        [true, false, true],
+      ]) {
         const grads = await readAll(
           tidy(() => {
             const run = (f: typeof gainComposed) => {
@@ -101,7 +120,11 @@ describe('phaseQuadraticGain', () => {
 
   it('second derivatives through its composite backward (createGraph)', async () => {
     const fn = (a: Tensor, p: Tensor, b: Tensor) => phaseQuadraticGain(a as C, p as R, b as C, 0.8);
-    const inputs = [hostInput({ shape: [2, 3], dtype: 'c64' }, 41), hostInput({ shape: [3, 2], dtype: 'f32' }, 42), hostInput({ shape: [2, 2], dtype: 'c64' }, 43)];
+    const inputs = [
+      hostInput({ shape: [2, 3], dtype: 'c64' }, 41),
+      hostInput({ shape: [3, 2], dtype: 'f32' }, 42),
+      hostInput({ shape: [2, 2], dtype: 'c64' }, 43),
+    ];
     expectGradcheck(await gradgradcheck(fn, inputs, { eps: 2e-3 }), 'phaseQuadraticGain grad of grad');
   });
 
@@ -116,7 +139,6 @@ describe('phaseQuadraticGain', () => {
     });
   });
 });
-
 
 describe('registered checks', () => {
   it.each(['beamforming-gain', 'beamforming-gain-per-batch'])('%s: fused, autodiff and finite differences agree', async (name) => {

@@ -77,9 +77,21 @@ function cpuBer(set: ReturnType<typeof umiChannels>, snrDb: number, seed: number
     const { F, W } = fullyDigital(Hc, NS);
     for (let k = 0; k < REPEATS; k++) {
       const b = randomBits(2 * NS, rng);
-      const x = cmatrix(NS, 1, qamModulate(b, 4).map((v) => v / Math.sqrt(NS))); // E[x xᴴ] = I/N_s (eq. (3))
+      const x = cmatrix(
+        NS,
+        1,
+        qamModulate(b, 4).map((v) => v / Math.sqrt(NS)),
+      ); // E[x xᴴ] = I/N_s (eq. (3))
       const clean = cmatmul(Hc, cmatmul(F, x));
-      const y = cmatrix(NR, 1, addAwgn(clean.data.map((v) => v * Math.sqrt(P)), noiseVariance, rng));
+      const y = cmatrix(
+        NR,
+        1,
+        addAwgn(
+          clean.data.map((v) => v * Math.sqrt(P)),
+          noiseVariance,
+          rng,
+        ),
+      );
       const r = cmatmul(W, y, 'H'); // W_BB = I
       errors += countBitErrors(b, qamDemodulateHard(r.data, 4));
       bits += b.length;
@@ -100,13 +112,17 @@ describe('signal flow simulator (eq. (5)) with the fully digital transceiver', (
           const gen = new Generator(21);
           const t = drawTransmission(gen, link.B, { Nt: NT, NtRF: NS, Nr: NR, NrRF: NS, Ns: NS, subcarriers: 1 }, SNR_DB);
           const eye = tensor(Array.from({ length: link.B }, () => Array.from(identity(NS).data)).flat(), [link.B, NS, NS], 'c64');
-          const r = simulateSignalFlow(CUSTOM_LAYERS[mode], {
-            H: tensor(link.H, [link.B, NR, NT], 'c64'),
-            F_RF: tensor(link.F, [link.B, NT, NS], 'c64'),
-            F_BB: eye,
-            W_RF: tensor(link.W, [link.B, NR, NS], 'c64'),
-            W_BB: eye,
-          }, t);
+          const r = simulateSignalFlow(
+            CUSTOM_LAYERS[mode],
+            {
+              H: tensor(link.H, [link.B, NR, NT], 'c64'),
+              F_RF: tensor(link.F, [link.B, NT, NS], 'c64'),
+              F_BB: eye,
+              W_RF: tensor(link.W, [link.B, NR, NS], 'c64'),
+              W_BB: eye,
+            },
+            t,
+          );
           // hard QPSK decisions: bit 1 where the axis is negative; logits in the bits' (re, im) order
           const logits = neg(stack([re(r), im(r)], 2).reshape([link.B, 2 * NS])) as Real;
           return bitErrors(logits, t.bits);

@@ -57,7 +57,16 @@ describe('probe ModelEntry', () => {
     const ctx = makeRunContext({ config, runDir: join(base, 'run'), cacheDir: join(base, 'cache') });
     const trained = await probeModel.train(ctx);
     expect(Object.keys(trained.checkpoints).sort()).toEqual(
-      ['probe-angle', 'probe-angle-noise', 'probe-beam', 'probe-beam-noise', 'probe-reference', 'probe-reference-noise', 'probe-uniform', 'probe-uniform-noise'].sort(),
+      [
+        'probe-angle',
+        'probe-angle-noise',
+        'probe-beam',
+        'probe-beam-noise',
+        'probe-reference',
+        'probe-reference-noise',
+        'probe-uniform',
+        'probe-uniform-noise',
+      ].sort(),
     );
     for (const path of Object.values(trained.checkpoints)) expect(existsSync(path)).toBe(true);
     const h = trained.history['probe-beam'];

@@ -100,11 +100,15 @@ describe('probePower (paper 001 eqs. (5), (7)–(11))', () => {
     const tb = tensor(theta, [L]).requireGrad();
     const n = tensor(nu, [B, L], 'c64');
     expect(() => probePowerFused(hT, ta, tb, n, null, { domain: 'angle', amplitude: 1, horizontal: NH, vertical: NV })).toThrow(/no gradient for h/);
-    expect(() => probePowerFused(tensor(h, [B, N], 'c64'), ta, tb, n, null, { domain: 'angle', amplitude: 1, horizontal: 5, vertical: NV })).toThrow(/N_h·N_v = N = 12/);
+    expect(() => probePowerFused(tensor(h, [B, N], 'c64'), ta, tb, n, null, { domain: 'angle', amplitude: 1, horizontal: 5, vertical: NV })).toThrow(
+      /N_h·N_v = N = 12/,
+    );
   });
 
   it('is registered as `phasor gradcheck probe`: fused = autodiff = finite differences', async () => {
-    const names = listGradchecks().map((s) => s.name).filter((n) => n.startsWith('probe-'));
+    const names = listGradchecks()
+      .map((s) => s.name)
+      .filter((n) => n.startsWith('probe-'));
     expect(names).toEqual(['probe-angle-domain', 'probe-angle-domain-noise', 'probe-beam-domain']);
     for (const name of names) {
       const r = await runGradcheck(name, { repeats: 0 });

@@ -85,7 +85,7 @@ async function failure(p: Promise<unknown>): Promise<Error> {
     () => null,
     (e: unknown) => e as Error,
   );
-  expect(err, "expected the training to fail").toBeInstanceOf(Error);
+  expect(err, 'expected the training to fail').toBeInstanceOf(Error);
   return err!;
 }
 
@@ -98,9 +98,7 @@ describe('training health', () => {
     await fit(runDir, 1);
     const epoch1 = readFileSync(ckpt);
     // weights turned NaN in epoch 2, batch 3: step 5 + 3 = 8 of the run
-    const err = await failure(
-      fit(runDir, 3, { resume: true, poison: ({ epoch, index, net }) => (epoch === 1 && index === 2 ? nanWeights(net) : undefined) }),
-    );
+    const err = await failure(fit(runDir, 3, { resume: true, poison: ({ epoch, index, net }) => (epoch === 1 && index === 2 ? nanWeights(net) : undefined) }));
     expect(err).toBeInstanceOf(TrainingHealthError);
     expect(err.message).toMatch(/^toy: the training loss became NaN at step 8 \(epoch 2, batch 3 of 5\)/);
     expect(err.message).toMatch(/the first non-finite tensor is parameter\/buffer 'weight' \[1, 3\] \(NaN at word 0\)/);
@@ -124,7 +122,9 @@ describe('training health', () => {
     };
     const err = await failure(fit(runDir, 3));
     expect(err).toBeInstanceOf(TrainingHealthError);
-    expect(err.message).toMatch(/^toy: after epoch 2 \(step 10\) tensor 'model\.weight' holds NaN at element 0 and 2 more non-finite values; nothing was written/);
+    expect(err.message).toMatch(
+      /^toy: after epoch 2 \(step 10\) tensor 'model\.weight' holds NaN at element 0 and 2 more non-finite values; nothing was written/,
+    );
     expect(err.message).toMatch(/the checkpoint of epoch 1 .* is kept as it was/);
     expect(decodeSafetensors(readFileSync(ckpt)).metadata.step).toBe('5'); // epoch 1's
   });
@@ -137,7 +137,9 @@ describe('training health', () => {
       }),
     );
     expect(err).toBeInstanceOf(TrainingHealthError);
-    expect(err.message).toMatch(/^toy: step 4 \(epoch 1\): PHASOR_DEBUG=nan: op 'div' \(kernel [^)]+\) wrote -?(Infinity|NaN) into \w+ \[8, 3\] f32 at element \d+; inputs: .*\[8, 3\] f32 \(from '[^']+'\).*\[8, 3\] f32 \(from 'sub'\)/);
+    expect(err.message).toMatch(
+      /^toy: step 4 \(epoch 1\): PHASOR_DEBUG=nan: op 'div' \(kernel [^)]+\) wrote -?(Infinity|NaN) into \w+ \[8, 3\] f32 at element \d+; inputs: .*\[8, 3\] f32 \(from '[^']+'\).*\[8, 3\] f32 \(from 'sub'\)/,
+    );
   });
 
   it('reads nothing back per step: the readbacks of an epoch do not grow with its steps', async () => {

@@ -22,7 +22,10 @@ export const ACTIVATION_ROWS: OpTests<keyof typeof ACTIVATION_OPS> = {
   relu: { reference: real((v) => Math.max(v, 0)), rows: rows(undefined, 'nonzero') },
   leakyRelu: {
     reference: (inputs, { slope = 0.01 }, out) => real((v) => (v >= 0 ? v : slope * v))(inputs, undefined, out),
-    rows: [...rows<OpAttrs<'leakyRelu'>>({ slope: 0.2 }, 'nonzero'), { variant: 'default slope', inputs: [{ shape: [4, 5], dtype: 'f32', kind: 'nonzero' }], attrs: {} }],
+    rows: [
+      ...rows<OpAttrs<'leakyRelu'>>({ slope: 0.2 }, 'nonzero'),
+      { variant: 'default slope', inputs: [{ shape: [4, 5], dtype: 'f32', kind: 'nonzero' }], attrs: {} },
+    ],
   },
   sigmoid: { reference: real(sigmoid), rows: rows(undefined, 'wide', true) },
   tanh: { reference: real(Math.tanh), rows: rows(undefined, 'wide', true) },
@@ -44,7 +47,12 @@ export const SOFTMAX_ROWS: OpTests<keyof typeof SOFTMAX_OPS> = {
     rows: [
       { variant: '[3, 4, 7]', inputs: [{ shape: [3, 4, 7], dtype: 'f32', kind: 'wide' }], gradgrad: true },
       { variant: 'rows of 300 (one workgroup per row)', inputs: [{ shape: [2, 300], dtype: 'f32' }] },
-      { variant: '[7, 129] (workgroup kernel, partial stride)', inputs: [{ shape: [7, 129], dtype: 'f32', kind: 'wide' }], fd: false, tol: { atol: 1e-7, rtol: 1e-5 } },
+      {
+        variant: '[7, 129] (workgroup kernel, partial stride)',
+        inputs: [{ shape: [7, 129], dtype: 'f32', kind: 'wide' }],
+        fd: false,
+        tol: { atol: 1e-7, rtol: 1e-5 },
+      },
     ],
   },
 };

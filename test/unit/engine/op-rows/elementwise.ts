@@ -12,7 +12,10 @@ const A = [3, 1, 17];
 const B = [33, 1];
 /** Forward-only broadcasts: rank 5 against rank 4, and a scalar against a matrix. */
 const FORWARD: Array<[number[], number[]]> = [
-  [[2, 3, 4, 5, 6], [3, 1, 5, 1]],
+  [
+    [2, 3, 4, 5, 6],
+    [3, 1, 5, 1],
+  ],
   [[], [33, 3]],
 ];
 
@@ -44,8 +47,21 @@ export const ELEMENTWISE_ROWS: OpTests<keyof typeof ELEMENTWISE_OPS> = {
   complex: {
     reference: binary((re, im) => [re[0], im[0]]),
     rows: [
-      { variant: 'f32, f32 broadcast', inputs: [{ shape: A, dtype: 'f32' }, { shape: B, dtype: 'f32' }] },
-      { variant: '[17, 3] with [3]', inputs: [{ shape: [17, 3], dtype: 'f32' }, { shape: [3], dtype: 'f32' }], fd: false },
+      {
+        variant: 'f32, f32 broadcast',
+        inputs: [
+          { shape: A, dtype: 'f32' },
+          { shape: B, dtype: 'f32' },
+        ],
+      },
+      {
+        variant: '[17, 3] with [3]',
+        inputs: [
+          { shape: [17, 3], dtype: 'f32' },
+          { shape: [3], dtype: 'f32' },
+        ],
+        fd: false,
+      },
     ],
   },
   scale: {

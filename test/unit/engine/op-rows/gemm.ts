@@ -28,7 +28,10 @@ const rows: Row[] = [
   ...OPS.flatMap((opA) =>
     OPS.map((opB) => ({
       variant: `c64 op(A)=${opA} op(B)=${opB}`,
-      inputs: [{ shape: stored(opA, M, K), dtype: 'c64' as DType }, { shape: stored(opB, K, N), dtype: 'c64' as DType }],
+      inputs: [
+        { shape: stored(opA, M, K), dtype: 'c64' as DType },
+        { shape: stored(opB, K, N), dtype: 'c64' as DType },
+      ],
       attrs: { opA, opB },
       gradgrad: opA === 'N' && opB === 'N',
     })),
@@ -37,18 +40,62 @@ const rows: Row[] = [
   ...(['f32', 'c64'] as DType[]).flatMap((da) =>
     (['f32', 'c64'] as DType[]).map((db) => ({
       variant: `${da} × ${db}, op(A)=T, op(B)=H`,
-      inputs: [{ shape: stored('T', M, K), dtype: da }, { shape: stored('H', K, N), dtype: db }],
+      inputs: [
+        { shape: stored('T', M, K), dtype: da },
+        { shape: stored('H', K, N), dtype: db },
+      ],
       attrs: { opA: 'T' as MatOp, opB: 'H' as MatOp },
     })),
   ),
   // batch broadcasting, an unbatched operand
-  { variant: 'c64 [2, 1, M, K] × [3, K, N]', inputs: [{ shape: [2, 1, M, K], dtype: 'c64' }, { shape: [3, K, N], dtype: 'c64' }], attrs: {} },
-  { variant: 'c64 [2, 1, M, K] × unbatched [N, K]ᴴ', inputs: [{ shape: [2, 1, M, K], dtype: 'c64' }, { shape: [N, K], dtype: 'c64' }], attrs: { opB: 'H' } },
+  {
+    variant: 'c64 [2, 1, M, K] × [3, K, N]',
+    inputs: [
+      { shape: [2, 1, M, K], dtype: 'c64' },
+      { shape: [3, K, N], dtype: 'c64' },
+    ],
+    attrs: {},
+  },
+  {
+    variant: 'c64 [2, 1, M, K] × unbatched [N, K]ᴴ',
+    inputs: [
+      { shape: [2, 1, M, K], dtype: 'c64' },
+      { shape: [N, K], dtype: 'c64' },
+    ],
+    attrs: { opB: 'H' },
+  },
   // forward only: sizes off every tile, both kernels, real pairs read as complex ('columns' and 'inner')
   ...(['register', 'shared'] as const).flatMap((tiles) => [
-    { variant: `c64 [2, 33, 17] × [17, 65], ${tiles}`, inputs: [{ shape: [2, 33, 17], dtype: 'c64' as DType }, { shape: [17, 65], dtype: 'c64' as DType }], attrs: { tiles }, fd: false as const, tol: { atol: 1e-4 } },
-    { variant: `f32 [33, 17] × [17, 66] (column pairs), ${tiles}`, inputs: [{ shape: [33, 17], dtype: 'f32' as DType }, { shape: [17, 66], dtype: 'f32' as DType }], attrs: { tiles }, fd: false as const, tol: { atol: 1e-4 } },
-    { variant: `f32 [33, 18] × [7, 18]ᵀ (inner pairs), ${tiles}`, inputs: [{ shape: [33, 18], dtype: 'f32' as DType }, { shape: [7, 18], dtype: 'f32' as DType }], attrs: { opB: 'T' as MatOp, tiles }, fd: false as const, tol: { atol: 1e-4 } },
+    {
+      variant: `c64 [2, 33, 17] × [17, 65], ${tiles}`,
+      inputs: [
+        { shape: [2, 33, 17], dtype: 'c64' as DType },
+        { shape: [17, 65], dtype: 'c64' as DType },
+      ],
+      attrs: { tiles },
+      fd: false as const,
+      tol: { atol: 1e-4 },
+    },
+    {
+      variant: `f32 [33, 17] × [17, 66] (column pairs), ${tiles}`,
+      inputs: [
+        { shape: [33, 17], dtype: 'f32' as DType },
+        { shape: [17, 66], dtype: 'f32' as DType },
+      ],
+      attrs: { tiles },
+      fd: false as const,
+      tol: { atol: 1e-4 },
+    },
+    {
+      variant: `f32 [33, 18] × [7, 18]ᵀ (inner pairs), ${tiles}`,
+      inputs: [
+        { shape: [33, 18], dtype: 'f32' as DType },
+        { shape: [7, 18], dtype: 'f32' as DType },
+      ],
+      attrs: { opB: 'T' as MatOp, tiles },
+      fd: false as const,
+      tol: { atol: 1e-4 },
+    },
   ]),
 ];
 

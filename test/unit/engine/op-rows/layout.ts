@@ -18,7 +18,13 @@ function gather(x: HostInput, out: OutputSpec, source: (idx: number[]) => number
 }
 
 /** A copy starting at `begin` (the output shape comes from the entry's rule). */
-const sliceFrom = (x: HostInput, out: OutputSpec, begin: readonly number[]) => gather(x, out, (idx) => flat(idx.map((v, d) => v + begin[d]), x.shape));
+const sliceFrom = (x: HostInput, out: OutputSpec, begin: readonly number[]) =>
+  gather(x, out, (idx) =>
+    flat(
+      idx.map((v, d) => v + begin[d]),
+      x.shape,
+    ),
+  );
 
 /** For each dtype: a finite-difference row on [4, 5, 3] and a forward row on [3, 17, 33], with these attrs. */
 function rows<A>(attrs: (shape: number[]) => A, label = ''): [OpRow<A>, ...OpRow<A>[]] {
@@ -41,17 +47,23 @@ function join(inputs: HostInput[], out: OutputSpec, axis: number, which: (o: num
 
 export const LAYOUT_ROWS: OpTests<keyof typeof LAYOUT_OPS> = {
   slice: {
-    reference: ([x], { starts }, out) => sliceFrom(x, out, x.shape.map((dim, d) => ((starts[d] ?? 0) < 0 ? starts[d] + dim : starts[d] ?? 0))),
-    rows: [
-      ...rows<OpAttrs<'slice'>>(() => ({ starts: [1, -4, 0], sizes: [2, 3] })),
-      ...rows<OpAttrs<'slice'>>(() => ({ starts: [2] }), ', starts only'),
-    ],
+    reference: ([x], { starts }, out) =>
+      sliceFrom(
+        x,
+        out,
+        x.shape.map((dim, d) => ((starts[d] ?? 0) < 0 ? starts[d] + dim : (starts[d] ?? 0))),
+      ),
+    rows: [...rows<OpAttrs<'slice'>>(() => ({ starts: [1, -4, 0], sizes: [2, 3] })), ...rows<OpAttrs<'slice'>>(() => ({ starts: [2] }), ', starts only')],
   },
   sliceAxis: {
     reference: ([x], { axis, begin }, out) => {
       const a = axis < 0 ? axis + x.shape.length : axis;
       const b = Math.min(Math.max(begin < 0 ? begin + x.shape[a] : begin, 0), x.shape[a]);
-      return sliceFrom(x, out, x.shape.map((_, d) => (d === a ? b : 0)));
+      return sliceFrom(
+        x,
+        out,
+        x.shape.map((_, d) => (d === a ? b : 0)),
+      );
     },
     rows: [...rows<OpAttrs<'sliceAxis'>>(() => ({ axis: 2, begin: 1 })), ...rows<OpAttrs<'sliceAxis'>>(() => ({ axis: -2, begin: -3, end: -1 }), ', negative')],
   },
@@ -59,20 +71,33 @@ export const LAYOUT_ROWS: OpTests<keyof typeof LAYOUT_OPS> = {
     reference: (inputs, { axis = 0 }, out) => {
       const a = axis < 0 ? axis + out.shape.length : axis;
       const starts = inputs.map((_, k) => inputs.slice(0, k).reduce((acc, t) => acc + t.shape[a], 0));
-      return join(inputs, out, a, (o) => {
-        const k = starts.findLastIndex((s) => s <= o);
-        return [k, o - starts[k]];
-      }, false);
+      return join(
+        inputs,
+        out,
+        a,
+        (o) => {
+          const k = starts.findLastIndex((s) => s <= o);
+          return [k, o - starts[k]];
+        },
+        false,
+      );
     },
     rows: nonEmpty<OpRow<{ axis?: number }>>([
       ...DTYPES.map((dtype) => ({
         variant: `${dtype} axis 1`,
-        inputs: [{ shape: [2, 3, 4], dtype }, { shape: [2, 1, 4], dtype }, { shape: [2, 2, 4], dtype }],
+        inputs: [
+          { shape: [2, 3, 4], dtype },
+          { shape: [2, 1, 4], dtype },
+          { shape: [2, 2, 4], dtype },
+        ],
         attrs: { axis: 1 },
       })),
       ...DTYPES.map((dtype) => ({
         variant: `${dtype} axis -1, [3, 17, 33] and [3, 17, 5]`,
-        inputs: [{ shape: [3, 17, 33], dtype }, { shape: [3, 17, 5], dtype }],
+        inputs: [
+          { shape: [3, 17, 33], dtype },
+          { shape: [3, 17, 5], dtype },
+        ],
         attrs: { axis: -1 },
         fd: false as const,
       })),
@@ -84,7 +109,14 @@ export const LAYOUT_ROWS: OpTests<keyof typeof LAYOUT_OPS> = {
       return join(inputs, out, a, (o) => [o, 0], true);
     },
     rows: nonEmpty<OpRow<{ axis?: number }>>([
-      ...DTYPES.map((dtype) => ({ variant: `${dtype} axis -1`, inputs: [{ shape: [3, 4], dtype }, { shape: [3, 4], dtype }], attrs: { axis: -1 } })),
+      ...DTYPES.map((dtype) => ({
+        variant: `${dtype} axis -1`,
+        inputs: [
+          { shape: [3, 4], dtype },
+          { shape: [3, 4], dtype },
+        ],
+        attrs: { axis: -1 },
+      })),
       ...DTYPES.map((dtype) => ({
         variant: `${dtype} three [17, 33] on axis 1`,
         inputs: [0, 1, 2].map(() => ({ shape: [17, 33], dtype })),

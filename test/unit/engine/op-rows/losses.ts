@@ -34,7 +34,12 @@ function logSoftmaxRows(x: HostInput): number[] {
 
 /** A row per reduction of two [4, 5] inputs of the given kinds; second derivatives for 'mean'. */
 function reductionRows(first: InputSpec, second: InputSpec): [OpRow<{ reduction?: Reduction }>, ...OpRow<{ reduction?: Reduction }>[]] {
-  const [head, ...rest] = REDUCTIONS.map((reduction) => ({ variant: reduction, inputs: [first, second], attrs: { reduction }, gradgrad: reduction === 'mean' }));
+  const [head, ...rest] = REDUCTIONS.map((reduction) => ({
+    variant: reduction,
+    inputs: [first, second],
+    attrs: { reduction },
+    gradgrad: reduction === 'mean',
+  }));
   return [head, ...rest];
 }
 
@@ -51,12 +56,18 @@ export const LOSS_POINTWISE_ROWS: OpTests<keyof typeof LOSS_POINTWISE_OPS> = {
 export const BCE_ROWS: OpTests<keyof typeof BCE_OPS> = {
   bceWithLogits: {
     reference: ([x, y], { reduction }) =>
-      reduce(Array.from(x.data, (v, i) => Math.max(v, 0) - v * y.data[i] + Math.log1p(Math.exp(-Math.abs(v)))), reduction),
+      reduce(
+        Array.from(x.data, (v, i) => Math.max(v, 0) - v * y.data[i] + Math.log1p(Math.exp(-Math.abs(v)))),
+        reduction,
+      ),
     rows: reductionRows({ shape: SHAPE, dtype: 'f32', kind: 'wide' }, { shape: SHAPE, dtype: 'f32', kind: 'unit' }),
   },
   bce: {
     reference: ([p, y], { reduction }) =>
-      reduce(Array.from(p.data, (v, i) => -(y.data[i] * clampedLog(v) + (1 - y.data[i]) * clampedLog(1 - v))), reduction),
+      reduce(
+        Array.from(p.data, (v, i) => -(y.data[i] * clampedLog(v) + (1 - y.data[i]) * clampedLog(1 - v))),
+        reduction,
+      ),
     rows: reductionRows({ shape: SHAPE, dtype: 'f32', kind: 'prob' }, { shape: SHAPE, dtype: 'f32', kind: 'unit' }),
   },
 };
@@ -86,7 +97,14 @@ export const CROSS_ENTROPY_ROWS: OpTests<keyof typeof CROSS_ENTROPY_OPS> = {
         inputs: [{ shape: SHAPE, dtype: 'f32' as DType, kind: 'wide' as const }],
         attrs: { indices: [0, 3, 4, 1], reduction },
       })),
-      { variant: 'class distribution [2, 3, 3], wrt logits and distribution', inputs: [{ shape: [2, 3, 3], dtype: 'f32' }, { shape: [2, 3, 3], dtype: 'f32', kind: 'unit' }], attrs: {} },
+      {
+        variant: 'class distribution [2, 3, 3], wrt logits and distribution',
+        inputs: [
+          { shape: [2, 3, 3], dtype: 'f32' },
+          { shape: [2, 3, 3], dtype: 'f32', kind: 'unit' },
+        ],
+        attrs: {},
+      },
     ]),
   },
 };
@@ -97,14 +115,19 @@ const squaredErrors = (a: HostInput, b: HostInput) => Array.from({ length: size(
 export const MSE_ROWS: OpTests<keyof typeof MSE_OPS> = {
   mse: {
     reference: ([a, b], { reduction }) => reduce(squaredErrors(a, b), reduction),
-    rows: nonEmpty<OpRow<{ reduction?: Reduction }>>((['f32', 'c64'] as DType[]).flatMap((dtype) =>
-      REDUCTIONS.map((reduction) => ({
-        variant: `${dtype} ${reduction}`,
-        inputs: [{ shape: SHAPE, dtype }, { shape: SHAPE, dtype }],
-        attrs: { reduction },
-        gradgrad: reduction === 'mean' && dtype === 'c64',
-      })),
-    )),
+    rows: nonEmpty<OpRow<{ reduction?: Reduction }>>(
+      (['f32', 'c64'] as DType[]).flatMap((dtype) =>
+        REDUCTIONS.map((reduction) => ({
+          variant: `${dtype} ${reduction}`,
+          inputs: [
+            { shape: SHAPE, dtype },
+            { shape: SHAPE, dtype },
+          ],
+          attrs: { reduction },
+          gradgrad: reduction === 'mean' && dtype === 'c64',
+        })),
+      ),
+    ),
   },
   nmse: {
     reference: ([a, b], { reduction }) => {
@@ -125,10 +148,20 @@ export const MSE_ROWS: OpTests<keyof typeof MSE_OPS> = {
     rows: nonEmpty<OpRow<{ reduction?: Reduction }>>([
       ...REDUCTIONS.map((reduction) => ({
         variant: `c64 [3, 2, 4] ${reduction}`,
-        inputs: [{ shape: [3, 2, 4], dtype: 'c64' as DType }, { shape: [3, 2, 4], dtype: 'c64' as DType, kind: 'nonzero' as const }],
+        inputs: [
+          { shape: [3, 2, 4], dtype: 'c64' as DType },
+          { shape: [3, 2, 4], dtype: 'c64' as DType, kind: 'nonzero' as const },
+        ],
         attrs: { reduction },
       })),
-      { variant: 'f32 [5] (one value per sample)', inputs: [{ shape: [5], dtype: 'f32' }, { shape: [5], dtype: 'f32', kind: 'nonzero' }], attrs: {} },
+      {
+        variant: 'f32 [5] (one value per sample)',
+        inputs: [
+          { shape: [5], dtype: 'f32' },
+          { shape: [5], dtype: 'f32', kind: 'nonzero' },
+        ],
+        attrs: {},
+      },
     ]),
   },
 };

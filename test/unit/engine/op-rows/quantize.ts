@@ -15,7 +15,13 @@ export const QUANTIZE_ROWS: OpTests<keyof typeof QUANTIZE_OPS> = {
   signSte: {
     reference: pointwise((z) => [Math.sign(z[0]), 0]),
     rows: [
-      { variant: 'a = 2', inputs: [{ shape: [4, 5], dtype: 'f32', kind: 'nonzero' }], attrs: { a: 2 }, surrogate: ([x], { a }) => tanh(scale(real(x), a)), gradgrad: true },
+      {
+        variant: 'a = 2',
+        inputs: [{ shape: [4, 5], dtype: 'f32', kind: 'nonzero' }],
+        attrs: { a: 2 },
+        surrogate: ([x], { a }) => tanh(scale(real(x), a)),
+        gradgrad: true,
+      },
       { variant: '[3, 17, 33], a = 0.5', inputs: [{ shape: [3, 17, 33], dtype: 'f32', kind: 'wide' }], attrs: { a: 0.5 }, fd: false },
     ],
   },
@@ -33,7 +39,13 @@ export const QUANTIZE_ROWS: OpTests<keyof typeof QUANTIZE_OPS> = {
     },
     rows: [
       { variant: '3 bits', inputs: [{ shape: [4, 5], dtype: 'f32', kind: 'phases' }], attrs: { bits: 3 }, surrogate: ([x]) => x },
-      { variant: '[3, 17, 33], 1 bit', inputs: [{ shape: [3, 17, 33], dtype: 'f32', kind: 'phases' }], attrs: { bits: 1 }, fd: false, tol: { atol: 1e-5, rtol: 1e-5 } },
+      {
+        variant: '[3, 17, 33], 1 bit',
+        inputs: [{ shape: [3, 17, 33], dtype: 'f32', kind: 'phases' }],
+        attrs: { bits: 1 },
+        fd: false,
+        tol: { atol: 1e-5, rtol: 1e-5 },
+      },
     ],
   },
 };

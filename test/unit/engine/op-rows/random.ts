@@ -59,6 +59,13 @@ export const RANDOM_ROWS: OpTests<keyof typeof RANDOM_OPS> = {
   philoxBits: {
     // the words reinterpreted as float32, as the tensor holds them
     reference: (_, { words, key, counter = [0, 0, 0, 0] }) => new Float32Array(Uint32Array.from(philoxWords(words, counter, key)).buffer),
-    rows: [{ variant: '30 words, counter with a carry', inputs: [], attrs: { words: 30, key: [1, 2], counter: [0xfffffffe, 0xffffffff, 3, 0] }, tol: { atol: 0, rtol: 0 } }],
+    rows: [
+      {
+        variant: '30 words, counter with a carry',
+        inputs: [],
+        attrs: { words: 30, key: [1, 2], counter: [0xfffffffe, 0xffffffff, 3, 0] },
+        tol: { atol: 0, rtol: 0 },
+      },
+    ],
   },
 };

@@ -15,17 +15,39 @@ function solveReference([a, b]: HostInput[], _: unknown, out: OutputSpec): Float
 }
 
 const TOL = { atol: 1e-4, rtol: 1e-3 };
-const PAIRS: Array<[DType, DType]> = [['c64', 'c64'], ['f32', 'f32'], ['c64', 'f32'], ['f32', 'c64']];
+const PAIRS: Array<[DType, DType]> = [
+  ['c64', 'c64'],
+  ['f32', 'f32'],
+  ['c64', 'f32'],
+  ['f32', 'c64'],
+];
 
 function solveRows(kind: 'diagonal' | 'hpd'): [OpRow<undefined>, ...OpRow<undefined>[]] {
   const [first, ...rest] = [
     ...PAIRS.map(([ad, bd]) => ({
       variant: `A ${ad} [4, 5, 5], B ${bd} [4, 5, 3]`,
-      inputs: [{ shape: [4, 5, 5], dtype: ad, kind }, { shape: [4, 5, 3], dtype: bd }],
+      inputs: [
+        { shape: [4, 5, 5], dtype: ad, kind },
+        { shape: [4, 5, 3], dtype: bd },
+      ],
       tol: TOL,
     })),
-    { variant: 'broadcast batches: A c64 [2, 1, 7, 7], B c64 [3, 7, 2]', inputs: [{ shape: [2, 1, 7, 7], dtype: 'c64' as DType, kind }, { shape: [3, 7, 2], dtype: 'c64' as DType }], tol: TOL },
-    { variant: 'one A for a batch of B: A f32 [17, 17], B c64 [2, 17, 4]', inputs: [{ shape: [17, 17], dtype: 'f32' as DType, kind }, { shape: [2, 17, 4], dtype: 'c64' as DType }], tol: TOL },
+    {
+      variant: 'broadcast batches: A c64 [2, 1, 7, 7], B c64 [3, 7, 2]',
+      inputs: [
+        { shape: [2, 1, 7, 7], dtype: 'c64' as DType, kind },
+        { shape: [3, 7, 2], dtype: 'c64' as DType },
+      ],
+      tol: TOL,
+    },
+    {
+      variant: 'one A for a batch of B: A f32 [17, 17], B c64 [2, 17, 4]',
+      inputs: [
+        { shape: [17, 17], dtype: 'f32' as DType, kind },
+        { shape: [2, 17, 4], dtype: 'c64' as DType },
+      ],
+      tol: TOL,
+    },
   ];
   return [first, ...rest];
 }

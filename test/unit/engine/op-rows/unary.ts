@@ -39,7 +39,13 @@ export const UNARY_ROWS: OpTests<keyof typeof UNARY_OPS> = {
     rows: [
       { variant: 'c = 1', inputs: [{ shape: [4, 5], dtype: 'f32' }], attrs: {}, gradgrad: true },
       { variant: 'c = -2.5, phases beyond ±π', inputs: [{ shape: [4, 5], dtype: 'f32', kind: 'phases' }], attrs: { c: -2.5 } },
-      { variant: '[3, 17, 33], c = 0.25', inputs: [{ shape: [3, 17, 33], dtype: 'f32', kind: 'phases' }], attrs: { c: 0.25 }, fd: false, tol: { atol: 3e-7, rtol: 0 } },
+      {
+        variant: '[3, 17, 33], c = 0.25',
+        inputs: [{ shape: [3, 17, 33], dtype: 'f32', kind: 'phases' }],
+        attrs: { c: 0.25 },
+        fd: false,
+        tol: { atol: 3e-7, rtol: 0 },
+      },
     ],
   },
 };

@@ -151,7 +151,10 @@ export function sectorTree(fine: CMatrix, groupCounts: readonly number[]): BeamT
 export function channelVector(paths: ReadonlyArray<{ gain: readonly [number, number]; a: Float64Array }>): CMatrix {
   const n = paths[0].a.length / 2;
   const h = cmatrix(n, 1);
-  for (const { gain: [gr, gi], a } of paths) {
+  for (const {
+    gain: [gr, gi],
+    a,
+  } of paths) {
     for (let m = 0; m < n; m++) {
       h.data[2 * m] += gr * a[2 * m] - gi * a[2 * m + 1];
       h.data[2 * m + 1] += gr * a[2 * m + 1] + gi * a[2 * m];

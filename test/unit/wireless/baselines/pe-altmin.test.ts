@@ -4,11 +4,7 @@ import { dcjdb } from '../../../../wireless/baselines/dcjdb.js';
 import { fullyDigital } from '../../../../wireless/baselines/fully-digital.js';
 import { jdbAltMin, jdbAltMinOfdm } from '../../../../wireless/baselines/jdb-altmin.js';
 import { peAltMin, peAltMinOfdm } from '../../../../wireless/baselines/pe-altmin.js';
-import {
-  hybridSpectralEfficiency,
-  ofdmSpectralEfficiency,
-  spectralEfficiency,
-} from '../../../../wireless/baselines/spectral-efficiency.js';
+import { hybridSpectralEfficiency, ofdmSpectralEfficiency, spectralEfficiency } from '../../../../wireless/baselines/spectral-efficiency.js';
 import { identity } from '../../../../wireless/linalg/cmatrix.js';
 import { sub } from '../../../../wireless/linalg/elementwise.js';
 import { matmul } from '../../../../wireless/linalg/matmul.js';
@@ -76,10 +72,12 @@ describe('PE-AltMin (Yu et al. 2016) and JDB-AltMin', () => {
     expect(t.F_BB).toHaveLength(16);
     expect(modulusDeviation(t.F_RF, 1)).toBeLessThan(1e-12);
     for (const B of t.F_BB) expect(frobeniusNorm2(matmul(t.F_RF, B))).toBeCloseTo(2, 10);
-    const fdMean = mean(Hk.map((H) => {
-      const d = fullyDigital(H, 2);
-      return spectralEfficiency(H, d.F, 1, d.W);
-    }));
+    const fdMean = mean(
+      Hk.map((H) => {
+        const d = fullyDigital(H, 2);
+        return spectralEfficiency(H, d.F, 1, d.W);
+      }),
+    );
     const se = ofdmSpectralEfficiency(Hk, t, 1);
     // Measured (32×8, K = 16): 9.11 vs fully digital 10.11 bit/s/Hz (the shared analog stage costs ~1 bit).
     expect(se).toBeLessThan(fdMean);

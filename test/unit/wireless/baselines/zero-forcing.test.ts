@@ -43,7 +43,10 @@ describe('ZF and regularized ZF (multi-user MISO, H [K, N_t], row k = h_kᴴ)', 
   it('RZF with α = Kσ²/P beats ZF on average at low SNR and matches it at high SNR', () => {
     const K = 4;
     const N = 8;
-    for (const [snrDb, expectGain] of [[0, true], [30, false]] as const) {
+    for (const [snrDb, expectGain] of [
+      [0, true],
+      [30, false],
+    ] as const) {
       const P = 10 ** (snrDb / 10);
       const zf: number[] = [];
       const rzf: number[] = [];

@@ -61,7 +61,13 @@ describe('CdlChannel', () => {
     const opts = { model: 'C', tx: ulaGeometry(8), rx: ulaGeometry(2), numSubcarriers: 12, delaySpreadS: 300e-9 } as const;
     const of = new CdlChannel(opts).generateOfdm(1500, 2);
     const p = frobeniusPowers(of);
-    for (const k of [0, 6, 11]) expect(zScore(Float64Array.from({ length: 1500 }, (_, i) => p[i * 12 + k]), 16)).toBeLessThan(4);
+    for (const k of [0, 6, 11])
+      expect(
+        zScore(
+          Float64Array.from({ length: 1500 }, (_, i) => p[i * 12 + k]),
+          16,
+        ),
+      ).toBeLessThan(4);
     const nb = new CdlChannel(opts).generate(3, 2);
     for (let b = 0; b < 3; b++) {
       const x = channelAt(nb, b);

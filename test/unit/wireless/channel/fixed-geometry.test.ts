@@ -4,7 +4,13 @@ import { FixedGeometryChannel, type FixedGeometryOptions } from '../../../../wir
 import { Tr38901Channel } from '../../../../wireless/channel/tr38901/stochastic-channel.js';
 import type { ChannelBatch } from '../../../../wireless/channel/types.js';
 
-const opts = (o: Partial<FixedGeometryOptions> = {}): FixedGeometryOptions => ({ scenario: 'umi-nlos', tx: ulaGeometry(32), rx: ulaGeometry(16), geometrySeed: 1, ...o });
+const opts = (o: Partial<FixedGeometryOptions> = {}): FixedGeometryOptions => ({
+  scenario: 'umi-nlos',
+  tx: ulaGeometry(32),
+  rx: ulaGeometry(16),
+  geometrySeed: 1,
+  ...o,
+});
 
 /** Transmit covariance R = mean_b H_bᴴ H_b [N_t, N_t] (re, im), and its eigen-spread proxy: the share of the trace in |R|'s top entries. */
 function txCovariance(H: ChannelBatch): { re: Float64Array; im: Float64Array } {
@@ -116,7 +122,10 @@ describe('FixedGeometryChannel (paper 000 §IV-A: fixed CDL-style geometry, fadi
     }
     // fixed geometry: the transmit covariance concentrates on a few directions; a drop-varying set's is near white
     const fixed = topShare(txCovariance(new FixedGeometryChannel(opts()).generate(300, 1)), 32);
-    const drops = topShare(txCovariance(new Tr38901Channel({ scenario: 'umi-nlos', tx: ulaGeometry(32), rx: ulaGeometry(16), numClusters: 3 }).generate(300, 1)), 32);
+    const drops = topShare(
+      txCovariance(new Tr38901Channel({ scenario: 'umi-nlos', tx: ulaGeometry(32), rx: ulaGeometry(16), numClusters: 3 }).generate(300, 1)),
+      32,
+    );
     // measured 0.132 against 0.046 (white: 1/32 = 0.031): each UMi cluster spans c_ASD·α_m = ±21.6°, many beams wide
     expect(fixed).toBeGreaterThan(0.1);
     expect(fixed).toBeGreaterThan(2 * drops);

@@ -13,7 +13,10 @@ function zScore(samples: Float64Array, target: number): number {
 
 describe('Saleh–Valenzuela (paper 000 eqs. (1), (35))', () => {
   it('narrowband E‖H‖_F² = N_t N_r for ULA and UPA ends', () => {
-    for (const [tx, rx] of [[ulaGeometry(32), ulaGeometry(16)], [upaGeometry(8, 4), upaGeometry(4, 2)]] as const) {
+    for (const [tx, rx] of [
+      [ulaGeometry(32), ulaGeometry(16)],
+      [upaGeometry(8, 4), upaGeometry(4, 2)],
+    ] as const) {
       const ch = new SalehValenzuelaChannel({ tx, rx });
       const b = ch.generate(3000, 4);
       expect(b.shape).toEqual([3000, rx.numElements, tx.numElements]);
@@ -50,7 +53,13 @@ describe('Saleh–Valenzuela (paper 000 eqs. (1), (35))', () => {
     const ch = new SalehValenzuelaChannel(opts);
     const b = ch.generateOfdm(2000, 12);
     const p = frobeniusPowers(b);
-    for (const k of [0, 8, 15]) expect(zScore(Float64Array.from({ length: 2000 }, (_, i) => p[i * 16 + k]), 32)).toBeLessThan(4);
+    for (const k of [0, 8, 15])
+      expect(
+        zScore(
+          Float64Array.from({ length: 2000 }, (_, i) => p[i * 16 + k]),
+          32,
+        ),
+      ).toBeLessThan(4);
     const nb = new SalehValenzuelaChannel(opts).generate(2, 12);
     const x = channelAt(nb, 1);
     const y = channelAt(b, 1, 0);

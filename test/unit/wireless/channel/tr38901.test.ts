@@ -20,12 +20,26 @@ function zScore(samples: Float64Array, target: number): number {
 
 describe('TR 38.901 scenario tables', () => {
   it('Cholesky factors of the LSP correlations match channel-models.md', () => {
-    const umi = [[1, 0, 0, 0, 0, 0], [-0.7, 0.714143, 0, 0, 0, 0], [0, 0, 1, 0, 0, 0], [-0.4, 0.168034, 0, 0.90098, 0, 0],
-      [0, -0.70014, 0.5, 0.130577, 0.4927, 0], [0, 0, 0.5, 0.221981, -0.566238, 0.616522]];
-    const uma = [[1, 0, 0, 0, 0, 0], [-0.4, 0.916515, 0, 0, 0, 0], [-0.6, 0.174574, 0.78072, 0, 0, 0],
-      [0, 0.654654, 0.365963, 0.661438, 0, 0], [0, -0.545545, 0.762422, 0.118114, 0.327327, 0],
-      [-0.4, -0.174574, -0.396459, 0.392138, 0.49099, 0.507445]];
-    for (const [scenario, ref] of [['umi-nlos', umi], ['uma-nlos', uma]] as const) {
+    const umi = [
+      [1, 0, 0, 0, 0, 0],
+      [-0.7, 0.714143, 0, 0, 0, 0],
+      [0, 0, 1, 0, 0, 0],
+      [-0.4, 0.168034, 0, 0.90098, 0, 0],
+      [0, -0.70014, 0.5, 0.130577, 0.4927, 0],
+      [0, 0, 0.5, 0.221981, -0.566238, 0.616522],
+    ];
+    const uma = [
+      [1, 0, 0, 0, 0, 0],
+      [-0.4, 0.916515, 0, 0, 0, 0],
+      [-0.6, 0.174574, 0.78072, 0, 0, 0],
+      [0, 0.654654, 0.365963, 0.661438, 0, 0],
+      [0, -0.545545, 0.762422, 0.118114, 0.327327, 0],
+      [-0.4, -0.174574, -0.396459, 0.392138, 0.49099, 0.507445],
+    ];
+    for (const [scenario, ref] of [
+      ['umi-nlos', umi],
+      ['uma-nlos', uma],
+    ] as const) {
       const L = cholesky(lspCorrelation(scenario), 6);
       for (let i = 0; i < 6; i++) for (let j = 0; j < 6; j++) expect(L[i * 6 + j]).toBeCloseTo(ref[i][j], 5);
     }
@@ -61,7 +75,10 @@ describe('TR 38.901 scenario tables', () => {
   });
 
   it('LSP cross-correlations are reproduced (lg DS vs lg ASA: +0.4 UMi, +0.6 UMa)', () => {
-    for (const [scenario, rho] of [['umi-nlos', 0.4], ['uma-nlos', 0.6]] as const) {
+    for (const [scenario, rho] of [
+      ['umi-nlos', 0.4],
+      ['uma-nlos', 0.6],
+    ] as const) {
       const p = scenarioParameters(scenario, link);
       const rng = new Rng(5);
       const n = 20000;
@@ -75,7 +92,9 @@ describe('TR 38.901 scenario tables', () => {
       }
       const mx = x.reduce((a, b) => a + b) / n;
       const my = y.reduce((a, b) => a + b) / n;
-      let sxy = 0, sxx = 0, syy = 0;
+      let sxy = 0,
+        sxx = 0,
+        syy = 0;
       for (let i = 0; i < n; i++) {
         sxy += (x[i] - mx) * (y[i] - my);
         sxx += (x[i] - mx) ** 2;
@@ -118,7 +137,9 @@ describe('TR 38.901 clusters (steps 5–8)', () => {
     const lsp = drawLargeScaleParameters(p, rng);
     const los = { aodDeg: 10, aoaDeg: 190, zodDeg: 95, zoaDeg: 85 };
     drawClusters(p, lsp, los, new Rng(9), full, { maxClusters: 20, dropWeak: false, subClusters: false });
-    const top3 = Array.from(full.power.subarray(0, 20)).sort((a, b) => b - a).slice(0, 3);
+    const top3 = Array.from(full.power.subarray(0, 20))
+      .sort((a, b) => b - a)
+      .slice(0, 3);
     const reduced = clusterDraw(p.numClusters);
     drawClusters(p, lsp, los, new Rng(9), reduced, { maxClusters: 3, dropWeak: false, subClusters: false });
     expect(reduced.clusters).toBe(3);

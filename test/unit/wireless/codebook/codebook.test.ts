@@ -87,7 +87,10 @@ describe('hierarchical codebooks', () => {
     const n = 16;
     const cb = ulaHierarchicalCodebook(n);
     expect(cb.levels.map((l) => l.cols)).toEqual([2, 4, 8, 16]);
-    expect(cb.children[0]).toEqual([[0, 1], [2, 3]]);
+    expect(cb.children[0]).toEqual([
+      [0, 1],
+      [2, 3],
+    ]);
     expect(cb.children[2][7]).toEqual([14, 15]);
     expect(cb.leaves[1][1]).toEqual([4, 5, 6, 7]);
     const narrow = ulaDftCodebook(n);

@@ -63,7 +63,11 @@ describe('dataset files', () => {
     const p1 = join(dir, 'b1.pds');
     const p2 = join(dir, 'b2.pds');
     await writeDataset(p1, meta, tensors);
-    const w = await DatasetWriter.create(p2, meta, Object.entries(tensors).map(([name, t]) => ({ name, dtype: t.dtype, shape: t.shape })));
+    const w = await DatasetWriter.create(
+      p2,
+      meta,
+      Object.entries(tensors).map(([name, t]) => ({ name, dtype: t.dtype, shape: t.shape })),
+    );
     await w.append('x', tensors.x.data.subarray(0, 1));
     await w.append('H', tensors.H.data.subarray(0, 16));
     await w.append('label', tensors.label.data);
@@ -123,7 +127,9 @@ describe('dataset files', () => {
   it('refuses inconsistent tensors at write time and cleans up', async () => {
     const path = join(dir, 'w.pds');
     await expect(writeDataset(path, meta, { H: { dtype: 'complex64', shape: [3, 2], data: new Float32Array(6) } })).rejects.toThrow(/needs 12 scalars; got 6/);
-    await expect(writeDataset(path, meta, { H: { dtype: 'float32', shape: [4], data: new Float32Array(4) } })).rejects.toThrow(/leading dimension must be the sample count 3/);
+    await expect(writeDataset(path, meta, { H: { dtype: 'float32', shape: [4], data: new Float32Array(4) } })).rejects.toThrow(
+      /leading dimension must be the sample count 3/,
+    );
     const w = await DatasetWriter.create(path, meta, [{ name: 'x', dtype: 'float32', shape: [3, 2] }]);
     await expect(w.append('x', new Float32Array(3))).rejects.toThrow(/whole samples of 2 scalars/);
     await expect(w.append('x', new Int32Array(2) as unknown as Float32Array)).rejects.toThrow(/expected a Float32Array/);

@@ -2,13 +2,7 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'n
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
-import {
-  benchmarkCachePath,
-  benchmarkCovariance,
-  benchmarkSettingHash,
-  clearBenchmarkMemo,
-  contentDigest,
-} from '../../../../wireless/jcas/benchmark-cache.js';
+import { benchmarkCachePath, benchmarkCovariance, benchmarkSettingHash, clearBenchmarkMemo, contentDigest } from '../../../../wireless/jcas/benchmark-cache.js';
 import { solveBenchmarkCovariance } from '../../../../wireless/jcas/benchmark-covariance.js';
 import { BenchmarkCacheError } from '../../../../wireless/jcas/errors.js';
 

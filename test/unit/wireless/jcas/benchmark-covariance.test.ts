@@ -1,10 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { columnFft } from '../../../../wireless/jcas/column-fft.js';
-import {
-  resolveBenchmarkSetting,
-  scaledPsi,
-  solveBenchmarkCovariance,
-} from '../../../../wireless/jcas/benchmark-covariance.js';
+import { resolveBenchmarkSetting, scaledPsi, solveBenchmarkCovariance } from '../../../../wireless/jcas/benchmark-covariance.js';
 import { JcasArgumentError } from '../../../../wireless/jcas/errors.js';
 import type { CMatrix } from '../../../../wireless/linalg/cmatrix.js';
 import { eigh } from '../../../../wireless/linalg/eigh.js';
@@ -187,7 +183,7 @@ describe('solveBenchmarkCovariance (eq. (4), P_BS = 1)', () => {
     expect(side).toBeLessThan(0.25 * r.alpha);
   });
 
-  it('reproduces the CVX optimum 56.27 (P_BS = 1) on the authors\' desired pattern (targets −59°, 0°, 60°)', () => {
+  it("reproduces the CVX optimum 56.27 (P_BS = 1) on the authors' desired pattern (targets −59°, 0°, 60°)", () => {
     // The authors' radar_data.mat has P_d = 1 on −61..−57°, −2..2°, 58..62° (an off-by-one on the left target) and
     // its Ψ at P_BS = 1 gives objective 56.2736, α = 6.6218 (scaling as P_BS², P_BS for the other SNRs).
     // 5 000 steps keep the test short (56.307); the default 20 000 reach 56.2846 (measured).

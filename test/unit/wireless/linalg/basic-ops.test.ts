@@ -11,11 +11,17 @@ import { randomMatrix, relErr } from './helpers.js';
 
 describe('basic ops', () => {
   const a = fromRows([
-    [[1, 2], [3, -1]],
+    [
+      [1, 2],
+      [3, -1],
+    ],
     [0, [0, 1]],
   ]);
   const b = fromRows([
-    [[2, 0], [1, 1]],
+    [
+      [2, 0],
+      [1, 1],
+    ],
     [[-1, 1], 4],
   ]);
 

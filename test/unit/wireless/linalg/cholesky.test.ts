@@ -23,13 +23,40 @@ describe('cholesky and triangular solves', () => {
   });
 
   it('hand example: [[4, 2j], [−2j, 5]] = L Lᴴ with L = [[2, 0], [−j, 2]]', () => {
-    const L = cholesky(fromRows([[4, [0, 2]], [[0, -2], 5]]));
-    expect(relErr(L, fromRows([[2, 0], [[0, -1], 2]]))).toBeLessThan(1e-15);
+    const L = cholesky(
+      fromRows([
+        [4, [0, 2]],
+        [[0, -2], 5],
+      ]),
+    );
+    expect(
+      relErr(
+        L,
+        fromRows([
+          [2, 0],
+          [[0, -1], 2],
+        ]),
+      ),
+    ).toBeLessThan(1e-15);
   });
 
   it('rejects indefinite and semidefinite matrices', () => {
-    expect(() => cholesky(fromRows([[1, 2], [2, 1]]))).toThrow(NotPositiveDefiniteError);
-    expect(() => cholesky(fromRows([[1, 1], [1, 1]]))).toThrow(/pivot 1 is/);
+    expect(() =>
+      cholesky(
+        fromRows([
+          [1, 2],
+          [2, 1],
+        ]),
+      ),
+    ).toThrow(NotPositiveDefiniteError);
+    expect(() =>
+      cholesky(
+        fromRows([
+          [1, 1],
+          [1, 1],
+        ]),
+      ),
+    ).toThrow(/pivot 1 is/);
   });
 
   it('solveTriangular handles lower/upper × N/H; choleskySolve solves A X = B', () => {
@@ -43,6 +70,15 @@ describe('cholesky and triangular solves', () => {
     expect(relErr(matmul(U, solveTriangular(U, B, 'upper')), B)).toBeLessThan(1e-12);
     expect(relErr(matmul(L, solveTriangular(U, B, 'upper', 'H')), B)).toBeLessThan(1e-12);
     expect(relErr(matmul(a, choleskySolve(L, B)), B)).toBeLessThan(1e-11);
-    expect(() => solveTriangular(fromRows([[1, 0], [1, 0]]), identity(2), 'lower')).toThrow(SingularMatrixError);
+    expect(() =>
+      solveTriangular(
+        fromRows([
+          [1, 0],
+          [1, 0],
+        ]),
+        identity(2),
+        'lower',
+      ),
+    ).toThrow(SingularMatrixError);
   });
 });

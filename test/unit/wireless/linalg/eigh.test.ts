@@ -27,7 +27,12 @@ describe('eigh (complex Jacobi)', () => {
   });
 
   it('hand example: [[2, 1−j], [1+j, 3]] has eigenvalues 1 and 4', () => {
-    const { values } = eigh(fromRows([[2, [1, -1]], [[1, 1], 3]]));
+    const { values } = eigh(
+      fromRows([
+        [2, [1, -1]],
+        [[1, 1], 3],
+      ]),
+    );
     expect(values[0]).toBeCloseTo(1, 14);
     expect(values[1]).toBeCloseTo(4, 14);
   });
@@ -43,15 +48,41 @@ describe('eigh (complex Jacobi)', () => {
   });
 
   it('rejects a non-Hermitian matrix', () => {
-    expect(() => eigh(fromRows([[1, 2], [0, 1]]))).toThrow(LinalgArgumentError);
-    expect(() => eigh(fromRows([[1, 2], [0, 1]]))).toThrow(/eigh: expected a Hermitian matrix/);
+    expect(() =>
+      eigh(
+        fromRows([
+          [1, 2],
+          [0, 1],
+        ]),
+      ),
+    ).toThrow(LinalgArgumentError);
+    expect(() =>
+      eigh(
+        fromRows([
+          [1, 2],
+          [0, 1],
+        ]),
+      ),
+    ).toThrow(/eigh: expected a Hermitian matrix/);
   });
 
   it('hermitianFunction: A^{−1/2} A A^{−1/2} = I; f = x² squares', () => {
     const a = randomHermitianPD(rng, 7);
     const s = inverseSqrtHermitian(a);
     expect(relErr(matmul(matmul(s, a), s), identity(7))).toBeLessThan(1e-12);
-    expect(relErr(hermitianFunction(a, (x) => x * x), matmul(a, a))).toBeLessThan(1e-12);
-    expect(() => inverseSqrtHermitian(fromRows([[1, 0], [0, -1]]))).toThrow(/found eigenvalue -1/);
+    expect(
+      relErr(
+        hermitianFunction(a, (x) => x * x),
+        matmul(a, a),
+      ),
+    ).toBeLessThan(1e-12);
+    expect(() =>
+      inverseSqrtHermitian(
+        fromRows([
+          [1, 0],
+          [0, -1],
+        ]),
+      ),
+    ).toThrow(/found eigenvalue -1/);
   });
 });

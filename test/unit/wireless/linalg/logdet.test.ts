@@ -18,7 +18,10 @@ describe('log-determinants', () => {
   });
 
   it('log2 det(I + diag(1, 3)) = 3', () => {
-    const x = fromRows([[1, 0], [0, 3]]);
+    const x = fromRows([
+      [1, 0],
+      [0, 3],
+    ]);
     expect(log2DetIPlus(x)).toBeCloseTo(3, 14);
     expect(log2DetIPlusHermitian(x)).toBeCloseTo(3, 14);
   });
@@ -36,6 +39,13 @@ describe('log-determinants', () => {
   });
 
   it('rejects a Hermitian matrix that is not PD', () => {
-    expect(() => logDetHermitianPD(fromRows([[1, 0], [0, -1]]))).toThrow(NotPositiveDefiniteError);
+    expect(() =>
+      logDetHermitianPD(
+        fromRows([
+          [1, 0],
+          [0, -1],
+        ]),
+      ),
+    ).toThrow(NotPositiveDefiniteError);
   });
 });

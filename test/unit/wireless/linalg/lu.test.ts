@@ -17,14 +17,20 @@ describe('lu, solve, inverse, det', () => {
   });
 
   it('needs pivoting: zero leading entry', () => {
-    const a = fromRows([[0, 1], [1, 0]]);
+    const a = fromRows([
+      [0, 1],
+      [1, 0],
+    ]);
     expect(relErr(inverse(a), a)).toBe(0);
     expect(det(a)).toEqual([-1, 0]);
   });
 
   it('det of a hand matrix; logAbsDet agrees with ln|det|', () => {
     // det [[1+j, 2], [3, 4j]] = (1+j)(4j) − 6 = −4 + 4j − 6 = −10 + 4j
-    const a = fromRows([[[1, 1], 2], [3, [0, 4]]]);
+    const a = fromRows([
+      [[1, 1], 2],
+      [3, [0, 4]],
+    ]);
     const [re, im] = det(a);
     expect(re).toBeCloseTo(-10, 13);
     expect(im).toBeCloseTo(4, 13);
@@ -32,7 +38,10 @@ describe('lu, solve, inverse, det', () => {
   });
 
   it('singular matrices throw from solve and give det 0', () => {
-    const a = fromRows([[1, 2], [2, 4]]);
+    const a = fromRows([
+      [1, 2],
+      [2, 4],
+    ]);
     expect(() => solve(a, identity(2))).toThrow(SingularMatrixError);
     expect(() => inverse(a)).toThrow(/pivot 1 is numerically zero/);
     expect(det(a)).toEqual([0, 0]);

@@ -34,8 +34,19 @@ describe('pinv', () => {
   });
 
   it('tolerance truncates small singular values; a negative tolerance throws', () => {
-    const a = fromRows([[2, 0], [0, 1e-6]]);
-    expect(relErr(pinv(a, { tolerance: 1e-3 }), fromRows([[0.5, 0], [0, 0]]))).toBeLessThan(1e-15);
+    const a = fromRows([
+      [2, 0],
+      [0, 1e-6],
+    ]);
+    expect(
+      relErr(
+        pinv(a, { tolerance: 1e-3 }),
+        fromRows([
+          [0.5, 0],
+          [0, 0],
+        ]),
+      ),
+    ).toBeLessThan(1e-15);
     expect(() => pinv(a, { tolerance: -1 })).toThrow(/pinv: expected tolerance ≥ 0; got -1/);
   });
 });

@@ -8,7 +8,14 @@ import { belowDiagonal, orthoErr, randomMatrix, relErr } from './helpers.js';
 
 describe('qr (complex Householder)', () => {
   const rng = new Rng(10);
-  const shapes: Array<[number, number]> = [[1, 1], [5, 5], [9, 4], [4, 9], [40, 12], [3, 1]];
+  const shapes: Array<[number, number]> = [
+    [1, 1],
+    [5, 5],
+    [9, 4],
+    [4, 9],
+    [40, 12],
+    [3, 1],
+  ];
 
   it.each(shapes)('economy %i×%i: A = QR, QᴴQ = I, R upper', (m, n) => {
     const a = randomMatrix(rng, m, n);

@@ -24,21 +24,36 @@ function check(a: ReturnType<typeof cmatrix>) {
 describe('svd (one-sided complex Jacobi)', () => {
   const rng = new Rng(50);
 
-  it.each([[1, 1], [6, 6], [16, 64], [64, 16], [30, 7], [7, 30], [1, 9], [9, 1]])(
-    'random %i×%i: A = U diag(S) Vᴴ, orthonormal U and V, S sorted',
-    (m, n) => {
-      check(randomMatrix(rng, m, n));
-    },
-  );
+  it.each([
+    [1, 1],
+    [6, 6],
+    [16, 64],
+    [64, 16],
+    [30, 7],
+    [7, 30],
+    [1, 9],
+    [9, 1],
+  ])('random %i×%i: A = U diag(S) Vᴴ, orthonormal U and V, S sorted', (m, n) => {
+    check(randomMatrix(rng, m, n));
+  });
 
   it('hand example: [[3, 0], [4, 5]] has singular values 3√5 and √5', () => {
-    const S = check(fromRows([[3, 0], [4, 5]]));
+    const S = check(
+      fromRows([
+        [3, 0],
+        [4, 5],
+      ]),
+    );
     expect(S[0]).toBeCloseTo(3 * Math.sqrt(5), 14);
     expect(S[1]).toBeCloseTo(Math.sqrt(5), 14);
   });
 
   it('complex diagonal: singular values are the sorted moduli', () => {
-    const a = fromRows([[[0, -2], 0, 0], [0, [3, 4], 0], [0, 0, -0.5]]);
+    const a = fromRows([
+      [[0, -2], 0, 0],
+      [0, [3, 4], 0],
+      [0, 0, -0.5],
+    ]);
     expect(Array.from(check(a))).toEqual([5, 2, 0.5]);
   });
 
@@ -50,7 +65,11 @@ describe('svd (one-sided complex Jacobi)', () => {
     s.forEach((x, i) => expect(Math.abs(S[i] - x)).toBeLessThan(1e-13 * s[0]));
   });
 
-  it.each([[8, 6], [6, 8], [10, 10]])('rank-2 %i×%i: two nonzero singular values, U and V still orthonormal', (m, n) => {
+  it.each([
+    [8, 6],
+    [6, 8],
+    [10, 10],
+  ])('rank-2 %i×%i: two nonzero singular values, U and V still orthonormal', (m, n) => {
     const a = matmul(randomMatrix(rng, m, 2), randomMatrix(rng, 2, n));
     const S = check(a);
     expect(S[1]).toBeGreaterThan(1e-3);

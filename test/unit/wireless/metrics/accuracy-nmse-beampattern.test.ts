@@ -78,7 +78,11 @@ describe('beampattern (UPGANet)', () => {
 
   it('precoderBeampattern equals beampattern(X Xᴴ) for a random precoder', () => {
     const rng = new Rng(2);
-    const X = cmatrix(N, 3, Float64Array.from({ length: 2 * N * 3 }, () => rng.normal()));
+    const X = cmatrix(
+      N,
+      3,
+      Float64Array.from({ length: 2 * N * 3 }, () => rng.normal()),
+    );
     const grid = Array.from(beampatternGridDeg(10), (d) => (d * Math.PI) / 180);
     const p = beampattern(matmul(X, X, 'N', 'H'), grid);
     const q = precoderBeampattern(X, grid);
@@ -93,7 +97,14 @@ describe('beampattern (UPGANet)', () => {
     expect(pd.reduce((a, b) => a + b, 0)).toBe(15); // 3 targets × 5 grid points (±2°)
     expect(pd[grid.indexOf(-62)]).toBe(1);
     expect(pd[grid.indexOf(-63)]).toBe(0);
-    expect(Array.from(meanBeampattern([[1, 2], [3, 6]]))).toEqual([2, 4]);
+    expect(
+      Array.from(
+        meanBeampattern([
+          [1, 2],
+          [3, 6],
+        ]),
+      ),
+    ).toEqual([2, 4]);
   });
 
   it('covariance mismatch τ = ‖X Xᴴ − Ψ‖_F² by hand', () => {

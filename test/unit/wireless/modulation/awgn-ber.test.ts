@@ -1,5 +1,15 @@
 import { describe, expect, it } from 'vitest';
-import { addAwgn, dbToLinear, ebN0ToEsN0Db, hyperrnnNoiseVariance, jhpfSnr, noiseVarianceFromEsN0, rsrpDbm, thermalNoisePowerDbm, upganetSnr } from '../../../../wireless/modulation/awgn.js';
+import {
+  addAwgn,
+  dbToLinear,
+  ebN0ToEsN0Db,
+  hyperrnnNoiseVariance,
+  jhpfSnr,
+  noiseVarianceFromEsN0,
+  rsrpDbm,
+  thermalNoisePowerDbm,
+  upganetSnr,
+} from '../../../../wireless/modulation/awgn.js';
 import { countBitErrors, randomBits } from '../../../../wireless/modulation/bits.js';
 import { qamDemodulateHard, qamModulate } from '../../../../wireless/modulation/gray-qam.js';
 import { evaluateBer } from '../../../../wireless/metrics/evaluate-ber.js';
