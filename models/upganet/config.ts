@@ -98,10 +98,10 @@ const PAPER: UpganetConfig = {
  *   the SNR sweep of Fig. 3a/3b at 0, 4, 8, 12 dB instead of 0, 2, …, 12 (the curves are smooth and monotone in SNR;
  *   Fig. 3c and every claim are at 12 dB, which stays): ~4/7 of the sweep's time, whose largest parts were
  *   SCA-ManOpt (28 %) and the J = 20 networks (23 %) of the evaluation (quick-seed1, 7 SNRs, load 7–8).
- * Two named variants of the J = 20 network beside the faithful one (paper lr 1e−3, μ = λ = 0.01 at the start), each
- * changing one thing, on the same batches and SNRs:
- *   'lr-scaled'   quick: lr 1e−2 for 10 steps instead of 1e−3 for 250. Adam moves a step size by about lr per step at
- *                 most, so 10 steps of 1e−3 leave μ within 0.01 of its start (250 allow 0.25); 10 steps of 1e−2 allow 0.1
+ * One named variant of the J = 20 network beside the faithful one (paper lr 1e−3, μ = λ = 0.01 at the start), on the
+ * same batches and SNRs (a second, 'lr-scaled', is in configs/quick-lr-scaled.json: quick with lr 1e−2 for its 10
+ * Adam steps, since 10 steps of 1e−3 cannot move μ from 0.01 — it sensed less than 'swept-init' and doubled the
+ * quick preset's J = 20 time, so it is not in the preset):
  *   'swept-init'  μ, λ initialized at the fixed-step sweep's pick at I = 20 (experiments/step-sweep.ts: J = 20, 10
  *                 training channels, 0/6/12 dB; highest training objective mean R − ωτ: μ = 0.2, λ = 0.01), paper lr
  */
@@ -115,20 +115,12 @@ const QUICK: UpganetConfig = {
   baselines: { scaChannels: 10 },
   variants: [
     {
-      name: 'lr-scaled',
-      J: 20,
-      lr: 1e-2,
-      initialMu: 0.01,
-      initialLambda: 0.01,
-      note: "quick: lr 1e-2 for 10 Adam steps instead of the paper's 1e-3 for 250 (10 steps of 1e-3 cannot move μ from 0.01)",
-    },
-    {
       name: 'swept-init',
       J: 20,
       lr: 1e-3,
       initialMu: 0.2,
       initialLambda: 0.01,
-      note: 'μ, λ start at the fixed-step sweep\'s pick for I = 20 (μ = 0.2, λ = 0.01: highest training objective R − ωτ; models/upganet/experiments/step-sweep.ts) instead of 0.01',
+      note: "μ, λ start at the fixed-step sweep's pick for I = 20 (μ = 0.2, λ = 0.01: highest training objective R − ωτ; models/upganet/experiments/step-sweep.ts) instead of 0.01",
     },
   ],
 };
@@ -158,9 +150,15 @@ export function parseUpganetConfig(raw: unknown): UpganetConfig {
   }
   requireConfig(s.numRf >= s.numUsers, `upganet.system.numRf: Eq. (17) needs N_RF ≥ K; expected ≥ ${s.numUsers}, got ${s.numRf}`);
   requireConfig(s.numRf <= s.numAntennas, `upganet.system.numRf: expected N_RF ≤ N = ${s.numAntennas}; got ${s.numRf}`);
-  requireConfig(s.numRf - s.numUsers <= s.targetsDeg.length, `upganet.system.numRf: Eq. (17) fills the N_RF − K extra analog columns with target steering vectors; expected N_RF − K ≤ ${s.targetsDeg.length} targets, got N_RF − K = ${s.numRf - s.numUsers}`);
+  requireConfig(
+    s.numRf - s.numUsers <= s.targetsDeg.length,
+    `upganet.system.numRf: Eq. (17) fills the N_RF − K extra analog columns with target steering vectors; expected N_RF − K ≤ ${s.targetsDeg.length} targets, got N_RF − K = ${s.numRf - s.numUsers}`,
+  );
   requireConfig(s.omega >= 0, `upganet.system.omega: expected ω ≥ 0; got ${s.omega}`);
-  requireConfig(s.targetsDeg.length > 0 && s.targetsDeg.every((a) => Math.abs(a) <= 90), `upganet.system.targetsDeg: expected angles in [−90°, 90°]; got [${s.targetsDeg.join(', ')}]`);
+  requireConfig(
+    s.targetsDeg.length > 0 && s.targetsDeg.every((a) => Math.abs(a) <= 90),
+    `upganet.system.targetsDeg: expected angles in [−90°, 90°]; got [${s.targetsDeg.join(', ')}]`,
+  );
   requireConfig(s.halfWidthDeg > 0, `upganet.system.halfWidthDeg: expected > 0; got ${s.halfWidthDeg}`);
   requireConfig(c.snrDb.length > 0, 'upganet.snrDb: expected at least one SNR; got []');
   requireConfig(c.trainSnrDb.length > 0, 'upganet.trainSnrDb: expected at least one SNR; got []');
@@ -179,11 +177,20 @@ export function parseUpganetConfig(raw: unknown): UpganetConfig {
   requireConfig(c.pga.step > 0, `upganet.pga.step: expected > 0; got ${c.pga.step}`);
   requireConfig(c.pga.exactLambda === undefined || c.pga.exactLambda > 0, `upganet.pga.exactLambda: expected > 0; got ${c.pga.exactLambda}`);
   requireConfig(c.pga.maxIterations >= u.outer, `upganet.pga.maxIterations: expected ≥ unfolding.outer = ${u.outer}; got ${c.pga.maxIterations}`);
-  requireConfig(c.convergence.channels <= c.test.channels, `upganet.convergence.channels: expected ≤ test.channels = ${c.test.channels}; got ${c.convergence.channels}`);
-  requireConfig(c.baselines.scaChannels <= c.test.channels, `upganet.baselines.scaChannels: expected ≤ test.channels = ${c.test.channels}; got ${c.baselines.scaChannels}`);
+  requireConfig(
+    c.convergence.channels <= c.test.channels,
+    `upganet.convergence.channels: expected ≤ test.channels = ${c.test.channels}; got ${c.convergence.channels}`,
+  );
+  requireConfig(
+    c.baselines.scaChannels <= c.test.channels,
+    `upganet.baselines.scaChannels: expected ≤ test.channels = ${c.test.channels}; got ${c.baselines.scaChannels}`,
+  );
   checkVariants(c);
   const inits = c.convergence.inits;
-  requireConfig(inits.length > 0 && inits.every((k) => (INIT_KINDS as readonly string[]).includes(k)), `upganet.convergence.inits: expected a non-empty subset of ${INIT_KINDS.join(', ')}; got [${inits.join(', ')}]`);
+  requireConfig(
+    inits.length > 0 && inits.every((k) => (INIT_KINDS as readonly string[]).includes(k)),
+    `upganet.convergence.inits: expected a non-empty subset of ${INIT_KINDS.join(', ')}; got [${inits.join(', ')}]`,
+  );
   requireConfig(new Set(inits).size === inits.length, `upganet.convergence.inits: expected distinct kinds; got [${inits.join(', ')}]`);
   return c;
 }
@@ -196,15 +203,28 @@ function checkVariants(c: UpganetConfig): void {
   requireConfig(Array.isArray(vs), `upganet.variants: expected an array; got ${JSON.stringify(vs)}`);
   vs.forEach((v, i) => {
     const at = `upganet.variants[${i}]`;
-    requireConfig(typeof v === 'object' && v !== null && !Array.isArray(v), `${at}: expected an object with keys ${VARIANT_KEYS.join(', ')}; got ${JSON.stringify(v)}`);
-    for (const key of Object.keys(v)) requireConfig((VARIANT_KEYS as readonly string[]).includes(key), `${at}.${key}: unknown key; known keys are ${VARIANT_KEYS.join(', ')}`);
+    requireConfig(
+      typeof v === 'object' && v !== null && !Array.isArray(v),
+      `${at}: expected an object with keys ${VARIANT_KEYS.join(', ')}; got ${JSON.stringify(v)}`,
+    );
+    for (const key of Object.keys(v))
+      requireConfig((VARIANT_KEYS as readonly string[]).includes(key), `${at}.${key}: unknown key; known keys are ${VARIANT_KEYS.join(', ')}`);
     for (const key of VARIANT_KEYS) requireConfig((v as unknown as Record<string, unknown>)[key] !== undefined, `${at}.${key}: missing`);
-    requireConfig(typeof v.name === 'string' && /^[a-z0-9]+(-[a-z0-9]+)*$/.test(v.name), `${at}.name: expected lower-case words joined by '-'; got ${JSON.stringify(v.name)}`);
+    requireConfig(
+      typeof v.name === 'string' && /^[a-z0-9]+(-[a-z0-9]+)*$/.test(v.name),
+      `${at}.name: expected lower-case words joined by '-'; got ${JSON.stringify(v.name)}`,
+    );
     requireConfig(typeof v.note === 'string' && v.note.length > 0, `${at}.note: expected a non-empty string; got ${JSON.stringify(v.note)}`);
-    requireConfig(c.unfolding.inner.includes(v.J), `${at}.J: expected one of unfolding.inner = [${c.unfolding.inner.join(', ')}] (the faithful network of that J is its reference row); got ${JSON.stringify(v.J)}`);
+    requireConfig(
+      c.unfolding.inner.includes(v.J),
+      `${at}.J: expected one of unfolding.inner = [${c.unfolding.inner.join(', ')}] (the faithful network of that J is its reference row); got ${JSON.stringify(v.J)}`,
+    );
     requireConfig(typeof v.lr === 'number' && v.lr > 0 && v.lr <= 1, `${at}.lr: expected a number in (0, 1]; got ${JSON.stringify(v.lr)}`);
     for (const key of ['initialMu', 'initialLambda'] as const) {
-      requireConfig(typeof v[key] === 'number' && Number.isFinite(v[key]) && v[key] >= 0, `${at}.${key}: expected a finite number ≥ 0; got ${JSON.stringify(v[key])}`);
+      requireConfig(
+        typeof v[key] === 'number' && Number.isFinite(v[key]) && v[key] >= 0,
+        `${at}.${key}: expected a finite number ≥ 0; got ${JSON.stringify(v[key])}`,
+      );
     }
   });
   const names = vs.map((v) => `${v.J}/${v.name}`);

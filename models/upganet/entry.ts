@@ -32,7 +32,12 @@ async function train(ctx: RunContext<UpganetConfig>): Promise<TrainOutcome> {
 }
 
 async function evaluate(ctx: RunContext<UpganetConfig>, trained?: TrainOutcome): Promise<Report> {
-  const testH = await channelSet(ctx.cacheDir, { role: 'test', count: ctx.config.test.channels, seed: ctx.seed + TEST_SEED_OFFSET, ...channelDims(ctx.config) });
+  const testH = await channelSet(ctx.cacheDir, {
+    role: 'test',
+    count: ctx.config.test.channels,
+    seed: ctx.seed + TEST_SEED_OFFSET,
+    ...channelDims(ctx.config),
+  });
   return evaluateUpganet(ctx, testH, trained);
 }
 

@@ -59,7 +59,10 @@ export async function evaluateUpganet(ctx: RunContext<UpganetConfig>, testH: Cha
     };
     const fig2 = await timedPart('fig2', () => fig2Convergence(e));
     const sweep = await timedPart('sweep', () => snrSweep(e));
-    const [fig3a, fig3b, fig3c] = await timedPart('fig3Views', () => [fig3aSumRate(e, sweep), fig3bBeampatternMse(e, sweep), fig3cBeampatterns(e, sweep)] as const);
+    const [fig3a, fig3b, fig3c] = await timedPart(
+      'fig3Views',
+      () => [fig3aSumRate(e, sweep), fig3bBeampatternMse(e, sweep), fig3cBeampatterns(e, sweep)] as const,
+    );
     const runtime = await timedPart('runtime', () => runtimeTable(e));
     const stepSizes: Record<string, { mu: number[]; lambda: number[] }> = {};
     for (const { label, net } of nets) stepSizes[label] = { mu: Array.from(await net.mu.read()), lambda: Array.from(await net.lambda.read()) };
@@ -86,9 +89,9 @@ export async function evaluateUpganet(ctx: RunContext<UpganetConfig>, testH: Cha
           `(6)–(9) with fixed μ = λ = ${c.pga.step}, J = 1, from the same init; SCA-ManOpt — a reconstruction (wireless/baselines/sca-manopt.ts): ` +
           'the fully digital JCAS precoder maximizing R − ωτ on ‖X‖_F² = P_BS by successive convex approximation in minorize–maximize form ' +
           '(a WMMSE lower bound of R, a first-order upper bound of τ with a proximal term, each subproblem solved in closed form on the sphere) ' +
-          'instead of the CVX conic subproblems of the paper\'s reference, then MO-AltMin (Yu et al. 2016: W by least squares, F by Riemannian ' +
-          'conjugate gradient on the unit-modulus manifold). Our SCA-ManOpt senses better at 10–12 dB than the paper\'s (lower MSE), which ' +
-          'shrinks UPGANet\'s MSE margin over it.',
+          "instead of the CVX conic subproblems of the paper's reference, then MO-AltMin (Yu et al. 2016: W by least squares, F by Riemannian " +
+          "conjugate gradient on the unit-modulus manifold). Our SCA-ManOpt senses better at 10–12 dB than the paper's (lower MSE), which " +
+          "shrinks UPGANet's MSE margin over it.",
       ],
       figures: [fig2.figure, fig3a.figure, fig3b.figure, fig3c.figure],
       tables: [runtime.table],

@@ -19,7 +19,14 @@ export const INIT_KINDS: readonly InitKind[] = ['zf', 'svd', 'random'];
  * F0 [B, N, N_RF] and W0 [B, N_RF, K] c64 with ‖F0 W0‖_F² = power, for H [B, K, N] (rows h_kᴴ); the N_RF − K analog
  * columns beyond K steer at the first `targetsDeg` (default −60°, 0°, 60°).
  */
-export function initialPrecoders(H: ChannelBatch, nRF: number, power: number, kind: InitKind, seed = 1, targetsDeg?: readonly number[]): { F: Complex; W: Complex } {
+export function initialPrecoders(
+  H: ChannelBatch,
+  nRF: number,
+  power: number,
+  kind: InitKind,
+  seed = 1,
+  targetsDeg?: readonly number[],
+): { F: Complex; W: Complex } {
   const Fs = [];
   const Ws = [];
   for (let b = 0; b < H.shape[0]; b++) {

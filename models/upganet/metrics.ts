@@ -39,7 +39,14 @@ export function benchmarkPattern(psi1: CMatrix, gridRad: readonly number[]): num
 }
 
 /** Rates and the mean pattern of precoders Xs (X_b for channel b of H) at power P_BS. */
-export function precoderMetrics(H: ChannelBatch, Xs: readonly CMatrix[], power: number, noiseVariance: number, gridRad: readonly number[], reference: readonly number[]): PrecoderMetrics {
+export function precoderMetrics(
+  H: ChannelBatch,
+  Xs: readonly CMatrix[],
+  power: number,
+  noiseVariance: number,
+  gridRad: readonly number[],
+  reference: readonly number[],
+): PrecoderMetrics {
   if (Xs.length === 0 || Xs.length > H.shape[0]) throw new RangeError(`precoderMetrics: expected 1 … ${H.shape[0]} precoders; got ${Xs.length}`);
   const rates = Xs.map((X, b) => sumRate(channelAt(H, b), X, noiseVariance));
   const patterns = Xs.map((X) => precoderBeampattern(X, gridRad).map((v) => v / power));

@@ -30,14 +30,23 @@ export const PGA_STEP = 0.01;
 export function pga(p: PrecoderProblem, F0: Complex, W0: Complex, o: PgaOptions): UnfoldResult {
   const mu = o.mu ?? PGA_STEP;
   const lambda = o.lambda ?? PGA_STEP;
-  for (const [key, v] of [['mu', mu], ['lambda', lambda]] as const) {
+  for (const [key, v] of [
+    ['mu', mu],
+    ['lambda', lambda],
+  ] as const) {
     if (!Number.isFinite(v) || v < 0) throw new RangeError(`pga: ${key} must be a finite number ≥ 0; got ${v}`);
   }
-  return unfoldedAscent(p, F0, W0, { mu: () => mu, lambda: () => lambda }, {
-    outer: o.iterations,
-    inner: o.innerSteps ?? 1,
-    impl: o.impl ?? 'fused',
-    variant: o.variant ?? 'simplified',
-    trace: o.trace,
-  });
+  return unfoldedAscent(
+    p,
+    F0,
+    W0,
+    { mu: () => mu, lambda: () => lambda },
+    {
+      outer: o.iterations,
+      inner: o.innerSteps ?? 1,
+      impl: o.impl ?? 'fused',
+      variant: o.variant ?? 'simplified',
+      trace: o.trace,
+    },
+  );
 }

@@ -37,8 +37,22 @@ export interface UpganetSpec {
 /** The faithful network of every J (paper lr, step sizes 0.01), then the config's variants, in that order. */
 export function upganetSpecs(c: UpganetConfig): UpganetSpec[] {
   return [
-    ...c.unfolding.inner.map((J): UpganetSpec => ({ J, variant: null, key: `J${J}`, lr: c.training.lr, initialMu: PAPER_INITIAL_STEP, initialLambda: PAPER_INITIAL_STEP })),
-    ...(c.variants ?? []).map((v): UpganetSpec => ({ J: v.J, variant: v, key: `J${v.J}-${v.name}`, lr: v.lr, initialMu: v.initialMu, initialLambda: v.initialLambda })),
+    ...c.unfolding.inner.map((J): UpganetSpec => ({
+      J,
+      variant: null,
+      key: `J${J}`,
+      lr: c.training.lr,
+      initialMu: PAPER_INITIAL_STEP,
+      initialLambda: PAPER_INITIAL_STEP,
+    })),
+    ...(c.variants ?? []).map((v): UpganetSpec => ({
+      J: v.J,
+      variant: v,
+      key: `J${v.J}-${v.name}`,
+      lr: v.lr,
+      initialMu: v.initialMu,
+      initialLambda: v.initialLambda,
+    })),
   ];
 }
 

@@ -14,22 +14,7 @@
  * Shapes: F [B, N, N_RF] c64, W [B, N_RF, K] c64 (problem.ts for the rest). Objective trace: R − ωτ per channel,
  * [I + 1, B] f32 (row 0 at the initial point), stacked on the device and read by the caller once.
  */
-import {
-  add,
-  angle,
-  div,
-  frobeniusNorm,
-  matmul,
-  mul,
-  noGrad,
-  scale,
-  stack,
-  sub,
-  tidy,
-  unitModulus,
-  type Complex,
-  type Real,
-} from '../../engine/index.js';
+import { add, angle, div, frobeniusNorm, matmul, mul, noGrad, scale, stack, sub, tidy, unitModulus, type Complex, type Real } from '../../engine/index.js';
 import { ascentF, ascentW, radarMismatch, sumRate, type GradientImpl, type RateGradientVariant } from './closed-form/index.js';
 import type { PrecoderProblem } from './problem.js';
 
@@ -150,7 +135,10 @@ function checkShapes(p: PrecoderProblem, F: Complex, W: Complex, o: UnfoldOption
       `unfoldedAscent: expected F [${B}, ${N}, N_RF] and W [${B}, N_RF, ${K}] for H [${B}, ${K}, ${N}]; got F [${F.shape.join(', ')}], W [${W.shape.join(', ')}]`,
     );
   }
-  for (const [key, v] of [['outer', o.outer], ['inner', o.inner]] as const) {
+  for (const [key, v] of [
+    ['outer', o.outer],
+    ['inner', o.inner],
+  ] as const) {
     if (!Number.isInteger(v) || v < 0) throw new RangeError(`unfoldedAscent: ${key} must be a non-negative integer; got ${v}`);
   }
 }

@@ -42,13 +42,20 @@ export class UPGANet extends Module {
 
   constructor(o: UpganetOptions) {
     super();
-    for (const [key, v] of [['outer', o.outer], ['inner', o.inner]] as const) {
+    for (const [key, v] of [
+      ['outer', o.outer],
+      ['inner', o.inner],
+    ] as const) {
       if (!Number.isInteger(v) || v < 1) throw new RangeError(`UPGANet: ${key} must be a positive integer; got ${v}`);
     }
     const init = o.initialStep ?? 0.01;
     const initMu = o.initialMu ?? init;
     const initLambda = o.initialLambda ?? init;
-    for (const [key, v] of [['initialStep', init], ['initialMu', initMu], ['initialLambda', initLambda]] as const) {
+    for (const [key, v] of [
+      ['initialStep', init],
+      ['initialMu', initMu],
+      ['initialLambda', initLambda],
+    ] as const) {
       if (!(v >= 0 && Number.isFinite(v))) throw new RangeError(`UPGANet: ${key} must be a finite number ≥ 0; got ${v}`);
     }
     this.outer = o.outer;

@@ -30,7 +30,10 @@ const memo = new Map<string, BenchmarkCovariance>();
 /** The cache key of a setting: 16 hex digits of SHA-256 over the resolved setting and the solver version. */
 export function benchmarkSettingHash(setting: BenchmarkCovarianceSetting): string {
   const s = resolveBenchmarkSetting(setting);
-  return createHash('sha256').update(JSON.stringify({ solver: SOLVER_VERSION, ...canonical(s) })).digest('hex').slice(0, 16);
+  return createHash('sha256')
+    .update(JSON.stringify({ solver: SOLVER_VERSION, ...canonical(s) }))
+    .digest('hex')
+    .slice(0, 16);
 }
 
 /** The cache file of a setting inside `cacheDir`. */
@@ -112,10 +115,7 @@ function writeCacheFile(path: string, setting: ResolvedBenchmarkSetting, r: Benc
 
 function parseCacheFile(text: string, path: string, setting: ResolvedBenchmarkSetting): BenchmarkCovariance {
   const refuse = (what: string): never => {
-    throw new BenchmarkCacheError(
-      `benchmarkCovariance: cache file ${path} refused: ${what}. Delete it to recompute Ψ₁ for this setting`,
-      path,
-    );
+    throw new BenchmarkCacheError(`benchmarkCovariance: cache file ${path} refused: ${what}. Delete it to recompute Ψ₁ for this setting`, path);
   };
   let body: Record<string, unknown>;
   try {

@@ -55,7 +55,10 @@ export function manoptFactorization(X: CMatrix, options: ManoptFactorizationOpti
   const N = X.rows;
   if (!Number.isInteger(nRF) || nRF < 1 || nRF > N) throw new JcasArgumentError(`${op}: N_RF must be an integer in [1, ${N}]; got ${nRF}`);
   if (!(tolerance >= 0)) throw new JcasArgumentError(`${op}: expected tolerance ≥ 0; got ${tolerance}`);
-  for (const [name, v] of [['maxOuter', maxOuter], ['maxInner', maxInner]] as const) {
+  for (const [name, v] of [
+    ['maxOuter', maxOuter],
+    ['maxInner', maxInner],
+  ] as const) {
     if (!Number.isInteger(v) || v < 1) throw new JcasArgumentError(`${op}: ${name} must be an integer ≥ 1; got ${v}`);
   }
   let F: CMatrix;

@@ -110,17 +110,38 @@ function check(name: string, description: string, objective: Objective, piece: P
 const fused = { impl: 'fused' } as const;
 
 registerGradcheck(
-  check('upganet-rate-grad-f', 'Σ_b R_b (Eq. (2)) w.r.t. F: 2·∇_F R of Eq. (10), fused kernel, vs autodiff', sumRate, (p, F, W) => rateGradF(p, F, W, fused), 'F'),
+  check(
+    'upganet-rate-grad-f',
+    'Σ_b R_b (Eq. (2)) w.r.t. F: 2·∇_F R of Eq. (10), fused kernel, vs autodiff',
+    sumRate,
+    (p, F, W) => rateGradF(p, F, W, fused),
+    'F',
+  ),
 );
 registerGradcheck(
-  check('upganet-rate-grad-w', 'Σ_b R_b (Eq. (2)) w.r.t. W: 2·∇_W R of Eq. (11) (exact), fused kernel, vs autodiff', sumRate, (p, F, W) =>
-    rateGradW(p, F, W, { ...fused, variant: 'exact' }), 'W'),
+  check(
+    'upganet-rate-grad-w',
+    'Σ_b R_b (Eq. (2)) w.r.t. W: 2·∇_W R of Eq. (11) (exact), fused kernel, vs autodiff',
+    sumRate,
+    (p, F, W) => rateGradW(p, F, W, { ...fused, variant: 'exact' }),
+    'W',
+  ),
 );
 registerGradcheck(
-  check('upganet-tau-grad-f', 'Σ_b τ_b (Eq. (3)) w.r.t. F: 2·∇_F τ of Eq. (12), fused kernel, vs autodiff', radarMismatch, (p, F, W) =>
-    tauGradF(p, F, W, fused), 'F'),
+  check(
+    'upganet-tau-grad-f',
+    'Σ_b τ_b (Eq. (3)) w.r.t. F: 2·∇_F τ of Eq. (12), fused kernel, vs autodiff',
+    radarMismatch,
+    (p, F, W) => tauGradF(p, F, W, fused),
+    'F',
+  ),
 );
 registerGradcheck(
-  check('upganet-tau-grad-w', 'Σ_b τ_b (Eq. (3)) w.r.t. W: 2·∇_W τ of Eq. (13), fused kernel, vs autodiff', radarMismatch, (p, F, W) =>
-    tauGradW(p, F, W, fused), 'W'),
+  check(
+    'upganet-tau-grad-w',
+    'Σ_b τ_b (Eq. (3)) w.r.t. W: 2·∇_W τ of Eq. (13), fused kernel, vs autodiff',
+    radarMismatch,
+    (p, F, W) => tauGradW(p, F, W, fused),
+    'W',
+  ),
 );

@@ -53,7 +53,12 @@ export interface ProblemDims {
 /** Validates dtypes, shapes and scalars of (p, F, W); `op` names the caller in the error. */
 export function problemDims(op: string, p: JcasProblem, F: Tensor, W: Tensor): ProblemDims {
   const { H, Psi } = p;
-  for (const [name, t] of [['H', H], ['F', F], ['W', W], ['Psi', Psi]] as const) {
+  for (const [name, t] of [
+    ['H', H],
+    ['F', F],
+    ['W', W],
+    ['Psi', Psi],
+  ] as const) {
     if (t.dtype !== 'c64' || t.rank !== 3) {
       throw new ShapeError(`${op}: ${name} is not a batch of complex matrices; expected a rank-3 c64 tensor, got [${t.shape.join(', ')}] ${t.dtype}`);
     }
@@ -71,7 +76,10 @@ export function problemDims(op: string, p: JcasProblem, F: Tensor, W: Tensor): P
   if (!(p.noiseVariance > 0) || !Number.isFinite(p.noiseVariance)) {
     throw new RangeError(`${op}: invalid noise variance; expected a finite σ_n² > 0, got ${p.noiseVariance}`);
   }
-  for (const [name, v] of [['omega', p.omega], ['eta', p.eta]] as const) {
+  for (const [name, v] of [
+    ['omega', p.omega],
+    ['eta', p.eta],
+  ] as const) {
     if (!Number.isFinite(v)) throw new RangeError(`${op}: invalid ${name}; expected a finite number, got ${v}`);
   }
   return { B, K, N, NRF, psiShared: Psi.shape[0] === 1 && B !== 1 };

@@ -110,7 +110,9 @@ async function main(): Promise<void> {
   const psi1 = solveBenchmarkCovariance({ N }).Psi1;
   const p: PrecoderProblem = precoderProblem(uploadChannels(H), uploadMatrices([psi1]), snrDb, omega);
   let { F, W } = initialPrecoders(H, NRF, p.power, a.init as InitKind, 1);
-  console.log(`SNR ${snrDb} dB (P_BS = ${p.power.toFixed(3)}), ${B} channels, init ${a.init}, μ = ${mu}, λ = ${lambda}, ∇_W R ${variant}, ω = ${omega}, η = 1/${N}`);
+  console.log(
+    `SNR ${snrDb} dB (P_BS = ${p.power.toFixed(3)}), ${B} channels, init ${a.init}, μ = ${mu}, λ = ${lambda}, ∇_W R ${variant}, ω = ${omega}, η = 1/${N}`,
+  );
   console.log('iter      f=R−ωτ        R          τ        ΔF        ΔW      fd/F    fd/W    cosW   ‖∇_F R‖  ω‖∇_F τ‖  ‖ΔW‖/‖W‖');
   const f = (Fx: Complex, Wx: Complex) => objective(p, Fx, Wx);
   const stats = async (Fx: Complex, Wx: Complex) => {

@@ -42,7 +42,11 @@ export async function fig2Convergence(e: EvalContext): Promise<{ figure: Figure;
   const faithful = faithfulNets(e.nets);
   const variants = e.nets.filter((n) => n.variant !== null);
   const styles = upganetStyles(c);
-  const bar = e.ctx.progress.start(`Fig. 2: convergence at ${snrDb} dB`, inits.length * (faithful.length + 1) + (inits.includes('zf') ? 1 + variants.length : 0), 'run');
+  const bar = e.ctx.progress.start(
+    `Fig. 2: convergence at ${snrDb} dB`,
+    inits.length * (faithful.length + 1) + (inits.includes('zf') ? 1 + variants.length : 0),
+    'run',
+  );
   const series: Series[] = [];
   const traces: Record<string, number[]> = {};
   const iterations = Array.from({ length: c.unfolding.outer + 1 }, (_, i) => i);
@@ -61,7 +65,9 @@ export async function fig2Convergence(e: EvalContext): Promise<{ figure: Figure;
           run: (p, F0, W0) => pga(p, F0, W0, schemes.conventional.options(c.unfolding.outer, true)).trace!,
         },
         // the named variant only from the proposed init (one more series, not three)
-        ...(kind === 'zf' ? [{ label: schemes.exact.label, run: ((p, F0, W0) => pga(p, F0, W0, schemes.exact.options(c.unfolding.outer, true)).trace!) as Runner }] : []),
+        ...(kind === 'zf'
+          ? [{ label: schemes.exact.label, run: ((p, F0, W0) => pga(p, F0, W0, schemes.exact.options(c.unfolding.outer, true)).trace!) as Runner }]
+          : []),
       ];
       for (const { label, run } of runs) {
         const trace = tidy(() => {

@@ -26,10 +26,17 @@ function beamClaim(e: EvalContext, s: SweepResult, top: number, net: TrainedNet 
     return { deg, ours: i < 0 ? NaN : pattern[i], bench: i < 0 ? NaN : e.reference[i] };
   });
   return {
-    what: `${best}: beampattern at the targets ${e.config.system.targetsDeg.join(', ')}° at ${top} dB (Fig. 3c)` + (net.variant ? `; named variant: ${net.variant.note}` : ''),
-    paper: (net.variant ? "the paper's trained network (not this row): " : '') + 'beams at every target, fitting the benchmark best: ' + targets.map((t) => `${fmt(t.bench)} at ${t.deg}°`).join(', ') + ' (benchmark āᴴΨā/P_BS)',
+    what:
+      `${best}: beampattern at the targets ${e.config.system.targetsDeg.join(', ')}° at ${top} dB (Fig. 3c)` +
+      (net.variant ? `; named variant: ${net.variant.note}` : ''),
+    paper:
+      (net.variant ? "the paper's trained network (not this row): " : '') +
+      'beams at every target, fitting the benchmark best: ' +
+      targets.map((t) => `${fmt(t.bench)} at ${t.deg}°`).join(', ') +
+      ' (benchmark āᴴΨā/P_BS)',
     ours: targets.map((t) => `${fmt(t.ours)} at ${t.deg}°`).join(', '),
-    difference: targets.map((t) => `${fmt(t.ours / t.bench, 2)}×`).join(', ') + ` of the benchmark (tolerance ${toleranceText(BEAM_TOLERANCE)} at every target)`,
+    difference:
+      targets.map((t) => `${fmt(t.ours / t.bench, 2)}×`).join(', ') + ` of the benchmark (tolerance ${toleranceText(BEAM_TOLERANCE)} at every target)`,
     agrees: targets.every((t) => within(t.ours, t.bench, BEAM_TOLERANCE)),
   };
 }
@@ -53,6 +60,12 @@ export function fig3cBeampatterns(e: EvalContext, s: SweepResult): { figure: Fig
   return {
     figure,
     results: {
-      targets: figure.claims?.[0]?.ours, snrDb: top, gridDeg: e.gridDeg, benchmark: e.reference, desired: e.desired, patterns: Object.fromEntries(labels.map((l) => [l, s.methods[l][i].pattern])) },
+      targets: figure.claims?.[0]?.ours,
+      snrDb: top,
+      gridDeg: e.gridDeg,
+      benchmark: e.reference,
+      desired: e.desired,
+      patterns: Object.fromEntries(labels.map((l) => [l, s.methods[l][i].pattern])),
+    },
   };
 }

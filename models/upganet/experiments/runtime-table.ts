@@ -50,7 +50,10 @@ export async function runtimeTable(e: EvalContext): Promise<{ table: Table; resu
     return { seconds, objective: value };
   };
   const conventional = pgaSchemes(c).conventional;
-  const pgaRun = (iterations: number, trace = false) => (p: PrecoderProblem, F0: Complex, W0: Complex) => pga(p, F0, W0, conventional.options(iterations, trace));
+  const pgaRun =
+    (iterations: number, trace = false) =>
+    (p: PrecoderProblem, F0: Complex, W0: Complex) =>
+      pga(p, F0, W0, conventional.options(iterations, trace));
 
   const rows: Array<{ method: string; outer: number; inner: number; t: Timed }> = [];
   try {
@@ -125,7 +128,14 @@ export async function runtimeTable(e: EvalContext): Promise<{ table: Table; resu
       results: {
         snrDb,
         channels: B,
-        rows: rows.map((r) => ({ method: r.method, outer: r.outer, inner: r.inner, seconds: r.t.seconds, msPerChannel: perChannelMs(r.t), objective: r.t.objective })),
+        rows: rows.map((r) => ({
+          method: r.method,
+          outer: r.outer,
+          inner: r.inner,
+          seconds: r.t.seconds,
+          msPerChannel: perChannelMs(r.t),
+          objective: r.t.objective,
+        })),
         pgaTrajectory: trajectory,
         pgaReachedAt: reached,
         runtimeSaving: saving,

@@ -55,7 +55,14 @@ async function main(): Promise<void> {
   await init();
   const s = c.system;
   const cov = benchmarkPsi(c, a.cache!);
-  const all = await channelSet(a.cache!, { role: 'train', count: c.training.channels, seed, numAntennas: s.numAntennas, numUsers: s.numUsers, numPaths: s.numPaths });
+  const all = await channelSet(a.cache!, {
+    role: 'train',
+    count: c.training.channels,
+    seed,
+    numAntennas: s.numAntennas,
+    numUsers: s.numUsers,
+    numPaths: s.numPaths,
+  });
   const H = channelRange(all, 0, n);
   const psi1 = uploadMatrices([cov.Psi1]);
   const gridRad = Array.from(beampatternGridDeg(), (d) => (d * Math.PI) / 180);
@@ -93,12 +100,17 @@ async function main(): Promise<void> {
         const point: StepGridPoint = { mu, lambda, outer, objective: objs.reduce((x, y) => x + y, 0) / objs.length, rate, mseDb };
         points.push(point);
         const sec = (performance.now() - t0) / 1000;
-        console.log(`${String(outer).padStart(4)} ${String(mu).padStart(8)} ${String(lambda).padStart(8)} ${f3(point.objective).padStart(11)} ${f3(rate).padStart(7)} ${f3(mseDb).padStart(14)} ${sec.toFixed(1).padStart(9)}`);
+        console.log(
+          `${String(outer).padStart(4)} ${String(mu).padStart(8)} ${String(lambda).padStart(8)} ${f3(point.objective).padStart(11)} ${f3(rate).padStart(7)} ${f3(mseDb).padStart(14)} ${sec.toFixed(1).padStart(9)}`,
+        );
       }
     }
   }
   const picks = outers.map((outer) => pickStepSizes(points, outer));
-  for (const p of picks) console.log(`pick at I = ${p.outer} (highest objective): μ = ${p.mu}, λ = ${p.lambda} (objective ${f3(p.objective)}, R ${f3(p.rate)}, MSE ${f3(p.mseDb)} dB at ${top} dB)`);
+  for (const p of picks)
+    console.log(
+      `pick at I = ${p.outer} (highest objective): μ = ${p.mu}, λ = ${p.lambda} (objective ${f3(p.objective)}, R ${f3(p.rate)}, MSE ${f3(p.mseDb)} dB at ${top} dB)`,
+    );
   console.log(`total ${((performance.now() - started) / 1000).toFixed(0)} s`);
   if (a.json) writeFileSync(a.json, JSON.stringify({ J, channels: n, seed, snrDb: snrs, points, picks }, null, 2) + '\n');
   psi1.dispose();

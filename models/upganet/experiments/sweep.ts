@@ -51,7 +51,10 @@ export async function snrSweep(e: EvalContext): Promise<SweepResult> {
       const { transmitPower: power, noiseVariance } = upganetSnr(snrDb);
       const metrics = (Xs: CMatrix[]) => {
         const all = precoderMetrics(e.testH, Xs, power, noiseVariance, e.gridRad, e.reference);
-        const sub = Xs.length === c.baselines.scaChannels ? all : precoderMetrics(e.testH, Xs.slice(0, c.baselines.scaChannels), power, noiseVariance, e.gridRad, e.reference);
+        const sub =
+          Xs.length === c.baselines.scaChannels
+            ? all
+            : precoderMetrics(e.testH, Xs.slice(0, c.baselines.scaChannels), power, noiseVariance, e.gridRad, e.reference);
         return { ...all, common: { meanRate: sub.meanRate, mseDb: sub.mseDb } };
       };
       // one problem and one proposed initialization (17) per SNR, shared by every unfolded method

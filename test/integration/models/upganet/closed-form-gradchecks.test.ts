@@ -36,7 +36,10 @@ describe('UPGANet gradchecks', () => {
       forward: ([H, F, W, Psi]) => ({ out: sumRate(problem(H, Psi), F, W), residuals: null }),
       backward: (_r, _g, { inputs: [H, F, W, Psi] }) => [null, rateGradF(problem(H, Psi), F, W, { impl: 'fused' }), null, null],
     });
-    registerGradcheck({ ...spec, name: 'upganet-rate-grad-f-halved', fused: (xs) => sum(halved(xs as [Tensor<'c64'>, Tensor<'c64'>, Tensor<'c64'>, Tensor<'c64'>])) }, { replace: true });
+    registerGradcheck(
+      { ...spec, name: 'upganet-rate-grad-f-halved', fused: (xs) => sum(halved(xs as [Tensor<'c64'>, Tensor<'c64'>, Tensor<'c64'>, Tensor<'c64'>])) },
+      { replace: true },
+    );
     const r = await runGradcheck('upganet-rate-grad-f-halved', { repeats: 0 });
     expect(r.ok).toBe(false);
     expect(r.pairs.find((p) => p.pair === 'fused-autodiff')!.ok).toBe(false);

@@ -239,7 +239,13 @@ describe('objectives R (Eq. (2)) and τ (Eq. (3))', () => {
 describe('closed-form gradients: half of autodiff, and Eqs. (10)–(13) in float64', () => {
   const pieces = [
     { name: '∇_F R, Eq. (10)', paper: 'rateF', objective: 'R', wrt: 0, fn: (p: JcasProblem, F: C, W: C, impl: GradientImpl) => rateGradF(p, F, W, { impl }) },
-    { name: '∇_W R exact, Eq. (11)', paper: 'rateW', objective: 'R', wrt: 1, fn: (p: JcasProblem, F: C, W: C, impl: GradientImpl) => rateGradW(p, F, W, { impl, variant: 'exact' }) },
+    {
+      name: '∇_W R exact, Eq. (11)',
+      paper: 'rateW',
+      objective: 'R',
+      wrt: 1,
+      fn: (p: JcasProblem, F: C, W: C, impl: GradientImpl) => rateGradW(p, F, W, { impl, variant: 'exact' }),
+    },
     { name: '∇_F τ, Eq. (12)', paper: 'tauF', objective: 'τ', wrt: 0, fn: (p: JcasProblem, F: C, W: C, impl: GradientImpl) => tauGradF(p, F, W, { impl }) },
     { name: '∇_W τ, Eq. (13)', paper: 'tauW', objective: 'τ', wrt: 1, fn: (p: JcasProblem, F: C, W: C, impl: GradientImpl) => tauGradW(p, F, W, { impl }) },
   ] as const;
@@ -314,9 +320,17 @@ describe('ascent directions (Eqs. (6), (8)): fused == composite', () => {
       ['ascentF', 'ascentW exact', 'ascentW simplified'].forEach((what, i) => expectRelClose(values[3 + i], values[i], `${what}: fused vs composite`));
       // ascentF = ∇_F R − ω ∇_F τ from the float64 pieces
       const [rateF, tauF] = [paperBatch(h, 'rateF'), paperBatch(h, 'tauF')];
-      expectRelClose(values[0], rateF.map((v, i) => v - 0.3 * tauF[i]), 'ascentF vs float64 Eqs. (10), (12)');
+      expectRelClose(
+        values[0],
+        rateF.map((v, i) => v - 0.3 * tauF[i]),
+        'ascentF vs float64 Eqs. (10), (12)',
+      );
       const [rateW, tauW] = [paperBatch(h, 'rateW'), paperBatch(h, 'tauW')];
-      expectRelClose(values[1], rateW.map((v, i) => v - (0.3 / c.N) * tauW[i]), 'ascentW vs float64 Eqs. (11), (13)');
+      expectRelClose(
+        values[1],
+        rateW.map((v, i) => v - (0.3 / c.N) * tauW[i]),
+        'ascentW vs float64 Eqs. (11), (13)',
+      );
     });
   }
 });
@@ -373,7 +387,9 @@ describe('argument checks', () => {
       expect(() => ascentF(p, W, F)).toThrow(ShapeError);
       expect(() => ascentF(p, W, F)).toThrow(/ascentF: the shapes do not match; expected H \[B, K, N\], F \[B, N, N_RF\].*got H \[3, 4, 16\], F \[3, 4, 4\]/);
       expect(() => sumRate({ ...p, noiseVariance: 0 }, F, W)).toThrow(/sumRate: invalid noise variance; expected a finite σ_n² > 0, got 0/);
-      expect(() => rateGradW(p, F, W, { variant: 'approximate' as 'exact' })).toThrow(/rateGradW: unknown ∇_W R variant; expected 'exact' or 'simplified', got "approximate"/);
+      expect(() => rateGradW(p, F, W, { variant: 'approximate' as 'exact' })).toThrow(
+        /rateGradW: unknown ∇_W R variant; expected 'exact' or 'simplified', got "approximate"/,
+      );
       expect(() => tauGradF(p, F, W, { impl: 'gpu' as GradientImpl })).toThrow(/tauGradF: unknown impl; expected 'composite' or 'fused', got "gpu"/);
     });
   });
@@ -382,7 +398,13 @@ describe('argument checks', () => {
     tidy(() => {
       const N = 200;
       const K = 4;
-      const p: JcasProblem = { H: tensor(new Float32Array(2 * K * N), [1, K, N], 'c64'), Psi: tensor(new Float32Array(2 * N * N), [1, N, N], 'c64'), noiseVariance: 1, omega: 0.3, eta: 1 / N };
+      const p: JcasProblem = {
+        H: tensor(new Float32Array(2 * K * N), [1, K, N], 'c64'),
+        Psi: tensor(new Float32Array(2 * N * N), [1, N, N], 'c64'),
+        noiseVariance: 1,
+        omega: 0.3,
+        eta: 1 / N,
+      };
       const F = tensor(new Float32Array(2 * N * 4), [1, N, 4], 'c64');
       const W = tensor(new Float32Array(2 * 4 * K), [1, 4, K], 'c64');
       expect(() => ascentF(p, F, W, { impl: 'fused' })).toThrow(/N·P ≤ 768.*got N = 200, K = 4 \(N·P = 800\). Use \{ impl: 'composite' \}/);

@@ -43,19 +43,43 @@ describe('upganet parseConfig', () => {
     ['N_RF − K beyond the targets', withOverride((c) => (c.system.numRf = 8)), /N_RF − K ≤ 3 targets, got N_RF − K = 4/],
     ['a repeated J', withOverride((c) => (c.unfolding.inner = [1, 10, 10])), /distinct J values/],
     ['J = 0', withOverride((c) => (c.unfolding.inner = [0, 10])), /inner\[0\]: expected a positive integer; got 0/],
-    ['an unknown impl', withOverride((c) => ((c.unfolding as { trainImpl: string }).trainImpl = 'cuda')), /trainImpl: expected one of composite, fused; got "cuda"/],
+    [
+      'an unknown impl',
+      withOverride((c) => ((c.unfolding as { trainImpl: string }).trainImpl = 'cuda')),
+      /trainImpl: expected one of composite, fused; got "cuda"/,
+    ],
     ['a batch larger than the training set', withOverride((c) => (c.training.batch = 600)), /training\.batch: expected ≤ training\.channels = 500; got 600/],
     ['more SCA channels than test channels', withOverride((c) => (c.baselines.scaChannels = 101)), /scaChannels: expected ≤ test\.channels = 100; got 101/],
     ['an unknown init', withOverride((c) => (c.convergence.inits = ['zf', 'dft'])), /inits: expected a non-empty subset of zf, svd, random/],
     ['a PGA cap below I', withOverride((c) => (c.pga.maxIterations = 50)), /maxIterations: expected ≥ unfolding\.outer = 120; got 50/],
     ['a negative ω', withOverride((c) => (c.system.omega = -1)), /omega: expected ω ≥ 0; got -1/],
-    ['a variant of a J not trained', withOverride((c) => (c.variants = [{ ...VARIANT, J: 5 }])), /variants\[0\]\.J: expected one of unfolding\.inner = \[1, 10, 20\]/],
-    ['a variant name with spaces', withOverride((c) => (c.variants = [{ ...VARIANT, name: 'Swept Init' }])), /variants\[0\]\.name: expected lower-case words joined by '-'/],
+    [
+      'a variant of a J not trained',
+      withOverride((c) => (c.variants = [{ ...VARIANT, J: 5 }])),
+      /variants\[0\]\.J: expected one of unfolding\.inner = \[1, 10, 20\]/,
+    ],
+    [
+      'a variant name with spaces',
+      withOverride((c) => (c.variants = [{ ...VARIANT, name: 'Swept Init' }])),
+      /variants\[0\]\.name: expected lower-case words joined by '-'/,
+    ],
     ['a variant lr above 1', withOverride((c) => (c.variants = [{ ...VARIANT, lr: 2 }])), /variants\[0\]\.lr: expected a number in \(0, 1\]; got 2/],
-    ['a negative initial μ', withOverride((c) => (c.variants = [{ ...VARIANT, initialMu: -0.1 }])), /variants\[0\]\.initialMu: expected a finite number ≥ 0; got -0\.1/],
+    [
+      'a negative initial μ',
+      withOverride((c) => (c.variants = [{ ...VARIANT, initialMu: -0.1 }])),
+      /variants\[0\]\.initialMu: expected a finite number ≥ 0; got -0\.1/,
+    ],
     ['an unknown variant key', withOverride((c) => (c.variants = [{ ...VARIANT, epochs: 3 } as typeof VARIANT])), /variants\[0\]\.epochs: unknown key/],
-    ['a variant without a note', withOverride((c) => (c.variants = [{ ...VARIANT, note: undefined } as unknown as typeof VARIANT])), /variants\[0\]\.note: missing/],
-    ['two variants of one name and J', withOverride((c) => (c.variants = [VARIANT, { ...VARIANT, lr: 0.1 }])), /distinct names per J; got \[20\/swept-init, 20\/swept-init\]/],
+    [
+      'a variant without a note',
+      withOverride((c) => (c.variants = [{ ...VARIANT, note: undefined } as unknown as typeof VARIANT])),
+      /variants\[0\]\.note: missing/,
+    ],
+    [
+      'two variants of one name and J',
+      withOverride((c) => (c.variants = [VARIANT, { ...VARIANT, lr: 0.1 }])),
+      /distinct names per J; got \[20\/swept-init, 20\/swept-init\]/,
+    ],
   ])('refuses %s', (_what, raw, message) => {
     expect(() => upganetModel.parseConfig(raw)).toThrow(ConfigError);
     expect(() => upganetModel.parseConfig(raw)).toThrow(message);

@@ -39,13 +39,28 @@ describe('upganet ModelEntry', () => {
     expect(resumed.history.J2).toEqual(trained.history.J2); // nothing left to train
 
     const report = await upganetModel.evaluate(ctx, trained);
-    expect(report.figures.map((f) => f.id)).toEqual(['fig2-objective-vs-iterations', 'fig3a-sum-rate-vs-snr', 'fig3b-beampattern-mse-vs-snr', 'fig3c-beampatterns']);
+    expect(report.figures.map((f) => f.id)).toEqual([
+      'fig2-objective-vs-iterations',
+      'fig3a-sum-rate-vs-snr',
+      'fig3b-beampattern-mse-vs-snr',
+      'fig3c-beampatterns',
+    ]);
     const fig2 = report.figures[0];
     expect(fig2.series).toHaveLength(3 * 3 + 2); // (J = 1, J = 2, PGA) × three inits; the exact-∇_W R PGA variant and the UPGANet variant from (17)
     expect(fig2.claims!.map((c) => c.what.split(':')[0])).toEqual(['conventional PGA', 'PGA, exact ∇_W R (variant)']);
     for (const s of fig2.series) expect(s.y).toHaveLength(3);
     const fig3a = report.figures[1];
-    expect(fig3a.series.map((s) => s.name)).toEqual(['UPGANet (J = 1)', 'UPGANet (J = 2)', VARIANT, 'conventional PGA', 'PGA, exact ∇_W R (variant)', 'ZF (digital, comm. only)', 'SCA-ManOpt', 'paper: ZF', 'paper: SCA-ManOpt']);
+    expect(fig3a.series.map((s) => s.name)).toEqual([
+      'UPGANet (J = 1)',
+      'UPGANet (J = 2)',
+      VARIANT,
+      'conventional PGA',
+      'PGA, exact ∇_W R (variant)',
+      'ZF (digital, comm. only)',
+      'SCA-ManOpt',
+      'paper: ZF',
+      'paper: SCA-ManOpt',
+    ]);
     for (const s of fig3a.series.slice(0, 7)) for (const y of s.y) expect(y).toBeGreaterThan(0);
     // one look per scheme: every series styled, the same scheme alike in Fig. 3a–c and (from the proposed init) Fig. 2
     const looks = new Map<string, string>();
@@ -58,7 +73,8 @@ describe('upganet ModelEntry', () => {
       }
     }
     expect(new Set(looks.values()).size).toBe(looks.size);
-    for (const s of fig2.series.filter((x) => x.name.endsWith('proposed init (17)'))) expect(JSON.stringify(s.style)).toBe(looks.get(s.name.split(', proposed')[0]));
+    for (const s of fig2.series.filter((x) => x.name.endsWith('proposed init (17)')))
+      expect(JSON.stringify(s.style)).toBe(looks.get(s.name.split(', proposed')[0]));
     expect(new Set(fig2.series.map((s) => JSON.stringify(s.style))).size).toBe(fig2.series.length);
     expect(fig3a.claims!.some((c) => c.what.startsWith(`sum rate of ${VARIANT}`))).toBe(true);
     expect(report.figures[3].series[0].x).toHaveLength(181);

@@ -1,7 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { pickStepSizes, type StepGridPoint } from '../../../../models/upganet/experiments/step-pick.js';
 
-const point = (mu: number, lambda: number, outer: number, objective: number, rate?: number, mseDb?: number): StepGridPoint => ({ mu, lambda, outer, objective, rate, mseDb });
+const point = (mu: number, lambda: number, outer: number, objective: number, rate?: number, mseDb?: number): StepGridPoint => ({
+  mu,
+  lambda,
+  outer,
+  objective,
+  rate,
+  mseDb,
+});
 
 describe('pickStepSizes (the fixed-step sweep behind the swept-init variant)', () => {
   const grid = [
