@@ -14,7 +14,7 @@
  */
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { cpus, loadavg, tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Adam, backward, compileStep, Generator, init, runtime, shutdown, tensor, type Real, type Tensor } from '../engine/index.js';
@@ -28,7 +28,7 @@ import { createJaxPeer, type JaxDevice, type JaxPeer } from './jaxjs-peer.js';
 import { deviceLabel, machine, writeResults, type BenchRecord } from './results-file.js';
 import { ourCounters, ourSteps, timeSteps, type Counters, type Timings } from './step-timing.js';
 import { createTfPeer, type TfPeer } from './tfjs-peer.js';
-import { blasName, PYTHON, TORCH_THREADS, torchEnv, torchUnavailable } from './torch-cpu.js';
+import { blasName, PYTHON, torchEnv, forEachTorchRun, torchDevice } from './torch-cpu.js';
 
 export interface HyperrnnBenchOptions {
   quick?: boolean;
@@ -292,28 +292,14 @@ export async function benchHyperrnn(opts: HyperrnnBenchOptions = {}): Promise<Be
       }
     }
   }
-  if (opts.torch ?? true) {
-    const missing = torchUnavailable();
-    if (missing) {
-      notes.push(missing);
-      log(`torch: ${missing}`);
-    }
-    for (const threads of missing ? [] : (opts.torchThreads ?? TORCH_THREADS)) {
-      const t = benchTorch(s, ours.init, sched, threads);
-      if (typeof t === 'string') {
-        notes.push(t);
-        log(`torch: ${t}`);
-        continue;
-      }
+  forEachTorchRun(
+    { enabled: opts.torch, threads: opts.torchThreads, notes, log },
+    (threads) => benchTorch(s, ours.init, sched, threads),
+    (t, threads) => {
       samples[`torch-${threads}`] = t;
-      addRow(
-        `PyTorch ${t.torch} CPU (${blasName(t.blas)}, autograd)`,
-        `${t.threads} thread${t.threads > 1 ? 's' : ''}, ${cpus()[0]?.model ?? 'CPU'}`,
-        t,
-        sched,
-      );
-    }
-  }
+      addRow(`PyTorch ${t.torch} CPU (${blasName(t.blas)}, autograd)`, torchDevice(t.threads), t, sched);
+    },
+  );
   const load1 = loadavg();
   notes.push(
     `${what} (${ours.parameters} parameters). Median ms per training step over the timed rounds ('timed steps') after warm-up, each round ending with the last loss read back; ` +

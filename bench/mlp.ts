@@ -15,7 +15,7 @@
  */
 import { spawnSync, type SpawnSyncReturns } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { cpus, loadavg, tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Adam, backward, compileStep, Generator, init, runtime, shutdown, type Tensor } from '../engine/index.js';
@@ -28,7 +28,7 @@ import { deviceLabel, machine, writeResults, type BenchRecord } from './results-
 import { ourCounters, ourSteps, timeSteps, type Timings } from './step-timing.js';
 import { registerTfGradients } from './tfjs-gradients.js';
 import { createTfPeer, type TfPeer } from './tfjs-peer.js';
-import { blasName, PYTHON, TORCH_THREADS, torchEnv, torchUnavailable } from './torch-cpu.js';
+import { blasName, PYTHON, torchEnv, forEachTorchRun, torchDevice } from './torch-cpu.js';
 
 export interface MlpBenchOptions {
   quick?: boolean;
@@ -346,26 +346,17 @@ export async function runMlpBench(opts: MlpBenchOptions = {}): Promise<BenchReco
     }
   }
 
-  if (opts.torch ?? true) {
-    const missing = torchUnavailable();
-    if (missing) {
-      notes.push(missing);
-      log(`torch: ${missing}`);
-    }
-    for (const threads of missing ? [] : (opts.torchThreads ?? TORCH_THREADS)) {
-      const t = benchTorch(ours.shared, warmup, rounds, inner, threads);
-      if (typeof t === 'string') {
-        notes.push(t);
-        log(`torch: ${t}`);
-        continue;
-      }
+  forEachTorchRun(
+    { enabled: opts.torch, threads: opts.torchThreads, notes, log },
+    (threads) => benchTorch(ours.shared, warmup, rounds, inner, threads),
+    (t, threads) => {
       samples[`torch-${threads}`] = t;
-      const m = addRow(`PyTorch ${t.torch} CPU (${blasName(t.blas)})`, `${t.threads} thread${t.threads > 1 ? 's' : ''}, ${cpus()[0]?.model ?? 'CPU'}`, t);
+      const m = addRow(`PyTorch ${t.torch} CPU (${blasName(t.blas)})`, torchDevice(t.threads), t);
       log(
         `torch: ${m.toFixed(2)} ms/step on ${t.threads} CPU thread(s) (loss ${t.firstLoss.toFixed(4)} → ${t.lastLoss.toFixed(4)}) | torch/ours ×${(m / ourMs).toFixed(2)}`,
       );
-    }
-  }
+    },
+  );
 
   const load1 = loadavg();
   notes.push(

@@ -4,6 +4,7 @@
  * torch.set_num_threads(n) in the script and the OpenMP/OpenBLAS/MKL pools limited to n through the environment.
  */
 import { spawnSync } from 'node:child_process';
+import { cpus } from 'node:os';
 
 export const PYTHON = '/usr/bin/python3';
 /** the thread counts the torch peers run with */
@@ -27,4 +28,32 @@ export function torchEnv(threads: number): NodeJS.ProcessEnv {
 export function blasName(blas: string[] | undefined): string {
   const names = (blas ?? []).filter((b) => /openblas|mkl|blis|atlas/i.test(b));
   return names.length ? names.join('+') : (blas ?? []).join('+') || 'BLAS ?';
+}
+
+/**
+ * Runs a suite's torch peer once per thread count (`threads`, default TORCH_THREADS) unless `enabled` is false: a
+ * missing torch, or a run that returns its failure as a string, becomes a note and a log line; each result goes to `use`.
+ */
+export function forEachTorchRun<T>(
+  o: { enabled?: boolean; threads?: number[]; notes: string[]; log: (line: string) => void },
+  run: (threads: number) => T | string,
+  use: (t: T, threads: number) => void,
+): void {
+  if (o.enabled === false) return;
+  const note = (why: string) => {
+    o.notes.push(why);
+    o.log(`torch: ${why}`);
+  };
+  const missing = torchUnavailable();
+  if (missing) return note(missing);
+  for (const threads of o.threads ?? TORCH_THREADS) {
+    const t = run(threads);
+    if (typeof t === 'string') note(t);
+    else use(t, threads);
+  }
+}
+
+/** A torch row's device column: 'N thread(s), CPU model'. */
+export function torchDevice(threads: number): string {
+  return `${threads} thread${threads > 1 ? 's' : ''}, ${cpus()[0]?.model ?? 'CPU'}`;
 }

@@ -14,7 +14,7 @@
  */
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { cpus, loadavg, tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Adam, compileStep, grad, init, mean, noGrad, runtime, shutdown, type Complex } from '../engine/index.js';
@@ -29,7 +29,7 @@ import { releaseDeviceGarbage } from '../engine/index.js';
 import { disableGpuCallCounts, enableGpuCallCounts, gpuCallCounts } from './dawn-peer.js';
 import { deviceLabel, machine, writeResults, type BenchRecord } from './results-file.js';
 import { ourCounters, perStepIncrease, type Counters } from './step-timing.js';
-import { PYTHON, TORCH_THREADS, torchEnv, torchUnavailable, blasName } from './torch-cpu.js';
+import { PYTHON, torchEnv, forEachTorchRun, torchDevice, blasName } from './torch-cpu.js';
 import { createTfPeer, type TfPeer } from './tfjs-peer.js';
 import { createUpganetTf, type UpganetTfInputs } from './upganet-tfjs-peer.js';
 
@@ -290,26 +290,17 @@ export async function benchUpganet(opts: UpganetBenchOptions): Promise<BenchReco
       await peer?.close();
     }
   }
-  if (opts.torch ?? true) {
-    const missing = torchUnavailable();
-    if (missing) {
-      notes.push(missing);
-      log(`torch: ${missing}`);
-    }
-    for (const threads of missing ? [] : (opts.torchThreads ?? TORCH_THREADS)) {
-      const t = timeTorch(shared!, I, trainJ, rounds, threads);
-      if (typeof t === 'string') {
-        notes.push(t);
-        log(`torch: ${t}`);
-        continue;
-      }
+  forEachTorchRun(
+    { enabled: opts.torch, threads: opts.torchThreads, notes, log },
+    (threads) => timeTorch(shared!, I, trainJ, rounds, threads),
+    (t, threads) => {
       samples[`torch-${threads}`] = t;
-      addRows(`PyTorch ${t.torch} CPU (${blasName(t.blas)})`, `${t.threads} thread${t.threads > 1 ? 's' : ''}, ${cpus()[0]?.model ?? 'CPU'}`, t);
+      addRows(`PyTorch ${t.torch} CPU (${blasName(t.blas)})`, torchDevice(t.threads), t);
       log(
         `torch (${t.threads} threads): ${JS.map((J) => `J=${J} ${median(t.infer[String(J)].ms).toFixed(0)} ms`).join(', ')}; train ${median(t.train.ms).toFixed(0)} ms`,
       );
-    }
-  }
+    },
+  );
   const load1 = loadavg();
   notes.push(
     `UPGANet ${what}: inference = I outer layers × J inner F steps + I W steps with step sizes 0.01 (our fused gradient kernels; the peers' closed forms), ` +
