@@ -23,7 +23,7 @@ import type { Rng } from '../random/rng.js';
 import { CDL_TABLES, type CdlModel, type CdlTable } from './cdl-tables.js';
 import { DEG, writeWrappedResponse } from './tr38901/angles.js';
 import { RAYS_PER_CLUSTER, RAY_OFFSETS } from './tr38901/ray-offsets.js';
-import { rayProduct, rayWorkspace, scaleRayColumn, writeOfdm, type RayWorkspace } from './tr38901/ray-sum.js';
+import { rayProduct, rayWorkspace, scaleRayColumn, writeNarrowband, writeOfdm, type RayWorkspace } from './tr38901/ray-sum.js';
 import {
   channelBatch,
   channelRng,
@@ -217,17 +217,7 @@ export class CdlChannel implements NarrowbandChannelModel, OfdmChannelModel {
     for (let b = 0; b < batch; b++) {
       this.drawRays(channelRng(seed, firstIndex + b), this.frequencyHz);
       rayProduct(this.ws, 0, this.rays.power.length, this.nr, this.nt, this.hRe, this.hIm, 0);
-      let scale = 1;
-      if (this.perChannel) {
-        let e = 0;
-        for (let i = 0; i < size; i++) e += this.hRe[i] ** 2 + this.hIm[i] ** 2;
-        scale = Math.sqrt(size / e);
-      }
-      const o = 2 * b * size;
-      for (let i = 0; i < size; i++) {
-        out.data[o + 2 * i] = scale * this.hRe[i];
-        out.data[o + 2 * i + 1] = scale * this.hIm[i];
-      }
+      writeNarrowband(this.hRe, this.hIm, size, this.perChannel, out.data, 2 * b * size);
     }
     return out;
   }

@@ -27,7 +27,7 @@ import { resolveSampling, type SamplingOptions } from './sampling-options.js';
 import { DEG, writeWrappedResponse } from './tr38901/angles.js';
 import { clusterDraw, drawClusters, type LosAngles } from './tr38901/clusters.js';
 import { LSP } from './tr38901/large-scale.js';
-import { rayProduct, rayWorkspace, writeOfdm, type RayWorkspace } from './tr38901/ray-sum.js';
+import { rayProduct, rayWorkspace, writeNarrowband, writeOfdm, type RayWorkspace } from './tr38901/ray-sum.js';
 import { scenarioParameters, type ScenarioParameters, type Tr38901Scenario } from './tr38901/scenario.js';
 import {
   channelBatch,
@@ -176,17 +176,7 @@ export class FixedGeometryChannel implements NarrowbandChannelModel, OfdmChannel
     for (let b = 0; b < batch; b++) {
       this.drawGains(channelRng(seed, firstIndex + b), this.frequencyHz);
       rayProduct(this.ws, 0, this.rays, this.nr, this.nt, this.hRe, this.hIm, 0);
-      let scale = 1;
-      if (this.perChannel) {
-        let e = 0;
-        for (let i = 0; i < size; i++) e += this.hRe[i] ** 2 + this.hIm[i] ** 2;
-        scale = Math.sqrt(size / e);
-      }
-      const o = 2 * b * size;
-      for (let i = 0; i < size; i++) {
-        out.data[o + 2 * i] = scale * this.hRe[i];
-        out.data[o + 2 * i + 1] = scale * this.hIm[i];
-      }
+      writeNarrowband(this.hRe, this.hIm, size, this.perChannel, out.data, 2 * b * size);
     }
     return out;
   }

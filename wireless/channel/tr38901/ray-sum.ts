@@ -117,6 +117,23 @@ function dot(w: RayWorkspace, c0: number, b0: number, start: number, end: number
 }
 
 /**
+ * Writes the narrowband matrix hRe/hIm [N_r·N_t] into out (c64 interleaved) at outOffset, scaled to ‖H‖_F² = N_r·N_t
+ * when `normalize` (per-channel normalization), else as is.
+ */
+export function writeNarrowband(hRe: Float64Array, hIm: Float64Array, size: number, normalize: boolean, out: Float32Array, outOffset: number): void {
+  let scale = 1;
+  if (normalize) {
+    let e = 0;
+    for (let i = 0; i < size; i++) e += hRe[i] * hRe[i] + hIm[i] * hIm[i];
+    scale = Math.sqrt(size / e);
+  }
+  for (let i = 0; i < size; i++) {
+    out[outOffset + 2 * i] = scale * hRe[i];
+    out[outOffset + 2 * i + 1] = scale * hIm[i];
+  }
+}
+
+/**
  * Writes H[k] = scale · Σ_p H_p e^{−j2π f_k τ_p}, f_k = k·Δf (k = 0..K−1), into out (c64 interleaved) at outOffset,
  * from per-tap matrices H_p [N_r·N_t] stored back to back in hRe/hIm. Returns Σ_k ‖H[k]‖_F². phRe/phIm: [taps] scratch.
  */

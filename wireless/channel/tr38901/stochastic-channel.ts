@@ -35,7 +35,7 @@ import {
 import { DEG, writeWrappedResponse } from './angles.js';
 import { clusterDraw, drawClusters, zodRayDeg, type ClusterDraw, type LosAngles } from './clusters.js';
 import { drawLargeScaleParameters } from './large-scale.js';
-import { rayProduct, rayWorkspace, scaleRayColumn, writeOfdm, type RayWorkspace } from './ray-sum.js';
+import { rayProduct, rayWorkspace, scaleRayColumn, writeNarrowband, writeOfdm, type RayWorkspace } from './ray-sum.js';
 import { RAYS_PER_CLUSTER, RAY_OFFSETS } from './ray-offsets.js';
 import { scenarioParameters, type ScenarioParameters, type Tr38901Scenario } from './scenario.js';
 import type { Rng } from '../../random/rng.js';
@@ -146,18 +146,7 @@ export class Tr38901Channel implements NarrowbandChannelModel, OfdmChannelModel 
     for (let b = 0; b < batch; b++) {
       this.drawLink(channelRng(seed, firstIndex + b), this.frequencyHz);
       rayProduct(ws, 0, draw.rays, this.nr, this.nt, hRe, hIm, 0);
-      let scale = 1;
-      if (this.perChannel) {
-        let e = 0;
-        for (let i = 0; i < size; i++) e += hRe[i] * hRe[i] + hIm[i] * hIm[i];
-        scale = Math.sqrt(size / e);
-      }
-      const o = 2 * b * size;
-      const d = out.data;
-      for (let i = 0; i < size; i++) {
-        d[o + 2 * i] = scale * hRe[i];
-        d[o + 2 * i + 1] = scale * hIm[i];
-      }
+      writeNarrowband(hRe, hIm, size, this.perChannel, out.data, 2 * b * size);
     }
     return out;
   }
