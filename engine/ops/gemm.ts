@@ -209,20 +209,15 @@ export interface GemmEpilogue {
 }
 
 /**
- * x·op(W) through a register-kernel epilogue entry, or null when the product is not a real product that 'auto' runs
+ * x·op(W) through a register-kernel epilogue entry (built only when the product runs there), or null when the product is not a real product that 'auto' runs
  * on the register kernel (the caller then runs matmul and its epilogue separately).
  */
-export function matmulWithEpilogue(
-  x: Tensor<'f32'>,
-  w: Tensor<'f32'>,
-  options: MatmulOptions,
-  epilogue: (out: Tensor<'f32'>) => GemmEpilogue,
-): Tensor<'f32'> | null {
+export function matmulWithEpilogue(x: Tensor<'f32'>, w: Tensor<'f32'>, options: MatmulOptions, epilogue: () => GemmEpilogue): Tensor<'f32'> | null {
   if (x.dtype !== 'f32' || w.dtype !== 'f32') return null;
   const g = resolve(x, w, options);
   if (g.plan.tiles.kind !== 'register' || g.plan.pairs === 'columns') return null;
   const out = Tensor.empty(g.plan.outShape, 'f32', 'matmul');
-  if (out.size > 0) launch(g, buffersOf('matmul', { a: x, b: w, out }), epilogue(out));
+  if (out.size > 0) launch(g, buffersOf('matmul', { a: x, b: w, out }), epilogue());
   return out;
 }
 
