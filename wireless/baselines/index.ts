@@ -1,4 +1,4 @@
-/** Classical baselines: fully digital SVD, PE-AltMin / JDB-AltMin, DCJDB, beam sweeping, ZF/RZF, beam search, SCA-ManOpt. */
+/** Classical baselines: fully digital SVD, PE-AltMin / JDB-AltMin, DCJDB, beam sweeping, HBD, ZF/RZF, beam search, SCA-ManOpt. */
 export * from './errors.js';
 export * from './hybrid-transceiver.js';
 export * from './spectral-efficiency.js';
@@ -13,3 +13,4 @@ export * from './zero-forcing.js';
 export * from './beam-search.js';
 export * from './hierarchical-search.js';
 export * from './sca-manopt.js';
+export * from './hbd.js';
