@@ -7,6 +7,7 @@ import type { Figure, Series, Table } from '../../run/index.js';
 import type { Variant } from '../train.js';
 import { SCHEME_LABELS, type EvalContext } from './context.js';
 import { fmt } from './format.js';
+import { deploymentName, deploymentSeries } from './styles.js';
 
 export async function bitsSweep(e: EvalContext): Promise<{ figure: Figure; table: Table; results: Record<string, unknown> }> {
   const c = e.config;
@@ -31,8 +32,11 @@ export async function bitsSweep(e: EvalContext): Promise<{ figure: Figure; table
         }
         const plain = (await e.ranking(scheme, variant, null)).topK[3];
         results[label] = { top1, top3, unquantizedTop3: plain };
-        series.push({ name: label, x: bits, y: top3 });
-        if (variant === 'original') series.push({ name: `${SCHEME_LABELS[scheme]}, unquantized`, x: bits, y: bits.map(() => plain), dashed: true });
+        // trained without noise and deployed at B bits is Fig. 3's 'quantized' deployment; its unquantized line is 'as trained'
+        const deployment = variant === 'noise' ? 'noise' : 'quantized';
+        series.push(deploymentSeries({ name: deploymentName(scheme, deployment), x: bits, y: top3 }, scheme, deployment));
+        if (variant === 'original')
+          series.push(deploymentSeries({ name: deploymentName(scheme, 'original'), x: bits, y: bits.map(() => plain) }, scheme, 'original'));
         rows.push([label, ...top3.map((v) => fmt(v)), fmt(plain)]);
       }
     }
@@ -45,7 +49,9 @@ export async function bitsSweep(e: EvalContext): Promise<{ figure: Figure; table
     xLabel: 'phase bits B',
     yLabel: 'top-3 accuracy',
     series,
-    caption: `${e.test.count} test drops; every element phase rounded to Δ = 2π/2^B; the noise-trained networks used U[−Δ/2, Δ/2] of B = ${c.quantization.bits} (not retrained per B). Preset ${e.ctx.preset}.`,
+    caption:
+      `${e.test.count} test drops; every element phase rounded to Δ = 2π/2^B; the noise-trained networks used U[−Δ/2, Δ/2] of B = ${c.quantization.bits} ` +
+      `(not retrained per B); 'as trained': the unquantized accuracy of the network trained without noise (flat in B). Preset ${e.ctx.preset}.`,
   };
   const table: Table = {
     id: 'bits-sweep-table',

@@ -4,23 +4,27 @@
  * deployed with B-bit phases ("noise quantified"), on the validation drops after every epoch (train.ts afterEpoch).
  */
 import type { Claim, EpochRecord, Figure, Series } from '../../run/index.js';
-import { SCHEME_LABELS, type EvalContext } from './context.js';
+import type { Deployment, EvalContext } from './context.js';
 import { fmt, mean, pct } from './format.js';
 import { PAPER, TOLERANCE } from './paper-reference.js';
+import { deploymentName, deploymentSeries, paperSeries } from './styles.js';
 
 interface Curve {
+  /** the paper's legend name (also the key in results.json and the claims) */
   name: string;
   scheme: 'uniform' | 'angle' | 'beam';
   variant: 'original' | 'noise';
   metric: 'top3' | 'top3Quantized';
+  /** the deployment the curve measures: its look and legend name, as in Figs. 3–4 (styles.ts) */
+  deployment: Deployment;
 }
 
 const CURVES: Curve[] = [
-  { name: 'beam domain', scheme: 'beam', variant: 'original', metric: 'top3' },
-  { name: 'uniform', scheme: 'uniform', variant: 'original', metric: 'top3' },
-  { name: 'angle domain', scheme: 'angle', variant: 'original', metric: 'top3' },
-  { name: 'beam quantized', scheme: 'beam', variant: 'original', metric: 'top3Quantized' },
-  { name: 'noise quantized', scheme: 'beam', variant: 'noise', metric: 'top3Quantized' },
+  { name: 'beam domain', scheme: 'beam', variant: 'original', metric: 'top3', deployment: 'original' },
+  { name: 'uniform', scheme: 'uniform', variant: 'original', metric: 'top3', deployment: 'original' },
+  { name: 'angle domain', scheme: 'angle', variant: 'original', metric: 'top3', deployment: 'original' },
+  { name: 'beam quantized', scheme: 'beam', variant: 'original', metric: 'top3Quantized', deployment: 'quantized' },
+  { name: 'noise quantized', scheme: 'beam', variant: 'noise', metric: 'top3Quantized', deployment: 'noise' },
 ];
 
 function curve(history: EpochRecord[], metric: string): number[] {
@@ -36,7 +40,7 @@ export function fig2Convergence(e: EvalContext): { figure: Figure; results: Reco
     if (!net) continue;
     const y = curve(net.history, c.metric);
     curves[c.name] = y;
-    series.push({ name: c.name, x: net.history.map((h) => h.epoch), y });
+    series.push(deploymentSeries({ name: c.name, x: net.history.map((h) => h.epoch), y }, c.scheme, c.deployment));
   }
   const claims: Claim[] = [];
   const beam = curves['beam domain'];
@@ -91,12 +95,17 @@ export function fig2Convergence(e: EvalContext): { figure: Figure; results: Reco
     yLabel: 'top-3 accuracy',
     series: [
       ...series,
-      { name: `paper: ${SCHEME_LABELS.beam}, epoch 200`, x: [PAPER.fig2.epochs], y: [PAPER.fig2.beamTop3], dashed: true },
-      { name: `paper: uniform, epoch 200`, x: [PAPER.fig2.epochs], y: [PAPER.fig2.uniformTop3], dashed: true },
-    ].filter((s) => s.x.length > 0 && (e.config.training.epochs >= PAPER.fig2.epochs || !s.name.startsWith('paper'))),
+      ...(e.config.training.epochs >= PAPER.fig2.epochs
+        ? [
+            paperSeries({ name: 'paper: beam domain, epoch 200', x: [PAPER.fig2.epochs], y: [PAPER.fig2.beamTop3] }, 'beam'),
+            paperSeries({ name: 'paper: uniform, epoch 200', x: [PAPER.fig2.epochs], y: [PAPER.fig2.uniformTop3] }, 'uniform'),
+          ]
+        : []),
+    ].filter((s) => s.x.length > 0),
     caption:
       `${n} validation drops after every epoch; Algorithm 1's reports (1 dB RSRPs, the same noise each epoch); quantized: every element ` +
-      `phase rounded to ${B} bits (Δ = 2π/2^${B}). The paper's end points (top-3 ≈ 0.6 beam domain, ≈ 0.4 uniform at epoch 200) are ` +
+      `phase rounded to B = ${B} bits (Δ = 2π/2^${B}). Legend names as in the paper; each curve is drawn like its deployment in Figs. 3–4 ` +
+      `and the B sweep (beam quantized = ${deploymentName('beam', 'quantized')}, noise quantized = ${deploymentName('beam', 'noise')}). The paper's end points (top-3 ≈ 0.6 beam domain, ≈ 0.4 uniform at epoch 200) are ` +
       `drawn when the run trains 200 epochs. Preset ${e.ctx.preset}.`,
     claims,
   };

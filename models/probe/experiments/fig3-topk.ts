@@ -9,6 +9,7 @@ import { REPROBE_TOP_K } from '../system.js';
 import { DEPLOYMENTS, deploymentOf, SCHEME_LABELS, type Deployment, type EvalContext } from './context.js';
 import { differenceSe, fmt, pct } from './format.js';
 import { PAPER, TOLERANCE } from './paper-reference.js';
+import { deploymentName, deploymentSeries } from './styles.js';
 
 export interface TopKRow {
   scheme: SchemeName;
@@ -111,10 +112,13 @@ export async function fig3TopK(e: EvalContext): Promise<{ figure: Figure; table:
     title: 'Top-K beam prediction accuracy per scheme (Fig. 3)',
     xLabel: 'K',
     yLabel: 'top-K accuracy',
-    series: rows.map((r) => ({ name: `${SCHEME_LABELS[r.scheme]}, ${r.deployment}`, x: [1, 3, 5], y: [r.top1, r.top3, r.top5] })),
+    series: rows.map((r) =>
+      deploymentSeries({ name: deploymentName(r.scheme, r.deployment), x: [1, 3, 5], y: [r.top1, r.top3, r.top5] }, r.scheme, r.deployment),
+    ),
     caption:
-      `${n} test drops. original: deployed as trained; quantized: every element phase rounded to B = ${B} bits; noise: trained with ` +
-      `element phase noise U[−Δ/2, Δ/2] then quantized. RSRPs reported with 1 dB resolution; preset ${e.ctx.preset}.`,
+      `${n} test drops. as trained (the paper's "original"): deployed as trained; B-bit phases ("quantization"): every element phase rounded ` +
+      `to B = ${B} bits; noise-trained ("noise"): trained with element phase noise U[−Δ/2, Δ/2] then quantized. Colour: the scheme; dash and ` +
+      `point: the deployment, as in every figure of this report. RSRPs reported with 1 dB resolution; preset ${e.ctx.preset}.`,
     claims,
   };
   const table: Table = {

@@ -9,14 +9,19 @@
  * beam's true gain, averaged over the test drops (the SNR varies with each drop's path loss).
  */
 import { effectiveAchievableRate, trainingEfficiency } from '../../../wireless/metrics/effective-achievable-rate.js';
-import type { Claim, Figure } from '../../run/index.js';
-import { SCHEME_LABELS, type EvalContext } from './context.js';
+import type { Claim, Figure, Series } from '../../run/index.js';
+import type { SchemeName } from '../probes.js';
+import { SCHEME_LABELS, type Deployment, type EvalContext } from './context.js';
 import { fmt, pct } from './format.js';
 import { PAPER, TOLERANCE } from './paper-reference.js';
 import type { SearchResult } from './search.js';
+import { BASELINE_CURVES, baselineSeries, DEPLOYMENT_LABELS, deploymentSeries, type BaselineCurve } from './styles.js';
 
 interface Method {
+  /** the name in the claims and results.json */
   name: string;
+  /** what the curve is: a scheme in a deployment (its look in every figure), or a search baseline */
+  look: { scheme: SchemeName; deployment: Deployment } | BaselineCurve;
   measurements: number;
   snr: Float64Array;
   accuracy: number;
@@ -34,12 +39,17 @@ export async function fig4Ear(e: EvalContext, searches: SearchResult[]): Promise
     const r = await e.deployment(scheme, variant, B);
     methods.push({
       name: `${SCHEME_LABELS[scheme]} + Algorithm 1`,
+      look: { scheme, deployment: variant === 'noise' ? 'noise' : 'quantized' },
       measurements: r.algorithm1.measurements,
       snr: r.snr.algorithm1,
       accuracy: r.algorithm1.accuracy,
     });
   }
-  for (const s of searches) methods.push({ name: s.name, measurements: s.measurements, snr: s.snr, accuracy: s.accuracy });
+  for (const s of searches) {
+    const look = BASELINE_CURVES.find((b) => b === s.name);
+    if (!look) throw new RangeError(`fig4Ear: no look for search '${s.name}'; known: ${BASELINE_CURVES.join(', ')}`);
+    methods.push({ name: s.name, look, measurements: s.measurements, snr: s.snr, accuracy: s.accuracy });
+  }
   const optimal = (await e.deployment(e.nets[0].scheme, e.nets[0].variant, B)).snr.optimal;
   const ear = (m: { measurements: number; snr: Float64Array }, u: number) =>
     effectiveAchievableRate(m.snr, { trainingSymbols: m.measurements, users: u, ...times });
@@ -101,13 +111,18 @@ export async function fig4Ear(e: EvalContext, searches: SearchResult[]): Promise
     xLabel: 'users per slot',
     yLabel: 'EAR (bit/s/Hz)',
     series: [
-      ...methods.map((m) => ({ name: `${m.name} (${m.measurements} per user)`, x: users, y: curves[m.name] })),
-      { name: 'optimal beam, no training', x: users, y: ideal, dashed: true },
+      ...methods.map((m): Series => {
+        const per = `(${m.measurements} per user)`;
+        if (typeof m.look === 'string') return baselineSeries({ name: `${m.name} ${per}`, x: users, y: curves[m.name] }, m.look);
+        const { scheme, deployment } = m.look;
+        return deploymentSeries({ name: `${m.name} ${per}`, x: users, y: curves[m.name] }, scheme, deployment);
+      }),
+      baselineSeries({ name: 'optimal beam, no training', x: users, y: ideal }, 'optimal beam'),
     ],
     caption:
       `Eq. (12) over ${e.test.count} test drops with P = ${c.system.transmitPowerDbm} dBm, σ² = ${fmt(e.link.noiseDbm, 0)} dBm; users aligned in turn, one symbol ` +
       `T_s = ${c.system.symbolS * 1e6} µs per measurement, slot T_c = ${c.system.slotS * 1e3} ms. Prediction schemes: noise-trained probes at ` +
-      `B = ${B} bits, RSRPs in 1 dB steps, re-probe of the top 5. Preset ${e.ctx.preset}.`,
+      `B = ${B} bits (drawn like '${DEPLOYMENT_LABELS.noise}' in Fig. 3), RSRPs in 1 dB steps, re-probe of the top 5. A scheme whose training fills the slot has EAR 0, drawn at 0 (the binary search's at 100 users is the paper's claim). Preset ${e.ctx.preset}.`,
     claims,
   };
   return {

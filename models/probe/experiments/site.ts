@@ -10,6 +10,7 @@ import { RSRP_WINDOW_DBM } from '../system.js';
 import { Rng } from '../../../wireless/random/rng.js';
 import type { EvalContext } from './context.js';
 import { fmt, pct } from './format.js';
+import { baselineSeries, deploymentName, deploymentSeries } from './styles.js';
 
 const BIN_DB = 2;
 
@@ -58,9 +59,12 @@ export function siteFigures(e: EvalContext): { figure: Figure; table: Table; res
     xLabel: 'RSRP (dBm)',
     yLabel: 'fraction of reports',
     series: [
-      { name: 'strongest DFT beam (noiseless)', x: hb.x, y: hb.y },
-      { name: 'uniform probes (with noise)', x: hu.x, y: hu.y },
-      { name: 'window edges', x: [low, low, high, high], y: [0, Math.max(...hb.y, ...hu.y), Math.max(...hb.y, ...hu.y), 0], dashed: true },
+      baselineSeries({ name: 'optimal beam (strongest DFT beam, noiseless)', x: hb.x, y: hb.y }, 'optimal beam'),
+      deploymentSeries({ name: `${deploymentName('uniform', 'original')} (reports with noise)`, x: hu.x, y: hu.y }, 'uniform', 'original'),
+      baselineSeries(
+        { name: 'RSRP window edges, eq. (6e)', x: [low, low, high, high], y: [0, Math.max(...hb.y, ...hu.y), Math.max(...hb.y, ...hu.y), 0] },
+        'RSRP window',
+      ),
     ],
     caption:
       `P = ${c.system.transmitPowerDbm} dBm, σ² = ${fmt(link.noiseDbm, 0)} dBm (−174 dBm/Hz over 100 MHz). Strongest DFT beam per drop: ` +
