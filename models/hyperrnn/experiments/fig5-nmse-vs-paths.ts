@@ -8,14 +8,16 @@ import type { HyperrnnConfig } from '../config.js';
 import { ratiosAt } from '../evaluate-nmse.js';
 import type { NmseBook } from './fig4-nmse-vs-bits.js';
 import { fig5Spec } from './networks.js';
+import { DLDNN_LABEL, hyperLabel, NMSE_RESOLUTION, nmseSeries, zeroEstimateSeries } from './styles.js';
 import { SIGNIFICANCE, db, fmt, fmtGain, pairedGainDb, significantlyDecreasing, significantlyPositive } from './verdicts.js';
 
 export function fig5(c: HyperrnnConfig, book: NmseBook, preset: string): { figure: Figure; results: Record<string, unknown> } {
   const t = c.system.evalSlot;
   const paths = c.fig5.paths;
   const r = (kind: 'dldnn' | 'hyperrnn', P: number) => book[fig5Spec(c, kind, P).name];
-  const dnn = paths.map((P) => db(r('dldnn', P).meanOfRatios[t - 1]));
-  const hyper = paths.map((P) => db(r('hyperrnn', P).meanOfRatios[t - 1]));
+  const dnnLinear = paths.map((P) => r('dldnn', P).meanOfRatios[t - 1]);
+  const hyperLinear = paths.map((P) => r('hyperrnn', P).meanOfRatios[t - 1]);
+  const [dnn, hyper] = [dnnLinear.map(db), hyperLinear.map(db)];
   const gain = paths.map((P) => pairedGainDb(ratiosAt(r('dldnn', P), t), ratiosAt(r('hyperrnn', P), t)));
   const claims: Claim[] = [];
   const below = gain.filter(significantlyPositive).length;
@@ -42,13 +44,15 @@ export function fig5(c: HyperrnnConfig, book: NmseBook, preset: string): { figur
     xLabel: 'paths P',
     yLabel: 'NMSE (dB)',
     series: [
-      { name: 'DL-DNN', x: [...paths], y: dnn },
-      { name: `HyperRNN, L_ul = ${c.fig5.ulPilots}`, x: [...paths], y: hyper },
-      { name: 'zero estimate (NMSE 1)', x: [...paths], y: paths.map(() => 0), dashed: true },
+      nmseSeries(c, DLDNN_LABEL, paths, dnnLinear, DLDNN_LABEL, 'correlated'),
+      nmseSeries(c, hyperLabel(c.fig5.ulPilots), paths, hyperLinear, hyperLabel(c.fig5.ulPilots), 'correlated'),
+      zeroEstimateSeries(c, paths),
     ],
     caption:
       `M = ${c.system.numAntennas}, B = ${c.fig5.bits}, L_ul = ${c.fig5.ulPilots}, L_dl = ${c.system.dlPilots}, ρ_dl = ${c.fig5.rhoDl}, ` +
-      `ρ_ul = ${c.fig5.rhoUl}, SNR ${c.system.snrDb} dB; ${c.test.sequences} test sequences per P; preset ${preset}.`,
+      `ρ_ul = ${c.fig5.rhoUl}, SNR ${c.system.snrDb} dB; ${c.test.sequences} test sequences per P; preset ${preset}. Dashed: correlated ` +
+      `fading (each scheme keeps its colour from Fig. 4). An NMSE of 0 would be drawn at the float32 resolution ${fmt(db(NMSE_RESOLUTION), 1)} dB ` +
+      `as an upper bound.`,
     claims,
   };
   return { figure, results: { slot: t, paths, dldnnDb: dnn, hyperrnnDb: hyper, gainDb: gain } };

@@ -8,6 +8,7 @@ import type { Claim, Figure } from '../../run/index.js';
 import type { HyperrnnConfig } from '../config.js';
 import type { NmseBook } from './fig4-nmse-vs-bits.js';
 import { fig4DnnSpec, fig4HyperSpec, fig5Spec } from './networks.js';
+import { DLDNN_LABEL, hyperLabel, nmseSeries, type Setting } from './styles.js';
 import { ratiosAt } from '../evaluate-nmse.js';
 import { SIGNIFICANCE, db, fmt, fmtGain, pairedGainDb, significantlyPositive } from './verdicts.js';
 
@@ -18,14 +19,25 @@ export function nmseVsSlot(c: HyperrnnConfig, book: NmseBook, preset: string): {
   const P = c.fig5.paths[0];
   const B = c.fig4.bits.at(-1)!;
   const L = c.fig4.ulPilots.at(-1)!;
-  const curves = [
-    { name: `HyperRNN, Fig. 5 setting (P = ${P}, ρ_dl = ${c.fig5.rhoDl})`, key: fig5Spec(c, 'hyperrnn', P).name },
-    { name: `DL-DNN, Fig. 5 setting (P = ${P})`, key: fig5Spec(c, 'dldnn', P).name },
-    { name: `HyperRNN, Fig. 4 setting (P = ${c.fig4.paths}, i.i.d., B = ${B}, L_ul = ${L})`, key: fig4HyperSpec(c, B, L).name },
-    { name: `DL-DNN, Fig. 4 setting (B = ${B})`, key: fig4DnnSpec(c, B).name },
-  ].map((s) => ({ ...s, y: book[s.key].meanOfRatios.map(db) }));
-  const corr = curves[0].y;
-  const iid = curves[2].y;
+  const curves: { name: string; key: string; scheme: string; setting: Setting }[] = [
+    {
+      name: `${hyperLabel(c.fig5.ulPilots)}, Fig. 5 setting (P = ${P}, ρ_dl = ${c.fig5.rhoDl}, B = ${c.fig5.bits})`,
+      key: fig5Spec(c, 'hyperrnn', P).name,
+      scheme: hyperLabel(c.fig5.ulPilots),
+      setting: 'correlated',
+    },
+    { name: `${DLDNN_LABEL}, Fig. 5 setting (P = ${P}, B = ${c.fig5.bits})`, key: fig5Spec(c, 'dldnn', P).name, scheme: DLDNN_LABEL, setting: 'correlated' },
+    {
+      name: `${hyperLabel(L)}, Fig. 4 setting (P = ${c.fig4.paths}, i.i.d., B = ${B})`,
+      key: fig4HyperSpec(c, B, L).name,
+      scheme: hyperLabel(L),
+      setting: 'iid',
+    },
+    { name: `${DLDNN_LABEL}, Fig. 4 setting (B = ${B})`, key: fig4DnnSpec(c, B).name, scheme: DLDNN_LABEL, setting: 'iid' },
+  ];
+  const linear = curves.map((s) => book[s.key].meanOfRatios);
+  const corr = linear[0].map(db);
+  const iid = linear[2].map(db);
   // slot t over slot 1 of the same network on the same sequences (paired)
   const overTime = (key: string) => pairedGainDb(ratiosAt(book[key], 1), ratiosAt(book[key], t));
   const [gCorr, gIid] = [overTime(curves[0].key), overTime(curves[2].key)];
@@ -50,9 +62,14 @@ export function nmseVsSlot(c: HyperrnnConfig, book: NmseBook, preset: string): {
     title: 'NMSE vs slot t (recurrence over the T slots)',
     xLabel: 'slot t',
     yLabel: 'NMSE (dB)',
-    series: curves.map((s) => ({ name: s.name, x: slots, y: s.y })),
-    caption: `M = ${c.system.numAntennas}, L_dl = ${c.system.dlPilots}, SNR ${c.system.snrDb} dB, ${c.test.sequences} test sequences; preset ${preset}.`,
+    series: curves.map((s, i) => nmseSeries(c, s.name, slots, linear[i], s.scheme, s.setting)),
+    caption:
+      `M = ${c.system.numAntennas}, L_dl = ${c.system.dlPilots}, SNR ${c.system.snrDb} dB, ${c.test.sequences} test sequences; preset ${preset}. ` +
+      `Colour: the scheme, as in Figs. 4 and 5; solid: i.i.d. fading (Fig. 4), dashed: correlated fading (Fig. 5).`,
     claims,
   };
-  return { figure, results: { slots, curves: Object.fromEntries(curves.map((s) => [s.key, s.y])), gainOverSlotsDb: { correlated: gCorr, iid: gIid } } };
+  return {
+    figure,
+    results: { slots, curves: Object.fromEntries(curves.map((s, i) => [s.key, linear[i].map(db)])), gainOverSlotsDb: { correlated: gCorr, iid: gIid } },
+  };
 }
