@@ -74,7 +74,7 @@ export function figureSpec(figure: Figure): TopLevelSpec {
     layer: [
       {
         mark: { type: 'line', strokeWidth: 1.8 },
-        encoding: { strokeDash: { ...bySeries(styles.map((st) => (st.dash.length ? st.dash : [1, 0]))), legend: null } },
+        encoding: { strokeDash: { ...bySeries(styles.map((st) => (st.dash.length ? st.dash : [1, 0]))) } },
       },
       {
         mark: { type: 'point', filled: true, size: 40 },

@@ -65,7 +65,10 @@ describe('figures', () => {
     expect(spec.data.values.map((r) => r.bound)).toEqual([false, false, true]);
     expect(spec.layer[1].encoding.shape?.condition.value).toBe('triangle-down');
     const svg = await renderFigureSvg(f);
-    expect(svg).toContain(long.replace(/&/g, '&amp;'));
+    // the name is in the legend itself (role-legend-label), not only somewhere in the SVG
+    const legendLabels = svg.slice(svg.indexOf('role-legend-label'));
+    expect(svg).toContain('role-legend-label');
+    expect(legendLabels).toContain(long.replace(/&/g, '&amp;'));
     expect(() => figureSpec({ ...f, series: [line('x', [1]), line('x', [2])] })).toThrow(/two series with one name/);
   });
 });
