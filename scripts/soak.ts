@@ -12,8 +12,11 @@
  * <out>/<model>.json (the samples), <out>/<model>.svg (the figure) and <out>/README.md (the table and verdicts, from
  * every <model>.json present).
  *
- * Verdict: 'flat' when, over the last half of the samples, max − min of RSS and of GPU bytes (live + pooled) each stay
- * below 5 % of that half's maximum; otherwise 'rising' (the last sample above the first of that half) or 'varying'.
+ * Verdict, over the last half of the samples (the first half is warm-up: pools and caches fill): 'flat' when GPU bytes
+ * (live + pooled) and the V8 heap each stay within 5 % of the half's maximum (max − min), and RSS shows no trend: its
+ * least-squares line rises by less than 5 % of the half's maximum across the half. RSS is judged by its trend, not its
+ * spread, because native allocators (Dawn, lavapipe, malloc arenas) swing it by 10–20 % with no change in what the
+ * program holds; a leak is a rise that persists, which the fitted line shows and a swing does not.
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -62,9 +65,9 @@ export interface SoakRun {
   samples: SoakSample[];
 }
 
-export type Verdict = 'flat' | 'rising' | 'varying' | 'too few samples';
+export type Verdict = 'flat' | 'rising' | 'falling' | 'varying' | 'too few samples';
 
-/** The rule stated at the top of this file, for one quantity. */
+/** Spread rule (GPU bytes, V8 heap): (max − min) / max over the last half below the tolerance. */
 export function flatness(values: number[]): { verdict: Verdict; spread: number } {
   if (values.length < 4) return { verdict: 'too few samples', spread: NaN };
   const half = values.slice(Math.floor(values.length / 2));
@@ -72,6 +75,28 @@ export function flatness(values: number[]): { verdict: Verdict; spread: number }
   const spread = max > 0 ? (max - Math.min(...half)) / max : 0;
   if (spread < FLAT_TOLERANCE) return { verdict: 'flat', spread };
   return { verdict: half.at(-1)! > half[0] ? 'rising' : 'varying', spread };
+}
+
+/** Least-squares slope of ys over xs. */
+function slope(xs: number[], ys: number[]): number {
+  const mx = xs.reduce((a, b) => a + b, 0) / xs.length;
+  const my = ys.reduce((a, b) => a + b, 0) / ys.length;
+  return xs.reduce((a, x, i) => a + (x - mx) * (ys[i] - my), 0) / xs.reduce((a, x) => a + (x - mx) ** 2, 0);
+}
+
+/**
+ * Trend rule (RSS): the rise of the least-squares line over the last half, as a share of that half's maximum; 'flat'
+ * (no trend) below the tolerance, else 'rising' (or 'falling').
+ */
+export function trend(steps: number[], values: number[]): { verdict: Verdict; rise: number; perStep: number } {
+  if (values.length < 4) return { verdict: 'too few samples', rise: NaN, perStep: NaN };
+  const h = Math.floor(values.length / 2);
+  const xs = steps.slice(h);
+  const ys = values.slice(h);
+  const perStep = slope(xs, ys);
+  const rise = (perStep * (xs.at(-1)! - xs[0])) / Math.max(...ys);
+  if (Math.abs(rise) < FLAT_TOLERANCE) return { verdict: 'flat', rise, perStep };
+  return { verdict: rise > 0 ? 'rising' : 'falling', rise, perStep };
 }
 
 const gpuBytes = (s: SoakSample) => s.gpuLiveBytes + s.gpuPooledBytes;
@@ -177,27 +202,20 @@ function renderReadme(runs: SoakRun[]): string {
   const rows = runs.map((r) => {
     const rss = r.samples.map((s) => s.rssBytes);
     const gpu = r.samples.map(gpuBytes);
-    const fr = flatness(rss);
+    const steps = r.samples.map((s) => s.step);
+    const tr = trend(steps, rss);
     const fg = flatness(gpu);
     const fh = flatness(r.samples.map((s) => s.heapUsedBytes));
     const ms = r.samples.map((s) => s.msPerStep).filter(Number.isFinite);
     const median = ms.sort((a, b) => a - b)[Math.floor(ms.length / 2)];
-    // a rising quantity's rate over the last half (least-squares slope): how fast it grows
-    const rate = (values: number[], v: Verdict) => {
-      if (v !== 'rising') return v;
-      const h = Math.floor(values.length / 2);
-      const xs = r.samples.slice(h).map((q) => q.step);
-      const ys = values.slice(h);
-      const mx = xs.reduce((a, b) => a + b, 0) / xs.length;
-      const my = ys.reduce((a, b) => a + b, 0) / ys.length;
-      const perStep = xs.reduce((a, x, i) => a + (x - mx) * (ys[i] - my), 0) / xs.reduce((a, x) => a + (x - mx) ** 2, 0);
-      return `rising, +${mib(1000 * perStep)} MiB per 1000 steps`;
-    };
-    const verdict = fr.verdict === 'flat' && fg.verdict === 'flat' ? 'flat' : `RSS ${rate(rss, fr.verdict)}; GPU ${rate(gpu, fg.verdict)}`;
+    const rising = (values: number[]) => `rising, +${mib(1000 * trend(steps, values).perStep)} MiB per 1000 steps`;
+    const said = (values: number[], v: Verdict) => (v === 'rising' ? rising(values) : v);
+    const ok = tr.verdict === 'flat' && fg.verdict === 'flat' && fh.verdict === 'flat';
+    const verdict = ok ? 'flat' : `RSS ${tr.verdict === 'flat' ? 'no trend' : said(rss, tr.verdict)}; GPU ${said(gpu, fg.verdict)}; heap ${fh.verdict}`;
     const stepsNote = r.stepsDone < 10_000 ? ` (of 10 000; ${r.ended === 'finished' ? 'training ended' : 'shortened'})` : '';
     return (
       `| [${r.model}](${r.model}.svg) | ${r.stepsDone}${stepsNote} | ${r.every} | ${median?.toFixed(1) ?? 'n/a'} | ` +
-      `${mib(rss[0])} / ${mib(rss.at(-1)!)} / ${mib(Math.max(...rss))} | ${pct(fr.spread)} | ` +
+      `${mib(rss[0])} / ${mib(rss.at(-1)!)} / ${mib(Math.max(...rss))} | ${pct(tr.rise)} | ` +
       `${mib(gpu[0])} / ${mib(gpu.at(-1)!)} / ${mib(Math.max(...gpu))} | ${pct(fg.spread)} | ${pct(fh.spread)} | ${verdict} |`
     );
   });
@@ -214,11 +232,13 @@ function renderReadme(runs: SoakRun[]): string {
     'length and the time per step, from which the duration of a full run follows); `--every` was lowered for the slowest',
     'model so that it still has enough samples.',
     '',
-    `**Verdict rule**: 'flat' when, over the last half of the samples, (max − min) / max stays below ${FLAT_TOLERANCE * 100} % for`,
-    'RSS and for GPU bytes (live + pooled); otherwise each quantity is called rising (its last sample above the first of',
-    'that half) or varying. The first half is left out: pools and caches fill while training warms up.',
+    `**Verdict rule** (over the last half of the samples; the first half is warm-up, while pools and caches fill): 'flat' when`,
+    `GPU bytes (live + pooled) and the V8 heap each stay within ${FLAT_TOLERANCE * 100} % ((max − min) / max), and RSS has no trend: its`,
+    `least-squares line rises by less than ${FLAT_TOLERANCE * 100} % of the half's maximum across the half. RSS is judged by its trend,`,
+    'not its spread: native allocators (Dawn, lavapipe, malloc arenas) swing it by 10–20 % with no change in what the',
+    'program holds, and a leak is a rise that persists. Otherwise each quantity is named with what it does.',
     '',
-    '| model | steps | sampled every | ms/step (median) | RSS MiB first / last / max | RSS spread, last half | GPU MiB first / last / max | GPU spread, last half | V8 heap spread, last half | verdict |',
+    '| model | steps | sampled every | ms/step (median) | RSS MiB first / last / max | RSS trend, last half | GPU MiB first / last / max | GPU spread, last half | V8 heap spread, last half | verdict |',
     '|---|---|---|---|---|---|---|---|---|---|',
     ...rows,
     '',
