@@ -46,9 +46,10 @@ export function ofdmDims(c: JhpfConfig): JhpfDims {
 /** A variant's two frameworks, initialized from the run seed (the OFDM one from the next seed; same seeds for both rows). */
 function makeNets(ctx: RunContext<JhpfConfig>, variant: JhpfVariant): { narrowband: JhpfFramework; ofdm: JhpfFramework } {
   const gradients = ctx.config.train.gradients as 'fused' | 'autodiff';
+  const o = { hidden: ctx.config.hidden, gradients, variant, perStreamPower: ctx.config.pretrain.perStreamPower };
   return {
-    narrowband: new JhpfFramework(narrowbandDims(ctx.config), { seed: ctx.seed, hidden: ctx.config.hidden, gradients, variant }),
-    ofdm: new JhpfFramework(ofdmDims(ctx.config), { seed: ctx.seed + 1, hidden: ctx.config.hidden, gradients, variant }),
+    narrowband: new JhpfFramework(narrowbandDims(ctx.config), { seed: ctx.seed, ...o }),
+    ofdm: new JhpfFramework(ofdmDims(ctx.config), { seed: ctx.seed + 1, ...o }),
   };
 }
 
@@ -253,9 +254,9 @@ async function evaluate(ctx: RunContext<JhpfConfig>, trained?: TrainOutcome): Pr
           `Claims at BER 1e−2 are undecidable when the DL-JHPF curve does not reach it. BER per stream at ${snrTop} dB: ${streamText} ` +
           '(tables below): a stream near 0.5 is one the framework does not serve.',
         `Rows: ${variants.map((v) => VARIANT_LABELS[v]).join(' and ')}. DL-JHPF is the framework exactly as the paper states it; the Phasor variant keeps ` +
-          "constraints (7)–(9) and the end-to-end BCE training but outputs phases as π·tanh, normalizes each stream's power, pretrains the analog " +
+          `constraints (7)–(9) and the end-to-end BCE training but outputs phases as π·tanh${c.pretrain.perStreamPower ? ", normalizes each stream's power" : ''}, pretrains the analog ` +
           `networks on log det(I + P/N_s H_eq H_eqᴴ) at ${c.pretrain.snrDb} dB (${c.pretrain.steps} steps; OFDM ${c.pretrain.ofdmSteps}) and trains only the digital networks ` +
-          `for the first ${Math.round(c.pretrain.freezeShare * 100)} % of the BCE epochs with a stream barrier (−Σ_s ln SINR_s of W_BBᴴ H_eq F_BB, weight ${c.pretrain.barrierWeight}) beside the BCE, then the BCE alone end to end. Channels: ${c.data.channels === 'fixed-geometry' ? `fixed-geometry CDL-style sets (one UMi and one UMa NLOS geometry from geometry seed ${c.data.geometrySeed}, gains fading; paper §IV-A, footnote 1)` : "drop-varying TR 38.901 sets (a new geometry per channel: harder than the paper's)"}.`,
+          `for the first ${Math.round(c.pretrain.freezeShare * 100)} % of the BCE epochs${c.pretrain.barrierWeight > 0 ? ` with a stream barrier (−Σ_s ln SINR_s of W_BBᴴ H_eq F_BB, weight ${c.pretrain.barrierWeight}) beside the BCE` : ''}, then the BCE alone end to end. Channels: ${c.data.channels === 'fixed-geometry' ? `fixed-geometry CDL-style sets (one UMi and one UMa NLOS geometry from geometry seed ${c.data.geometrySeed}, gains fading; paper §IV-A, footnote 1)` : "drop-varying TR 38.901 sets (a new geometry per channel: harder than the paper's)"}.`,
       ],
       figures: figures.map((f) => f.figure),
       tables: [

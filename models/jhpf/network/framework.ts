@@ -46,8 +46,10 @@ export interface JhpfFrameworkOptions {
    * autodiff on the llvmpipe adapter (`phasor gradcheck jhpf-custom-layers`).
    */
   gradients?: GradientMode;
-  /** 'faithful' (default): the paper's framework; 'phasor': π·tanh phases and per-stream normalization (variant.ts) */
+  /** 'faithful' (default): the paper's framework; 'phasor': π·tanh phases (variant.ts) */
   variant?: JhpfVariant;
+  /** the Phasor variant only: normalize each stream's power (normalize-per-stream.ts) instead of eq. (17) */
+  perStreamPower?: boolean;
 }
 
 export class JhpfFramework extends Module {
@@ -56,6 +58,7 @@ export class JhpfFramework extends Module {
   /** which implementation of the custom layers the forward passes use (switchable at any time) */
   gradients: GradientMode;
   readonly variant: JhpfVariant;
+  readonly perStreamPower: boolean;
   /** training only: when set, forwardTraining stops the gradient at F_RF and W_RF (the analog networks stay as they are) */
   analogFrozen = false;
   readonly ppNN: TableNet;
@@ -75,6 +78,7 @@ export class JhpfFramework extends Module {
     this.variant = options.variant ?? 'faithful';
     if (!JHPF_VARIANTS.includes(this.variant))
       throw new RangeError(`JhpfFramework: variant must be one of ${JHPF_VARIANTS.join(', ')}; got ${String(this.variant)}`);
+    this.perStreamPower = this.variant === 'phasor' && (options.perStreamPower ?? false);
     const { Nt, NtRF, Nr, NrRF, Ns } = this.dims;
     const h = this.hidden;
     const gen = new Generator(options.seed);
@@ -118,7 +122,7 @@ export class JhpfFramework extends Module {
     const v = stackReIm(Heq);
     const Fbar = complex(this.reDpNN.forward(v), this.imDpNN.forward(v)).reshape([B, NtRF, Ns]);
     const W_BB = complex(this.reDcNN.forward(v), this.imDcNN.forward(v)).reshape([B, NrRF, Ns]);
-    const F_BB = this.variant === 'phasor' ? normalizePerStream(Fbar, F_RF) : this.layers.normalizePrecoder(Fbar, F_RF);
+    const F_BB = this.perStreamPower ? normalizePerStream(Fbar, F_RF) : this.layers.normalizePrecoder(Fbar, F_RF);
     return { Heq, F_BB, W_BB };
   }
 
