@@ -1,12 +1,17 @@
 /**
- * The paper's baselines (paper 000 §IV, baselines 2, 3, 4 and 7) on the same channels as DL-JHPF, and their BER by the
+ * The paper's baselines (paper 000 §IV, baselines 1–7) on the same channels as DL-JHPF, and their BER by the
  * run-until-N-errors evaluator (wireless/metrics/evaluate-ber.ts).
  *
- * Included: fully digital (SVD, paper-details §2), JDB-AltMin (SVD then PE-AltMin on each side), DCJDB (DFT-codebook
- * beam pairs, then the joint digital SVD on the effective channel) and BeS (beam sweeping, analog only), all from
- * wireless/baselines. Not included: HBD [6] is block diagonalization for multi-user downlinks (no single-user form is
- * given in the paper), and HBDL [33] / DLDHP [34] are neural networks of their own whose training the paper does not
- * describe; reproducing them is out of scope.
+ * Classical, from wireless/baselines: fully digital (SVD, paper-details §2), JDB-AltMin (SVD then PE-AltMin on each
+ * side), DCJDB (DFT-codebook beam pairs, then the joint digital SVD on the effective channel), BeS (beam sweeping,
+ * analog only) and HBD (hbd.ts: ref. [6]'s multi-user hybrid block diagonalization reduced to one user with N_s
+ * streams — analog combiner from the phases of H's dominant left singular vectors, analog precoder the phase-only
+ * matched filter to W_RFᴴ H, digital SVD on the effective channel). Learned, reconstructions of refs. [33] and [34]
+ * (baselines-learned.ts, which says what each reference does differently): HBDL (an MLP trained on the HBD analog
+ * phases with a phase-invariant loss, then the digital SVD) and DLDHP (an MLP from M noisy pilot measurements through
+ * fixed random beams to DFT beam pairs, trained on DCJDB's pairs, then the digital SVD). The learned ones design from
+ * trained networks: they must be trained first (trainLearnedBaselines) and handed over, through setLearnedBaselines or
+ * the `learned` option of baselineLinks; designing them without throws.
  *
  * Each baseline designs F = F_RF F_BB [N_t, N_s] and W = W_RF W_BB [N_r, N_s] from the `seen` channel (true or
  * estimated) and transmits over `truth` (eqs. (3)–(5)):
@@ -21,9 +26,10 @@
  *
  * OFDM (eq. (36)): analog processing is shared by the K subcarriers, digital per subcarrier. JDB-AltMin uses
  * jdbAltMinOfdm (PE-AltMin over Σ_k); DCJDB and BeS pick the beam pairs on the wideband beamspace power
- * Σ_k |C_rᴴ H[k] C_t|² (the same greedy rule as wireless/baselines/beam-pairs.ts); fully digital is per subcarrier.
+ * Σ_k |C_rᴴ H[k] C_t|² (the same greedy rule as wireless/baselines/beam-pairs.ts); HBD uses hbdOfdm (the wideband
+ * covariances); HBDL and DLDHP design the analog stage from subcarrier ⌊K/2⌋; fully digital is per subcarrier.
  */
-import { beamSweeping, dcjdb, digitalForAnalog, fullyDigital, jdbAltMinOfdm, type CodebookBaselineOptions } from '../../wireless/baselines/index.js';
+import { beamSweeping, dcjdb, digitalForAnalog, fullyDigital, hbdOfdm, jdbAltMinOfdm, type CodebookBaselineOptions } from '../../wireless/baselines/index.js';
 import { channelAt, channelRng, type AnyChannelBatch } from '../../wireless/channel/types.js';
 import { ulaDftCodebook } from '../../wireless/codebook/index.js';
 import { cholesky } from '../../wireless/linalg/cholesky.js';
@@ -36,8 +42,41 @@ import { evaluateBer, type BerResult } from '../../wireless/metrics/evaluate-ber
 import { jhpfSnr } from '../../wireless/modulation/awgn.js';
 import { Rng } from '../../wireless/random/rng.js';
 
-export const BASELINES = ['fully-digital', 'jdb-altmin', 'dcjdb', 'bes'] as const;
+export const BASELINES = ['fully-digital', 'jdb-altmin', 'dcjdb', 'bes', 'hbd', 'hbdl', 'dldhp'] as const;
 export type BaselineName = (typeof BASELINES)[number];
+
+/** The baselines that design from the channel alone (no trained network). */
+export const CLASSICAL_BASELINES = ['fully-digital', 'jdb-altmin', 'dcjdb', 'bes', 'hbd'] as const satisfies readonly BaselineName[];
+
+/** The baselines that design from a trained network (baselines-learned.ts). */
+export const LEARNED_BASELINES = ['hbdl', 'dldhp'] as const satisfies readonly BaselineName[];
+export type LearnedBaselineName = (typeof LEARNED_BASELINES)[number];
+
+export const isLearnedBaseline = (b: string): b is LearnedBaselineName => (LEARNED_BASELINES as readonly string[]).includes(b);
+
+/**
+ * A trained learned baseline's analog stage for one channel H [N_r, N_t]: F_RF [N_t, N_RF], W_RF [N_r, N_RF]; `rng`
+ * draws what the design itself draws (DLDHP's pilot noise). The digital stage is digitalForAnalog, as for DCJDB.
+ */
+export interface LearnedAnalog {
+  readonly dims: BaselineDims;
+  analog(H: CMatrix, rng: Rng): { F_RF: CMatrix; W_RF: CMatrix };
+}
+
+export type LearnedBaselines = Partial<Record<LearnedBaselineName, LearnedAnalog>>;
+
+let registered: LearnedBaselines = {};
+
+/**
+ * The trained learned baselines that designBaseline and baselineLinks use when not handed any (the evaluation sets
+ * them once after training: the figures and Table II call baselineLinks without them). `{}` clears.
+ */
+export function setLearnedBaselines(learned: LearnedBaselines): void {
+  registered = { ...learned };
+}
+
+/** The learned baselines set by setLearnedBaselines. */
+export const learnedBaselines = (): LearnedBaselines => registered;
 
 /** The baselines' detector before the hard QPSK decision (module doc): E = diag(1/G_ii) or E = G⁻¹, G = Wᴴ Ĥ F. */
 export const EQUALIZERS = ['single-tap', 'zf'] as const;
@@ -49,6 +88,9 @@ export const BASELINE_LABELS: Readonly<Record<BaselineName, string>> = {
   'jdb-altmin': 'JDB-AltMin',
   dcjdb: 'DCJDB',
   bes: 'BeS',
+  hbd: 'HBD',
+  hbdl: 'HBDL',
+  dldhp: 'DLDHP',
 };
 
 /** The array sizes the baselines need (structurally a subset of JhpfDims). */
@@ -82,8 +124,17 @@ export interface BaselineLinks {
   designMsPerChannel: number;
 }
 
-/** Hybrid design of one baseline for one channel; `H` is the [K] list of H[k] [N_r, N_t] the transceiver sees. */
-export function designBaseline(name: BaselineName, H: readonly CMatrix[], dims: BaselineDims, rng: Rng): LinearTransceiver {
+/**
+ * Hybrid design of one baseline for one channel; `H` is the [K] list of H[k] [N_r, N_t] the transceiver sees. The
+ * learned baselines use `learned` (default: those set by setLearnedBaselines).
+ */
+export function designBaseline(
+  name: BaselineName,
+  H: readonly CMatrix[],
+  dims: BaselineDims,
+  rng: Rng,
+  learned: LearnedBaselines = registered,
+): LinearTransceiver {
   const { Ns, NtRF, NrRF } = dims;
   if (name === 'fully-digital') {
     const d = H.map((Hk) => fullyDigital(Hk, Ns));
@@ -95,6 +146,28 @@ export function designBaseline(name: BaselineName, H: readonly CMatrix[], dims: 
   if (name === 'jdb-altmin') {
     const t = jdbAltMinOfdm(H, { nRF: NtRF, ns: Ns, rng });
     return { F: t.F_BB.map((B) => matmul(t.F_RF, B)), W: t.W_BB.map((B) => matmul(t.W_RF, B)) };
+  }
+  if (name === 'hbd') {
+    const t = hbdOfdm(H, { nRF: NtRF, ns: Ns });
+    return { F: t.F_BB.map((B) => matmul(t.F_RF, B)), W: t.W_BB.map((B) => matmul(t.W_RF, B)) };
+  }
+  if (isLearnedBaseline(name)) {
+    const net = learned[name];
+    if (!net) {
+      throw new RangeError(
+        `designBaseline: ${name} designs from a trained network and none was given; train it (baselines-learned.ts trainLearnedBaselines) and pass it to setLearnedBaselines or baselineLinks({ learned })`,
+      );
+    }
+    const d = net.dims;
+    if (d.Nt !== dims.Nt || d.Nr !== dims.Nr || d.NtRF !== NtRF || d.NrRF !== NrRF) {
+      throw new RangeError(
+        `designBaseline: the trained ${name} is for N_t = ${d.Nt}, N_r = ${d.Nr}, N_RF = ${d.NtRF}/${d.NrRF}; got ${dims.Nt}, ${dims.Nr}, ${NtRF}/${NrRF}`,
+      );
+    }
+    // analog from subcarrier ⌊K/2⌋ (the networks are trained on narrowband channels), digital per subcarrier
+    const { F_RF, W_RF } = net.analog(H[H.length >> 1], rng);
+    const stages = H.map((Hk) => digitalForAnalog(Hk, F_RF, W_RF, Ns));
+    return { F: stages.map((s) => matmul(F_RF, s.F_BB)), W: stages.map((s) => matmul(W_RF, s.W_BB)) };
   }
   const books = codebooks(dims);
   if (H.length === 1) {
@@ -174,14 +247,15 @@ function batchDims(H: AnyChannelBatch): { count: number; K: number; nr: number; 
 
 /**
  * Designs `name` from `seen` for every channel and builds the link equivalents over `truth` (module doc).
- * PE-AltMin's random initial phases of channel b come from channelRng(seed, b).
+ * PE-AltMin's random initial phases and DLDHP's pilot noise of channel b come from channelRng(seed, b). The learned
+ * baselines use `o.learned` (default: those set by setLearnedBaselines).
  */
 export function baselineLinks(
   name: BaselineName,
   truth: AnyChannelBatch,
   seen: AnyChannelBatch,
   dims: BaselineDims,
-  o: { seed: number; equalizer?: Equalizer },
+  o: { seed: number; equalizer?: Equalizer; learned?: LearnedBaselines },
 ): BaselineLinks {
   const equalizer = o.equalizer ?? 'single-tap';
   const t = batchDims(truth);
@@ -199,7 +273,7 @@ export function baselineLinks(
   for (let b = 0; b < t.count; b++) {
     const Hseen = [...Array(t.K).keys()].map((k) => channelAt(seen, b, k));
     const t0 = performance.now();
-    const x = designBaseline(name, Hseen, dims, channelRng(o.seed, b));
+    const x = designBaseline(name, Hseen, dims, channelRng(o.seed, b), o.learned ?? registered);
     designMs += performance.now() - t0;
     for (let k = 0; k < t.K; k++) {
       const F = x.F[k];
@@ -294,7 +368,7 @@ export async function baselineBerCurve(
   seen: AnyChannelBatch,
   dims: BaselineDims,
   snrDb: readonly number[],
-  o: LinkBerOptions & { equalizer?: Equalizer },
+  o: LinkBerOptions & { equalizer?: Equalizer; learned?: LearnedBaselines },
 ): Promise<{ ber: BerResult[]; designMsPerChannel: number }> {
   const links = baselineLinks(name, truth, seen, dims, o);
   const ber: BerResult[] = [];

@@ -174,7 +174,7 @@ const QUICK: JhpfConfig = {
     gradients: 'fused',
   },
   pretrain: { steps: 64, ofdmSteps: 16, batchSize: 128, lr: 1e-2, snrDb: 10, freezeShare: 0.5, barrierWeight: 0, perStreamPower: false },
-  baselines: { ...PAPER.baselines, hbdlSteps: 300, dldhpSteps: 300, batchSize: 64 },
+  baselines: { ...PAPER.baselines, hbdlSteps: 300, dldhpSteps: 300, batchSize: 64, lr: 3e-3 },
   evaluate: { ...PAPER.evaluate, snrDb: [-10, -6, -2, 2, 6, 10], targetErrors: 100, maxBits: 2e6, runtimeChannels: 20, runtimeRepeats: 5 },
 };
 
