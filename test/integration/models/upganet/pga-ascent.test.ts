@@ -6,7 +6,10 @@
  *   - the named variant 'PGA, exact ∇_W R' (the report's Fig. 2 row) raises R − ωτ at every one of its first
  *     iterations from the proposed init (17)
  *   - the faithful conventional PGA (authors' simplified ∇_W R, λ = 0.01) lowers it at its first iteration: its W
- *     direction is not an ascent direction there (pinned, so that a change of that behaviour is noticed)
+ *     direction is not an ascent direction there (pinned, so that a change of that behaviour is noticed); the same
+ *     iteration on the authors' released channels and Ψ descends too (docs/results/upganet/pga-diagnosis/)
+ *   - fixed-step PGA with J = 20 inner F steps ((14) without unfolding, μ = λ = 0.01) dips, then ends above its start
+ *     after 20 outer iterations: the rising PGA curves of the paper's Fig. 2 fit J > 1, not J = 1
  */
 import { describe, expect, it } from 'vitest';
 import { add, div, frobeniusNorm, scale, sub, tidy, type Complex, type Real } from '../../../../engine/index.js';
@@ -80,5 +83,15 @@ describe('conventional PGA at 12 dB from the proposed init (paper sizes)', () =>
     const r = pga(p, F0, W0, { ...s.options(2, true), impl: 'composite' });
     const m = await meanRows(r.trace!);
     expect(m[1]).toBeLessThan(m[0] - 0.5);
+  });
+
+  it('fixed-step PGA with J = 20 inner F steps ends above its start after 20 outer iterations; J = 1 ends below', async () => {
+    const { p, F0, W0 } = setup();
+    const base = { ...pgaSchemes(config).conventional.options(20, true), impl: 'composite' as const };
+    const j20 = await meanRows(pga(p, F0, W0, { ...base, innerSteps: 20 }).trace!);
+    const j1 = await meanRows(pga(p, F0, W0, base).trace!);
+    const show = (m: number[]) => m.map((v) => v.toFixed(2)).join(', ');
+    expect(j20[20] - j20[0], `J = 20: ${show(j20)}`).toBeGreaterThan(1);
+    expect(j1[20] - j1[0], `J = 1: ${show(j1)}`).toBeLessThan(-5);
   });
 });
