@@ -9,7 +9,7 @@ import { frobeniusNorm2 } from '../../../../wireless/linalg/reductions.js';
 import { getDatasetSpec, resolveConfig } from '../../../../wireless/dataset/registry.js';
 import { Rng } from '../../../../wireless/random/rng.js';
 import { qFunction } from '../../../../wireless/special/erfc.js';
-import { BASELINES, baselineLinks, designBaseline, linkBer, widebandBeamPairs } from '../../../../models/jhpf/baselines.js';
+import { CLASSICAL_BASELINES, baselineLinks, designBaseline, linkBer, widebandBeamPairs } from '../../../../models/jhpf/baselines.js';
 
 const DIMS = { Nt: 32, NtRF: 3, Nr: 16, NrRF: 3, Ns: 3 };
 
@@ -69,7 +69,7 @@ describe('jhpf baselines', () => {
   it('ranks the schemes on UMi channels: fully digital < JDB-AltMin < DCJDB < BeS at 6 dB, each falling with SNR', async () => {
     const H = umi(40);
     const ber: Record<string, number[]> = {};
-    for (const b of BASELINES) {
+    for (const b of CLASSICAL_BASELINES) {
       const links = baselineLinks(b, H, H, DIMS, { seed: 2 });
       ber[b] = [];
       for (const snr of [-6, 6]) ber[b].push((await linkBer(links, snr, { targetErrors: 300, maxBits: 3e6, seed: 5 })).estimate);
@@ -92,7 +92,7 @@ describe('jhpf baselines', () => {
   it('OFDM: shared analog stage, per-subcarrier digital stage, ‖F[k]‖_F² = N_s', () => {
     const H = umi(1, true) as OfdmChannelBatch;
     const Hk = [...Array(H.shape[1]).keys()].map((k) => channelAt(H, 0, k));
-    for (const b of BASELINES) {
+    for (const b of CLASSICAL_BASELINES) {
       const x = designBaseline(b, Hk, DIMS, new Rng(1));
       expect(x.F).toHaveLength(Hk.length);
       for (const F of x.F) expect(frobeniusNorm2(F)).toBeCloseTo(3, 6);

@@ -41,7 +41,7 @@ describe('jhpf config', () => {
     ['unequal RF chains with codebook baselines', { dims: { NtRF: 4 } }, /expected N_T\^RF = N_R\^RF/],
     ['a fractional count', { data: { test: 10.5 } }, /jhpf\.data\.test: expected a positive integer/],
     ['analogFrom outside the subcarriers', { ofdm: { analogFrom: 64 } }, /jhpf\.ofdm\.analogFrom: expected a subcarrier index in \[0, 64\)/],
-    ['an unknown baseline', { evaluate: { baselines: ['hbd'] } }, /jhpf\.evaluate\.baselines\[0\]: expected one of/],
+    ['an unknown baseline', { evaluate: { baselines: ['hbd-x'] } }, /jhpf\.evaluate\.baselines\[0\]: expected one of/],
     ['an unknown equalizer', { evaluate: { equalizer: 'mmse' } }, /jhpf\.evaluate\.equalizer/],
     ['an unknown CSI estimator', { data: { csiEstimator: 'cnn' } }, /jhpf\.data\.csiEstimator/],
     ['a decreasing SNR grid', { evaluate: { snrDb: [0, -2] } }, /jhpf\.evaluate\.snrDb: expected at least two increasing/],

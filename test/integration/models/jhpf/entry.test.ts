@@ -18,6 +18,7 @@ const tiny: JhpfConfig = jhpfModel.parseConfig({
   train: { ...JHPF_PRESETS.quick.train, epochs: 1, ofdmEpochs: 1, batchSize: 4, learningRates: [{ epoch: 0, lr: 1e-3 }] },
   evaluate: { ...JHPF_PRESETS.quick.evaluate, snrDb: [-10, 10], targetErrors: 20, maxBits: 20_000, runtimeChannels: 2, runtimeRepeats: 1 },
   pretrain: { ...JHPF_PRESETS.quick.pretrain, steps: 2, ofdmSteps: 1, batchSize: 4 },
+  baselines: { ...JHPF_PRESETS.quick.baselines, hbdlSteps: 2, dldhpSteps: 2, batchSize: 4 },
 });
 
 describe('jhpf model entry', () => {
@@ -71,6 +72,9 @@ describe('jhpf model entry', () => {
       'JDB-AltMin, UMi, perfect CSI',
       'DCJDB, UMi, perfect CSI',
       'BeS, UMi, perfect CSI',
+      'HBD, UMi, perfect CSI',
+      'HBDL, UMi, perfect CSI',
+      'DLDHP, UMi, perfect CSI',
     ]);
     expect(names(report.figures[3]).slice(0, 4)).toEqual([
       'DL-JHPF (unified AP)',
@@ -86,7 +90,9 @@ describe('jhpf model entry', () => {
     }
     const [table] = report.tables;
     expect(table.id).toBe('table2-runtime');
-    expect(table.rows.map((r) => r[0])).toEqual(['JDB-AltMin', 'DCJDB', 'BeS', 'DL-JHPF (batch 2)', 'DL-JHPF (batch 1)']);
+    expect(table.rows.map((r) => r[0])).toEqual(['JDB-AltMin', 'DCJDB', 'BeS', 'HBD', 'HBDL', 'DLDHP', 'DL-JHPF (batch 2)', 'DL-JHPF (batch 1)']);
+    // the learned baselines were trained for the evaluation
+    expect(Object.keys((report.results as Record<string, object>).learnedBaselines).sort()).toEqual(['dldhp', 'hbdl']);
     for (const r of table.rows) expect(r[2]).toBeGreaterThan(0);
     expect(report.tables.map((t) => t.id)).toEqual(['table2-runtime', 'stream-ber-faithful', 'stream-ber-phasor', 'health']);
     for (const streams of report.tables.slice(1, 3)) {
