@@ -65,7 +65,7 @@ export interface SoakRun {
   samples: SoakSample[];
 }
 
-export type Verdict = 'flat' | 'rising' | 'falling' | 'varying' | 'too few samples';
+export type Verdict = 'flat' | 'rising' | 'varying' | 'too few samples';
 
 /** Spread rule (GPU bytes, V8 heap): (max − min) / max over the last half below the tolerance. */
 export function flatness(values: number[]): { verdict: Verdict; spread: number } {
@@ -86,7 +86,7 @@ function slope(xs: number[], ys: number[]): number {
 
 /**
  * Trend rule (RSS): the rise of the least-squares line over the last half, as a share of that half's maximum; 'flat'
- * (no trend) below the tolerance, else 'rising' (or 'falling').
+ * (no upward trend) below the tolerance, a falling line included, else 'rising'.
  */
 export function trend(steps: number[], values: number[]): { verdict: Verdict; rise: number; perStep: number } {
   if (values.length < 4) return { verdict: 'too few samples', rise: NaN, perStep: NaN };
@@ -95,8 +95,8 @@ export function trend(steps: number[], values: number[]): { verdict: Verdict; ri
   const ys = values.slice(h);
   const perStep = slope(xs, ys);
   const rise = (perStep * (xs.at(-1)! - xs[0])) / Math.max(...ys);
-  if (Math.abs(rise) < FLAT_TOLERANCE) return { verdict: 'flat', rise, perStep };
-  return { verdict: rise > 0 ? 'rising' : 'falling', rise, perStep };
+  // a falling line is memory handed back, not a leak
+  return { verdict: rise < FLAT_TOLERANCE ? 'flat' : 'rising', rise, perStep };
 }
 
 const gpuBytes = (s: SoakSample) => s.gpuLiveBytes + s.gpuPooledBytes;
@@ -234,7 +234,7 @@ function renderReadme(runs: SoakRun[]): string {
     '',
     `**Verdict rule** (over the last half of the samples; the first half is warm-up, while pools and caches fill): 'flat' when`,
     `GPU bytes (live + pooled) and the V8 heap each stay within ${FLAT_TOLERANCE * 100} % ((max − min) / max), and RSS has no trend: its`,
-    `least-squares line rises by less than ${FLAT_TOLERANCE * 100} % of the half's maximum across the half. RSS is judged by its trend,`,
+    `least-squares line rises by less than ${FLAT_TOLERANCE * 100} % of the half's maximum across the half (a falling line is memory handed back). RSS is judged by its trend,`,
     'not its spread: native allocators (Dawn, lavapipe, malloc arenas) swing it by 10–20 % with no change in what the',
     'program holds, and a leak is a rise that persists. Otherwise each quantity is named with what it does.',
     '',

@@ -17,6 +17,13 @@ describe('soak verdict rules', () => {
     const t = trend(steps, leaking);
     expect(t.verdict).toBe('rising');
     expect(t.perStep).toBeCloseTo((800 * 0.005) / 250, 9);
+    // memory handed back is not a leak
+    expect(
+      trend(
+        steps,
+        steps.map((_, i) => 900 * (1 - 0.005 * i)),
+      ).verdict,
+    ).toBe('flat');
   });
 
   it('too few samples decide nothing', () => {
