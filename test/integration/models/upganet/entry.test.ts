@@ -83,7 +83,20 @@ describe('upganet ModelEntry', () => {
     expect(report.figures[3].claims!.length).toBe(2); // beams at the targets: J = 2 and its variant
     for (const f of report.figures) for (const c of f.claims ?? []) expect(c.difference, c.what).toMatch(/tolerance|rule/);
     expect(report.tables[0].rows).toHaveLength(2 + 2);
-    const results = report.results as { stepSizes: Record<string, { mu: number[] }> };
+    // like with like: PGA's claims from an extra run at the re-run's I = 120, UPGANet's claims n/a at this I = 2
+    const results = report.results as {
+      stepSizes: Record<string, { mu: number[] }>;
+      sweep: { pgaAtReference: { iterations: number; snrDb: number; point: { meanRate: number; channels: number } } };
+    };
+    expect(results.sweep.pgaAtReference.iterations).toBe(120);
+    expect(results.sweep.pgaAtReference.snrDb).toBe(12);
+    expect(results.sweep.pgaAtReference.point.channels).toBe(4);
+    expect(Number.isFinite(results.sweep.pgaAtReference.point.meanRate)).toBe(true);
+    const pgaRate = fig3a.claims!.find((c) => c.what.startsWith('sum rate of conventional PGA'))!;
+    expect(pgaRate.what).toContain('I = 120');
+    expect(typeof pgaRate.agrees).toBe('boolean');
+    expect(fig3a.claims!.find((c) => c.what.startsWith('sum rate of UPGANet (J = 2) ('))!.agrees).toBeUndefined();
+    expect(report.figures[3].claims!.every((c) => c.agrees === undefined)).toBe(true);
     expect(results.stepSizes['UPGANet (J = 2)'].mu).toHaveLength(4);
     expect(results.stepSizes[VARIANT].mu).toHaveLength(4);
     expect(Math.abs(results.stepSizes[VARIANT].mu[0] - 0.05)).toBeLessThan(0.01); // started at its own init
