@@ -161,6 +161,10 @@ export function prepareRun<C extends object>(
     );
     // again under the lock: another process may have written the run since the plan was made
     const finished = checkRunState(model, flags, config, runDir, purpose, trained);
+    if (purpose === 'eval') {
+      const changed = firstDifference(readJson<RunRecord>(join(runDir, 'config.json'), 'config.json')?.config, config);
+      if (changed) progress.log(`eval: the evaluation settings differ from the training run's (${changed}); the training keys match`);
+    }
     if (purpose === 'train' && !flags.resume) {
       if (flags.force) clearRun(runDir);
       const record: RunRecord = { model: model.name, preset: flags.preset, seed: flags.seed, config, command };
@@ -243,8 +247,11 @@ function checkRunState(
     if (purpose === 'eval') throw new RunStateError(`eval: there is no run in ${runDir}; train it first: ${reproduceHint(model, flags)}`);
     throw new RunStateError(`--resume: there is no run to resume in ${runDir}; start it without --resume`);
   }
-  // resuming a training, or evaluating its checkpoints, needs the config the run was trained with
-  const diff = firstDifference({ seed: record.seed, config: record.config }, { seed: flags.seed, config });
+  // resuming a training, or evaluating its checkpoints, needs the config the run was trained with; an evaluation may
+  // change the keys that only shape the evaluation (ModelEntry.evaluationKeys)
+  const evaluationOnly = purpose === 'eval' ? (model.evaluationKeys ?? ['evaluate']) : [];
+  const trainingPart = (c: unknown) => withoutKeys(c, evaluationOnly);
+  const diff = firstDifference({ seed: record.seed, config: trainingPart(record.config) }, { seed: flags.seed, config: trainingPart(config) });
   if (diff) throw new ConfigError(`${verb}: ${runDir} was started with a different ${diff}; use the same preset, seed and config, or start a new --run`);
   if (purpose === 'eval' && !finished && !trained) {
     throw new RunStateError(`eval: the training of ${runDir} has not finished (no training.json); finish it first: ${reproduceHint(model, flags, '--resume')}`);
@@ -302,6 +309,12 @@ function readOverrides(file: string | undefined, model: string): { values: unkno
   // a file keyed by model names configures several models; any other object configures the one model run
   if (keys.length > 0 && keys.every((k) => names.has(k))) return { values: (parsed as Record<string, unknown>)[model], keyed: true };
   return { values: parsed, keyed: false };
+}
+
+/** A config object without the given top-level keys (anything else unchanged). */
+function withoutKeys(config: unknown, keys: readonly string[]): unknown {
+  if (config === null || typeof config !== 'object' || Array.isArray(config)) return config;
+  return Object.fromEntries(Object.entries(config).filter(([k]) => !keys.includes(k)));
 }
 
 function firstDifference(a: unknown, b: unknown, path = ''): string | null {

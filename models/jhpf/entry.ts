@@ -331,6 +331,8 @@ export const jhpfModel: ModelEntry<JhpfConfig> = {
   paper: '000',
   presets: JHPF_PRESETS,
   parseConfig: parseJhpfConfig,
+  // the baselines (including HBDL / DLDHP's own training) and the evaluation grid do not touch DL-JHPF's training
+  evaluationKeys: ['evaluate', 'baselines'],
   train,
   evaluate,
 };

@@ -134,6 +134,11 @@ export interface ModelEntry<C extends object = object> {
    * key, the expected and the actual value. Cross-field rules (e.g. N_RF ≥ Ns) belong here.
    */
   parseConfig(raw: unknown): C;
+  /**
+   * top-level config keys that shape only the evaluation (e.g. the SNR grid, the baselines): `eval` of a trained run
+   * accepts differences there (and says so); a difference anywhere else refuses. Default: ['evaluate']
+   */
+  evaluationKeys?: readonly string[];
   /** trains every network the experiments need, writing a checkpoint each epoch; resumes when ctx.resume */
   train(ctx: RunContext<C>): Promise<TrainOutcome>;
   /** loads the checkpoints from ctx.runDir (training first is the caller's business) and runs the experiments */

@@ -16,6 +16,7 @@ import { runCli } from '../../../cli/program.js';
 
 interface ToyConfig {
   epochs: number;
+  evaluate: { points: number };
 }
 
 let trainings = 0;
@@ -24,7 +25,7 @@ const toy: ModelEntry<ToyConfig> = {
   name: 'toy-run',
   title: 'Toy: run directories',
   paper: '999',
-  presets: { quick: { epochs: 2 }, paper: { epochs: 3 } },
+  presets: { quick: { epochs: 2, evaluate: { points: 3 } }, paper: { epochs: 3, evaluate: { points: 3 } } },
   parseConfig(raw) {
     const c = raw as ToyConfig;
     requireConfig(Number.isInteger(c.epochs) && c.epochs > 0, `toy-run.epochs: expected a positive integer; got ${c.epochs}`);
@@ -144,6 +145,24 @@ describe('run directories', () => {
     expect(report).toContain('Reproduce with `npx phasor reproduce toy-run --out');
   });
 
+  it('eval may change the evaluation keys (saying so), not the training keys; --resume may change neither', async () => {
+    const out = newOut();
+    await cli('train', 'toy-run', '--out', out);
+    const evalOnly = join(out, 'points.json');
+    writeFileSync(evalOnly, JSON.stringify({ evaluate: { points: 5 } }));
+    const ok = await cli('eval', 'toy-run', '--out', out, '--config', evalOnly);
+    expect(ok.status).toBe(0);
+    expect(ok.err).toContain("eval: the evaluation settings differ from the training run's (evaluate.points (3 then, 5 now)); the training keys match");
+    const trainKey = join(out, 'epochs.json');
+    writeFileSync(trainKey, JSON.stringify({ epochs: 5 }));
+    const refused = await cli('eval', 'toy-run', '--out', out, '--config', trainKey);
+    expect(refused.status).toBe(1);
+    expect(errorLines(refused.err)[0]).toMatch(/was started with a different config\.epochs \(2 then, 5 now\)/);
+    const resumed = await cli('train', 'toy-run', '--out', out, '--resume', '--config', evalOnly);
+    expect(resumed.status).toBe(1);
+    expect(errorLines(resumed.err)[0]).toMatch(/was started with a different config\.evaluate\.points \(3 then, 5 now\)/);
+  });
+
   it('eval of a missing run prints one line and leaves no folder; eval of an unfinished run refuses', async () => {
     const out = newOut();
     const r = await cli('eval', 'toy-run', '--out', out, '--seed', '4');
@@ -163,7 +182,7 @@ describe('run directories', () => {
     const r = await cli('train', 'toy-run', '--out', out, '--dry-run');
     expect(r.status).toBe(0);
     expect(r.out).toContain(`toy-run: would train (quick preset, seed 1) in ${join(out, 'toy-run', 'quick-seed1')}`);
-    expect(r.out).toContain('config: {"epochs":2}');
+    expect(r.out).toContain('config: {"epochs":2,"evaluate":{"points":3}}');
     expect(readdirSync(out)).toEqual([]);
   });
 });
