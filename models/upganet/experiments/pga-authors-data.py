@@ -1,7 +1,7 @@
 """Conventional PGA of paper 002 (UPGANet) on the authors' released channels and benchmark covariance.
 
-A float64 NumPy re-implementation of our faithful iteration (models/upganet/unfold.ts; equations in
-/work/shared/reference/paper-details.md section 1): F step (6)/(14) with J inner steps, each rescaled to
+A float64 NumPy re-implementation of our faithful iteration (models/upganet/unfold.ts; the equations as models/upganet/README.md
+indexes them): F step (6)/(14) with J inner steps, each rescaled to
 ||F W||_F^2 = P_BS, unit-modulus projection (7), W step (8) with the authors' simplified grad_W R (column k =
 xi Hbar_k w_k / S_k) and eta = 1/N, projection (9); init (17) (N_RF = K: F0 = exp(j angle [h_1 .. h_K]),
 W0 = F0^+ X_ZF normalized). Scored as R - omega tau with sigma^2 = 1, P_BS = 10^(SNR/10).

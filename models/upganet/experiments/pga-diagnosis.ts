@@ -108,7 +108,7 @@ const FAITHFUL: Knobs = {
 
 const ROWS: Row[] = [
   { key: 'faithful', factor: 'faithful: (6)–(9), simplified ∇_W R, μ = λ = 0.01, η = 1/N, Ψ = P_BS·Ψ₁, σ² = 1', knobs: {} },
-  { key: 'faithful-I120', factor: 'faithful, I = 120 (the paper-details re-run: R ≈ 17.4, MSE ≈ 7.4 dB)', knobs: {}, iterations: 120 },
+  { key: 'faithful-I120', factor: 'faithful, I = 120 (the re-run of the released code: R ≈ 17.4, MSE ≈ 7.4 dB)', knobs: {}, iterations: 120 },
   { key: 'grad-x2', factor: 'gradient convention: engine ∂/∂Re + j∂/∂Im (= 2·∂/∂X*), both steps', knobs: { gradFactor: 2 } },
   { key: 'grad-x0.5', factor: 'gradient convention: ½·∂/∂X*, both steps', knobs: { gradFactor: 0.5 } },
   { key: 'swap-steps', factor: 'λ on the F step, μ on the W step', knobs: { swapSteps: true } },
