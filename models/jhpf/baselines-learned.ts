@@ -67,7 +67,7 @@ import { cmatrix, type CMatrix } from '../../wireless/linalg/cmatrix.js';
 import { columns } from '../../wireless/linalg/slicing.js';
 import { Rng } from '../../wireless/random/rng.js';
 import type { ProgressReporter } from '../run/types.js';
-import { isLearnedBaseline, setLearnedBaselines, type BaselineDims, type LearnedAnalog, type LearnedBaselineName, type LearnedBaselines } from './baselines.js';
+import { isLearnedBaseline, type BaselineDims, type LearnedAnalog, type LearnedBaselineName, type LearnedBaselines } from './baselines.js';
 import type { JhpfConfig } from './config.js';
 
 /** Hidden widths of both networks. */
@@ -546,7 +546,7 @@ export interface LearnedBaselinesOptions {
 
 /**
  * Trains the listed learned baselines on `train` (narrowband training channels) and returns their designers, for
- * baselines.ts setLearnedBaselines / baselineLinks({ learned }); the traces for the report's history.
+ * baselines.ts baselineLinks({ learned }); the traces for the report's history.
  */
 export async function trainLearnedBaselines(
   which: readonly LearnedBaselineName[],
@@ -578,18 +578,16 @@ export async function trainLearnedBaselines(
 
 /**
  * For the evaluation (entry.ts): trains the learned baselines that `c.evaluate.baselines` lists on the narrowband
- * training channels (loaded only then) with the `c.baselines` budgets, and sets them for baselineLinks
- * (setLearnedBaselines; call setLearnedBaselines({}) when done). Returns the training traces for the report.
+ * training channels (loaded only then) with the `c.baselines` budgets, and returns their
+ * designers (for baselineLinks' `learned`) with the training traces for the report.
  */
 export async function prepareLearnedBaselines(
   c: JhpfConfig,
   train: () => Promise<ChannelBatch>,
   seed: number,
   progress?: ProgressReporter,
-): Promise<Partial<Record<LearnedBaselineName, { step: number; loss: number }[]>>> {
+): Promise<{ learned: LearnedBaselines; traces: Partial<Record<LearnedBaselineName, { step: number; loss: number }[]>> }> {
   const which = c.evaluate.baselines.filter(isLearnedBaseline);
-  if (which.length === 0) return {};
-  const { learned, traces } = await trainLearnedBaselines(which, await train(), c.dims, { ...c.baselines, seed }, progress);
-  setLearnedBaselines(learned);
-  return traces;
+  if (which.length === 0) return { learned: {}, traces: {} };
+  return trainLearnedBaselines(which, await train(), c.dims, { ...c.baselines, seed }, progress);
 }

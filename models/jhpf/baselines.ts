@@ -10,8 +10,8 @@
  * (baselines-learned.ts, which says what each reference does differently): HBDL (an MLP trained on the HBD analog
  * phases with a phase-invariant loss, then the digital SVD) and DLDHP (an MLP from M noisy pilot measurements through
  * fixed random beams to DFT beam pairs, trained on DCJDB's pairs, then the digital SVD). The learned ones design from
- * trained networks: they must be trained first (trainLearnedBaselines) and handed over, through setLearnedBaselines or
- * the `learned` option of baselineLinks; designing them without throws.
+ * trained networks: they must be trained first (trainLearnedBaselines) and handed over in
+ * the `learned` option of designBaseline / baselineLinks; designing them without throws.
  *
  * Each baseline designs F = F_RF F_BB [N_t, N_s] and W = W_RF W_BB [N_r, N_s] from the `seen` channel (true or
  * estimated) and transmits over `truth` (eqs. (3)–(5)):
@@ -65,19 +65,6 @@ export interface LearnedAnalog {
 
 export type LearnedBaselines = Partial<Record<LearnedBaselineName, LearnedAnalog>>;
 
-let registered: LearnedBaselines = {};
-
-/**
- * The trained learned baselines that designBaseline and baselineLinks use when not handed any (the evaluation sets
- * them once after training: the figures and Table II call baselineLinks without them). `{}` clears.
- */
-export function setLearnedBaselines(learned: LearnedBaselines): void {
-  registered = { ...learned };
-}
-
-/** The learned baselines set by setLearnedBaselines. */
-export const learnedBaselines = (): LearnedBaselines => registered;
-
 /** The baselines' detector before the hard QPSK decision (module doc): E = diag(1/G_ii) or E = G⁻¹, G = Wᴴ Ĥ F. */
 export const EQUALIZERS = ['single-tap', 'zf'] as const;
 export type Equalizer = (typeof EQUALIZERS)[number];
@@ -126,15 +113,9 @@ export interface BaselineLinks {
 
 /**
  * Hybrid design of one baseline for one channel; `H` is the [K] list of H[k] [N_r, N_t] the transceiver sees. The
- * learned baselines use `learned` (default: those set by setLearnedBaselines).
+ * learned baselines use the trained networks in `learned` (none by default: they throw).
  */
-export function designBaseline(
-  name: BaselineName,
-  H: readonly CMatrix[],
-  dims: BaselineDims,
-  rng: Rng,
-  learned: LearnedBaselines = registered,
-): LinearTransceiver {
+export function designBaseline(name: BaselineName, H: readonly CMatrix[], dims: BaselineDims, rng: Rng, learned: LearnedBaselines = {}): LinearTransceiver {
   const { Ns, NtRF, NrRF } = dims;
   if (name === 'fully-digital') {
     const d = H.map((Hk) => fullyDigital(Hk, Ns));
@@ -155,7 +136,7 @@ export function designBaseline(
     const net = learned[name];
     if (!net) {
       throw new RangeError(
-        `designBaseline: ${name} designs from a trained network and none was given; train it (baselines-learned.ts trainLearnedBaselines) and pass it to setLearnedBaselines or baselineLinks({ learned })`,
+        `designBaseline: ${name} designs from a trained network and none was given; train it (baselines-learned.ts trainLearnedBaselines) and pass it as the learned option (designBaseline, baselineLinks, the CurveBook's sources)`,
       );
     }
     const d = net.dims;
@@ -248,7 +229,7 @@ function batchDims(H: AnyChannelBatch): { count: number; K: number; nr: number; 
 /**
  * Designs `name` from `seen` for every channel and builds the link equivalents over `truth` (module doc).
  * PE-AltMin's random initial phases and DLDHP's pilot noise of channel b come from channelRng(seed, b). The learned
- * baselines use `o.learned` (default: those set by setLearnedBaselines).
+ * baselines use the trained networks in `o.learned`.
  */
 export function baselineLinks(
   name: BaselineName,
@@ -273,7 +254,7 @@ export function baselineLinks(
   for (let b = 0; b < t.count; b++) {
     const Hseen = [...Array(t.K).keys()].map((k) => channelAt(seen, b, k));
     const t0 = performance.now();
-    const x = designBaseline(name, Hseen, dims, channelRng(o.seed, b), o.learned ?? registered);
+    const x = designBaseline(name, Hseen, dims, channelRng(o.seed, b), o.learned ?? {});
     designMs += performance.now() - t0;
     for (let k = 0; k < t.K; k++) {
       const F = x.F[k];

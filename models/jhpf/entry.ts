@@ -7,7 +7,7 @@ import { existsSync } from 'node:fs';
 import { loadCheckpoint, runtime, tensor, type Tensor } from '../../engine/index.js';
 import type { ChannelBatch, OfdmChannelBatch } from '../../wireless/channel/types.js';
 import type { ModelEntry, Report, RunContext, TrainOutcome } from '../run/types.js';
-import { BASELINE_LABELS, setLearnedBaselines } from './baselines.js';
+import { BASELINE_LABELS } from './baselines.js';
 import { prepareLearnedBaselines } from './baselines-learned.js';
 import { pretrainAnalog } from './analog-pretrain.js';
 import { configBaselines, configVariants, JHPF_PRESETS, parseJhpfConfig, type JhpfConfig } from './config.js';
@@ -168,8 +168,8 @@ async function evaluate(ctx: RunContext<JhpfConfig>, trained?: TrainOutcome): Pr
       await loadWeights(nets.ofdm, trained?.checkpoints[names.ofdm] ?? ctx.checkpointPath(names.ofdm));
     }
     const lead = all[0].nets;
-    // HBDL and DLDHP (when listed) are trained here on the narrowband training channels; setLearnedBaselines({}) below
-    const learnedTraces = await prepareLearnedBaselines(c, async () => (await loadNarrowband(ctx, 'umi', 'train')).H, ctx.seed, ctx.progress);
+    // HBDL and DLDHP (when listed) are trained here on the narrowband training channels
+    const learnedBaselines = await prepareLearnedBaselines(c, async () => (await loadNarrowband(ctx, 'umi', 'train')).H, ctx.seed, ctx.progress);
     const budget = { targetErrors: c.evaluate.targetErrors, maxBits: c.evaluate.maxBits };
     const cache = <B extends ChannelBatch | OfdmChannelBatch>(load: (s: Scenario) => Promise<JhpfSet<B>>) => {
       const sets = new Map<Scenario, Promise<JhpfSet<B>>>();
@@ -179,6 +179,7 @@ async function evaluate(ctx: RunContext<JhpfConfig>, trained?: TrainOutcome): Pr
       config: c,
       seed: ctx.seed,
       progress: ctx.progress,
+      learned: learnedBaselines.learned,
       testSet: { narrowband: cache((s) => loadNarrowband(ctx, s, 'test')), ofdm: cache((s) => loadOfdm(ctx, s, 'test')) },
       jhpf: Object.fromEntries(
         all.map(({ v, nets }) => [
@@ -207,6 +208,7 @@ async function evaluate(ctx: RunContext<JhpfConfig>, trained?: TrainOutcome): Pr
       dims: c.dims,
       baselines: configBaselines(c),
       seed: ctx.seed,
+      learned: learnedBaselines.learned,
       device,
       timeJhpf: async (H, batch) => {
         const per: number[] = [];
@@ -282,12 +284,11 @@ async function evaluate(ctx: RunContext<JhpfConfig>, trained?: TrainOutcome): Pr
         streamBer: streams,
         health,
         evaluateSeconds: seconds,
-        learnedBaselines: learnedTraces,
+        learnedBaselines: learnedBaselines.traces,
         ...(trained ? { trainSeconds: trained.seconds, history: trained.history } : {}),
       },
     };
   } finally {
-    setLearnedBaselines({});
     for (const { nets } of all) {
       nets.narrowband.dispose();
       nets.ofdm.dispose();

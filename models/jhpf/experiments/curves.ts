@@ -11,7 +11,7 @@ import type { ChannelBatch, OfdmChannelBatch } from '../../../wireless/channel/t
 import type { BerResult } from '../../../wireless/metrics/evaluate-ber.js';
 import type { ProgressReporter, Series } from '../../run/types.js';
 import { schemeStyles } from '../../run/figure-style.js';
-import { BASELINE_LABELS, BASELINES, baselineLinks, linkBer, type BaselineName } from '../baselines.js';
+import { BASELINE_LABELS, BASELINES, baselineLinks, linkBer, type BaselineName, type LearnedBaselines } from '../baselines.js';
 import { configBaselines, configEqualizer, type JhpfConfig } from '../config.js';
 import { estimateAt, type JhpfSet, type Scenario } from '../data.js';
 import { VARIANT_LABELS, type JhpfVariant } from '../network/variant.js';
@@ -39,6 +39,8 @@ export interface EvalSources {
   seed: number;
   progress: ProgressReporter;
   testSet: { narrowband(s: Scenario): Promise<JhpfSet<ChannelBatch>>; ofdm(s: Scenario): Promise<JhpfSet<OfdmChannelBatch>> };
+  /** the trained learned baselines (HBDL, DLDHP) the config lists */
+  learned: LearnedBaselines;
   /** one trained pair of frameworks per reported variant (the figures draw a row for each) */
   jhpf: Partial<Record<JhpfVariant, { narrowband: JhpfBerFn<ChannelBatch>; ofdm: JhpfBerFn<OfdmChannelBatch> }>>;
 }
@@ -113,7 +115,7 @@ export class CurveBook {
       const set = band === 'narrowband' ? await this.src.testSet.narrowband(scenario) : await this.src.testSet.ofdm(scenario);
       const seen = csi === null ? set.H : estimateAt(set as JhpfSet<ChannelBatch>, csi);
       const seed = this.seedFor(`${b}:${band}:${scenario}:${csi}`);
-      const links = baselineLinks(b, set.H, seen, this.src.config.dims, { seed, equalizer: configEqualizer(this.src.config) });
+      const links = baselineLinks(b, set.H, seen, this.src.config.dims, { seed, equalizer: configEqualizer(this.src.config), learned: this.src.learned });
       this.designMs.set(`${b}:${band}`, links.designMsPerChannel);
       return this.sweep(
         `${BASELINE_LABELS[b]}${conditionLabel(scenario, csi)}`,

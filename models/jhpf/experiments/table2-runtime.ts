@@ -6,7 +6,7 @@
  */
 import type { ChannelBatch } from '../../../wireless/channel/types.js';
 import type { Table } from '../../run/types.js';
-import { BASELINE_LABELS, baselineLinks, type BaselineDims, type BaselineName } from '../baselines.js';
+import { BASELINE_LABELS, baselineLinks, type BaselineDims, type BaselineName, type LearnedBaselines } from '../baselines.js';
 import { headOf } from '../data.js';
 
 /** The paper's Table II (ms). */
@@ -17,7 +17,16 @@ export type JhpfTimer = (H: ChannelBatch, batch: number) => Promise<number>;
 
 export async function table2(
   H: ChannelBatch,
-  o: { channels: number; repeats: number; dims: BaselineDims; baselines: BaselineName[]; seed: number; device: string; timeJhpf: JhpfTimer },
+  o: {
+    channels: number;
+    repeats: number;
+    dims: BaselineDims;
+    baselines: BaselineName[];
+    seed: number;
+    learned: LearnedBaselines;
+    device: string;
+    timeJhpf: JhpfTimer;
+  },
 ): Promise<{ table: Table; results: Record<string, unknown> }> {
   const sample = headOf(H, o.channels);
   const n = sample.shape[0];
@@ -25,7 +34,7 @@ export async function table2(
   for (const b of o.baselines) {
     if (b === 'fully-digital') continue; // not a hybrid scheme; the paper's table has no row for it
     // the median of `repeats` timed passes over the channels (the machine may be shared; JIT warm after the first)
-    const passes = Array.from({ length: o.repeats }, () => baselineLinks(b, sample, sample, o.dims, { seed: o.seed }).designMsPerChannel);
+    const passes = Array.from({ length: o.repeats }, () => baselineLinks(b, sample, sample, o.dims, { seed: o.seed, learned: o.learned }).designMsPerChannel);
     ms[BASELINE_LABELS[b]] = passes.sort((x, y) => x - y)[passes.length >> 1];
   }
   const batched = await o.timeJhpf(sample, n);

@@ -1,12 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import {
-  baselineLinks,
-  designBaseline,
-  LEARNED_BASELINES,
-  learnedBaselines,
-  setLearnedBaselines,
-  type BaselineDims,
-} from '../../../../models/jhpf/baselines.js';
+import { baselineLinks, designBaseline, LEARNED_BASELINES, type BaselineDims } from '../../../../models/jhpf/baselines.js';
 import { phaseInvariantLoss, prepareLearnedBaselines, trainDldhp, trainHbdl, trainLearnedBaselines } from '../../../../models/jhpf/baselines-learned.js';
 import { parseJhpfConfig } from '../../../../models/jhpf/config.js';
 import { greedyBeamPairs } from '../../../../wireless/baselines/beam-pairs.js';
@@ -121,7 +114,6 @@ describe('learned baselines (HBDL, DLDHP)', () => {
 
   it('baselineLinks: the learned baselines throw until trained ones are given, then design like the others', async () => {
     const H = fixedGeometry(4, new Rng(7));
-    setLearnedBaselines({});
     for (const b of LEARNED_BASELINES) expect(() => baselineLinks(b, H, H, dims, { seed: 1 })).toThrow(/designs from a trained network/);
     const { learned, traces } = await trainLearnedBaselines(['hbdl', 'dldhp'], train, dims, {
       hbdlSteps: 4,
@@ -141,27 +133,23 @@ describe('learned baselines (HBDL, DLDHP)', () => {
       const x = designBaseline(b, [channelAt(H, 0), channelAt(H, 1), channelAt(H, 2)], dims, new Rng(1), learned);
       expect(x.F).toHaveLength(3);
     }
-    setLearnedBaselines(learned);
-    expect(baselineLinks('hbdl', H, H, dims, { seed: 1 }).links).toBe(4);
-    setLearnedBaselines({});
     // a designer trained for other arrays is refused
     const other = { hbdl: { dims: { ...dims, Nr: 8 }, analog: learned.hbdl!.analog.bind(learned.hbdl) } };
     expect(() => baselineLinks('hbdl', H, H, dims, { seed: 1, learned: other })).toThrow(/the trained hbdl is for N_t = 8, N_r = 8/);
   }, 60_000);
 
-  it('prepareLearnedBaselines trains and sets only the learned baselines the config lists, loading the training set only then', async () => {
+  it('prepareLearnedBaselines trains and returns only the learned baselines the config lists, loading the training set only then', async () => {
     let loads = 0;
     const load = () => {
       loads++;
       return Promise.resolve(train);
     };
     const c = parseJhpfConfig({ dims, evaluate: { baselines: ['hbd', 'hbdl'] }, baselines: { hbdlSteps: 2, dldhpSteps: 2, batchSize: 8 } });
-    const traces = await prepareLearnedBaselines(c, load, 1);
+    const { learned, traces } = await prepareLearnedBaselines(c, load, 1);
     expect(Object.keys(traces)).toEqual(['hbdl']);
-    expect(learnedBaselines().hbdl).toBeDefined();
-    expect(learnedBaselines().dldhp).toBeUndefined();
-    setLearnedBaselines({});
-    expect(await prepareLearnedBaselines(parseJhpfConfig({ dims, evaluate: { baselines: ['hbd'] } }), load, 1)).toEqual({});
+    expect(Object.keys(learned)).toEqual(['hbdl']);
+    expect(baselineLinks('hbdl', fixedGeometry(2, new Rng(3)), fixedGeometry(2, new Rng(3)), dims, { seed: 1, learned }).links).toBe(2);
+    expect(await prepareLearnedBaselines(parseJhpfConfig({ dims, evaluate: { baselines: ['hbd'] } }), load, 1)).toEqual({ learned: {}, traces: {} });
     expect(loads).toBe(1);
     expect(() => parseJhpfConfig({ baselines: { hbdlSteps: 0 } })).toThrow(/jhpf\.baselines\.hbdlSteps/);
     expect(() => parseJhpfConfig({ baselines: { lr: 0 } })).toThrow(/jhpf\.baselines\.lr: expected > 0/);
