@@ -13,7 +13,7 @@ import { trainEpochs, type EpochRecord, type RunContext } from '../run/index.js'
 import type { UpganetConfig, UpganetVariant } from './config.js';
 import { channelSubset } from './data.js';
 import { initialPrecoders } from './init.js';
-import { precoderProblem } from './problem.js';
+import { devicePower, precoderProblemOnDevice, type DevicePower } from './problem.js';
 import { UPGANet, upganetLoss } from './upganet.js';
 import { uploadChannels } from './host.js';
 
@@ -82,17 +82,15 @@ export async function trainUpganet(ctx: RunContext<UpganetConfig>, spec: Upganet
   const stepsPerEpoch = Math.floor(c.training.channels / c.training.batch);
   let order: number[] = [];
   let snrs: number[] = [];
-  let snrDb = 0;
-  // one captured step per SNR (P_BS enters the kernels' uniforms): calls 1–2 at an SNR run eagerly, later ones replay.
-  // A capture only pays off with many steps per SNR: a J = 20 step records ~50 000 dispatches, and building its program
-  // costs more than the few replays of a short run gain (quick preset, 10 steps per J over 7 SNRs, empty cache: training
-  // 241 s captured, 187 s eager, 200 s before captured steps existed), so runs with under 20 steps per SNR stay eager.
-  const stepsPerSnr = (c.training.epochs * stepsPerEpoch) / c.trainSnrDb.length;
-  const trainStep = compileStep((H: Complex, F0: Complex, W0: Complex) => upganetLossStep(net, opt, H, F0, W0, psi1, snrDb, c), {
-    name: `${upganetCheckpointName(J, spec.variant?.name)}:train-step`,
-    variant: () => snrDb,
-    eager: stepsPerSnr < 20 || undefined,
-  });
+  // The step is captured (compileStep): calls 1–2 run eagerly, later ones replay the recorded program. P_BS is an input
+  // of the step (problem.ts DevicePower), so one program serves every training SNR. A capture only pays off over many
+  // steps: a J = 20 step records ~50 000 dispatches at I = 20 and building its program costs more than a few replays
+  // gain (quick preset, 10 steps per J: training 241 s captured, 187 s eager), so runs of under 20 steps stay eager.
+  const steps = c.training.epochs * stepsPerEpoch;
+  const trainStep = compileStep(
+    (H: Complex, F0: Complex, W0: Complex, P: Real, invSqrtP: Real) => upganetLossStep(net, opt, { H, F0, W0, P, invSqrtP }, psi1, c),
+    { name: `${upganetCheckpointName(J, spec.variant?.name)}:train-step`, eager: steps < 20 || undefined },
+  );
   try {
     const result = await trainEpochs({
       ctx,
@@ -108,12 +106,11 @@ export async function trainUpganet(ctx: RunContext<UpganetConfig>, spec: Upganet
       },
       step: (_epoch, i) => {
         const batch = channelSubset(trainH, order.slice(i * c.training.batch, (i + 1) * c.training.batch));
-        snrDb = snrs[i];
-        const { H, F0, W0 } = upganetStepInputs(batch, snrDb, c);
+        const x = upganetStepInputs(batch, snrs[i], c);
         try {
-          return trainStep(H, F0, W0);
+          return trainStep(x.H, x.F0, x.W0, x.P, x.invSqrtP);
         } finally {
-          for (const t of [H, F0, W0]) t.dispose();
+          for (const t of Object.values(x)) t.dispose();
         }
       },
     });
@@ -127,16 +124,23 @@ export async function trainUpganet(ctx: RunContext<UpganetConfig>, spec: Upganet
   }
 }
 
-/** A batch's device inputs: its channels and the ZF initialization (17) at the SNR's power, computed on the host. */
-export function upganetStepInputs(batch: ChannelBatch, snrDb: number, c: UpganetConfig): { H: Complex; F0: Complex; W0: Complex } {
-  const { F, W } = initialPrecoders(batch, c.system.numRf, upganetSnr(snrDb).transmitPower, 'zf', 1, c.system.targetsDeg);
-  return { H: uploadChannels(batch), F0: F, W0: W };
+/** A training step's device inputs: the batch's channels, P_BS at its SNR, and the ZF initialization (17) at that power. */
+export interface UpganetStepInputs extends DevicePower {
+  H: Complex;
+  F0: Complex;
+  W0: Complex;
 }
 
-/** One step of Eq. (16) on a batch at one SNR from its initialization: returns the batch loss. */
-export function upganetLossStep(net: UPGANet, opt: Adam, H: Complex, F0: Complex, W0: Complex, psi1: Complex, snrDb: number, c: UpganetConfig): Real {
-  const p = precoderProblem(H, psi1, snrDb, c.system.omega);
-  const { F, W } = net.forward(p, F0, W0, { impl: c.unfolding.trainImpl, differentiable: true });
+/** A batch's step inputs at `snrDb`, the initialization computed on the host. */
+export function upganetStepInputs(batch: ChannelBatch, snrDb: number, c: UpganetConfig): UpganetStepInputs {
+  const { F, W } = initialPrecoders(batch, c.system.numRf, upganetSnr(snrDb).transmitPower, 'zf', 1, c.system.targetsDeg);
+  return { H: uploadChannels(batch), F0: F, W0: W, ...devicePower(snrDb) };
+}
+
+/** One step of Eq. (16) on a batch at its SNR from its initialization: returns the batch loss. */
+export function upganetLossStep(net: UPGANet, opt: Adam, x: UpganetStepInputs, psi1: Complex, c: UpganetConfig): Real {
+  const p = precoderProblemOnDevice(x.H, psi1, x, c.system.omega);
+  const { F, W } = net.forward(p, x.F0, x.W0, { impl: c.unfolding.trainImpl, differentiable: true });
   const loss = upganetLoss(p, F, W);
   opt.step(grad(loss, [net.mu, net.lambda]));
   return loss;

@@ -15,8 +15,8 @@
  * [I + 1, B] f32 (row 0 at the initial point), stacked on the device and read by the caller once.
  */
 import { add, angle, div, frobeniusNorm, matmul, mul, noGrad, scale, stack, sub, tidy, unitModulus, type Complex, type Real } from '../../engine/index.js';
-import { ascentF, ascentW, radarMismatch, sumRate, type GradientImpl, type RateGradientVariant } from './closed-form/index.js';
-import type { PrecoderProblem } from './problem.js';
+import { ascentF, ascentW, radarMismatch, sumRate, type GradientImpl, type JcasProblem, type RateGradientVariant } from './closed-form/index.js';
+import type { PowerBudget, PrecoderProblem } from './problem.js';
 
 /** A step size: a number (conventional PGA) or a one-element f32 tensor (UPGANet's learned μ, λ). */
 export type StepSize = number | Real;
@@ -57,7 +57,7 @@ export interface UnfoldResult {
 }
 
 /** R − ωτ per channel, [B] f32: the objective (5a). */
-export function objective(p: PrecoderProblem, F: Complex, W: Complex): Real {
+export function objective(p: JcasProblem, F: Complex, W: Complex): Real {
   return sub(sumRate(p, F, W), scale(radarMismatch(p, F, W), p.omega));
 }
 
@@ -67,9 +67,10 @@ function ascend(x: Complex, d: Complex, s: StepSize): Complex {
 }
 
 /** √P · X / ‖F W‖_F per channel: the projection (9) for X = W, the rescale of (14) for X = F̂. */
-function normalizePower(X: Complex, F: Complex, W: Complex, power: number): Complex {
+function normalizePower(X: Complex, F: Complex, W: Complex, power: PowerBudget): Complex {
   const norm = frobeniusNorm(matmul(F, W)); // [B]
-  return div(X, scale(norm, 1 / Math.sqrt(power)).reshape([norm.shape[0], 1, 1]));
+  const scaled = typeof power === 'number' ? scale(norm, 1 / Math.sqrt(power)) : mul(norm, power.invSqrtP);
+  return div(X, scaled.reshape([norm.shape[0], 1, 1]));
 }
 
 /** Eq. (7): [F]_nm / |[F]_nm|. */
@@ -78,7 +79,7 @@ function projectUnitModulus(F: Complex): Complex {
 }
 
 /** One outer iteration (14a)–(15) with projections (7) and (9). */
-function outerIteration(p: PrecoderProblem, F: Complex, W: Complex, i: number, steps: StepSizes, o: UnfoldOptions): { F: Complex; W: Complex } {
+function outerIteration(p: PrecoderProblem<PowerBudget>, F: Complex, W: Complex, i: number, steps: StepSizes, o: UnfoldOptions): { F: Complex; W: Complex } {
   let Fh = F;
   for (let j = 0; j < o.inner; j++) {
     Fh = ascend(Fh, ascentF(p, Fh, W, { impl: o.impl }), steps.mu(i, j));
@@ -93,7 +94,7 @@ function outerIteration(p: PrecoderProblem, F: Complex, W: Complex, i: number, s
  * Runs I outer iterations from (F0, W0) (which stay the caller's). See the file comment for the update and
  * UnfoldOptions for the differentiable / inference modes.
  */
-export function unfoldedAscent(p: PrecoderProblem, F0: Complex, W0: Complex, steps: StepSizes, o: UnfoldOptions): UnfoldResult {
+export function unfoldedAscent(p: PrecoderProblem<PowerBudget>, F0: Complex, W0: Complex, steps: StepSizes, o: UnfoldOptions): UnfoldResult {
   checkShapes(p, F0, W0, o);
   if (o.differentiable) {
     let F = F0;
@@ -127,7 +128,7 @@ export function unfoldedAscent(p: PrecoderProblem, F0: Complex, W0: Complex, ste
   });
 }
 
-function checkShapes(p: PrecoderProblem, F: Complex, W: Complex, o: UnfoldOptions): void {
+function checkShapes(p: PrecoderProblem<PowerBudget>, F: Complex, W: Complex, o: UnfoldOptions): void {
   const [B, K, N] = p.H.shape;
   const ok = F.rank === 3 && W.rank === 3 && F.shape[0] === B && F.shape[1] === N && W.shape[0] === B && W.shape[1] === F.shape[2] && W.shape[2] === K;
   if (!ok) {

@@ -10,7 +10,7 @@
  */
 import { mean, Module, scale, slice, tensor, type Complex, type Real } from '../../engine/index.js';
 import { objective, unfoldedAscent, type AscentImpl, type UnfoldResult, type WGradient } from './unfold.js';
-import type { PrecoderProblem } from './problem.js';
+import type { PowerBudget, PrecoderProblem } from './problem.js';
 
 export interface UpganetOptions {
   /** I: outer layers */
@@ -76,7 +76,7 @@ export class UPGANet extends Module {
   }
 
   /** The I outer layers from (F0, W0): F [B, N, N_RF], W [B, N_RF, K] c64 (F0, W0 stay the caller's). */
-  forward(p: PrecoderProblem, F0: Complex, W0: Complex, o: UpganetForwardOptions = {}): UnfoldResult {
+  forward(p: PrecoderProblem<PowerBudget>, F0: Complex, W0: Complex, o: UpganetForwardOptions = {}): UnfoldResult {
     const mu = this.mu;
     const lambda = this.lambda;
     return unfoldedAscent(
@@ -90,6 +90,6 @@ export class UPGANet extends Module {
 }
 
 /** Eq. (16): −(mean_b R − ω mean_b τ) at the last layer's output; a scalar f32. */
-export function upganetLoss(p: PrecoderProblem, F: Complex, W: Complex): Real {
+export function upganetLoss(p: PrecoderProblem<PowerBudget>, F: Complex, W: Complex): Real {
   return scale(mean(objective(p, F, W)), -1);
 }

@@ -6,7 +6,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { Adam, compileStep, runtime, type Complex } from '../../../engine/index.js';
+import { Adam, compileStep, runtime, type Complex, type Real } from '../../../engine/index.js';
 import { makeRunContext } from '../../../models/run/index.js';
 import type { JhpfDims } from '../../../models/jhpf/network/dims.js';
 import { JhpfFramework } from '../../../models/jhpf/network/framework.js';
@@ -61,24 +61,26 @@ describe('captured training steps', () => {
     expect(replayed.bindGroups).toBeLessThan(eager.bindGroups / 2);
   });
 
-  it('UPGANet: 20 replayed steps equal 20 eager steps bit for bit', async () => {
+  it('UPGANet: 20 replayed steps at changing SNRs equal 20 eager steps bit for bit, from one recorded program', async () => {
     const c = UPGANET_PRESETS.quick;
     const psi1 = uploadMatrices([smallPsi1()]);
     const run = async (compiled: boolean) => {
       const net = new UPGANet({ outer: 3, inner: 2 });
       const opt = new Adam(net.namedParameters(), { lr: 2e-3 });
-      const body = (H: Complex, F0: Complex, W0: Complex) => upganetLossStep(net, opt, H, F0, W0, psi1, 12, c);
+      const body = (H: Complex, F0: Complex, W0: Complex, P: Real, invSqrtP: Real) => upganetLossStep(net, opt, { H, F0, W0, P, invSqrtP }, psi1, c);
       const captured = compiled ? compileStep(body, { name: 'upganet-test' }) : null;
       const step = captured ?? body;
       const losses: number[] = [];
       for (let i = 0; i < 20; i++) {
-        const { H, F0, W0 } = upganetStepInputs(smallChannels(3, 100 + i), 12, { ...c, system: { ...c.system, numRf: 2 } });
-        losses.push(await step(H, F0, W0).item());
-        for (const t of [H, F0, W0]) t.dispose();
+        // P_BS is an input: the SNR changes every step and the replays follow it
+        const x = upganetStepInputs(smallChannels(3, 100 + i), [0, 6, 12][i % 3], { ...c, system: { ...c.system, numRf: 2 } });
+        losses.push(await step(x.H, x.F0, x.W0, x.P, x.invSqrtP).item());
+        for (const t of Object.values(x)) t.dispose();
       }
       const params = await readAll(net.namedParameters());
       if (captured) {
         expect(captured.stats.replays).toBe(18);
+        expect(Object.keys(captured.stats.programs)).toHaveLength(1);
         captured.dispose();
       }
       net.dispose();

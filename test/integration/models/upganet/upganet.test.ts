@@ -8,7 +8,9 @@ import { UPGANET_PRESETS, type UpganetConfig } from '../../../../models/upganet/
 import { pga } from '../../../../models/upganet/pga.js';
 import { UPGANet, upganetLoss } from '../../../../models/upganet/upganet.js';
 import { expectClose, useRuntime } from '../../../helpers/gpu.js';
-import { smallChannels, smallProblem } from './small-problem.js';
+import { devicePower, precoderProblemOnDevice } from '../../../../models/upganet/problem.js';
+import { uploadMatrices } from '../../../../models/upganet/host.js';
+import { smallChannels, smallProblem, smallPsi1 } from './small-problem.js';
 
 useRuntime();
 
@@ -34,6 +36,23 @@ describe('UPGANet (Eqs. (14)–(16))', () => {
     const b = pga(p, F0, W0, { iterations: 4, innerSteps: 3 });
     expectClose(await a.F.read(), await b.F.read(), { atol: 1e-6, what: 'F' });
     expectClose(await a.W.read(), await b.W.read(), { atol: 1e-6, what: 'W' });
+    net.dispose();
+  });
+
+  it("reads P_BS from the device (as a captured step's input does) bit for bit as from the host", async () => {
+    const net = new UPGANet({ outer: 3, inner: 2, initialMu: 0.05 });
+    const H = smallChannels(3, 5);
+    for (const snrDb of [0, 7, 12]) {
+      const { p, F0, W0 } = smallProblem(H, snrDb);
+      const power = devicePower(snrDb);
+      const q = precoderProblemOnDevice(p.H, uploadMatrices([smallPsi1()]), power, p.omega);
+      const a = net.forward(p, F0, W0, { impl: 'composite', differentiable: true });
+      const b = net.forward(q, F0, W0, { impl: 'composite', differentiable: true });
+      expect(Array.from(await b.F.read())).toEqual(Array.from(await a.F.read()));
+      expect(Array.from(await b.W.read())).toEqual(Array.from(await a.W.read()));
+      expect(await upganetLoss(q, b.F, b.W).item()).toBe(await upganetLoss(p, a.F, a.W).item());
+      expect(q.noiseVariance).toBe(p.noiseVariance);
+    }
     net.dispose();
   });
 
