@@ -544,6 +544,12 @@ export interface LearnedBaselinesOptions {
   seed: number;
 }
 
+/** Trained learned baselines: their designers (baselineLinks' `learned`) and each one's training-loss trace. */
+export interface TrainedLearnedBaselines {
+  learned: LearnedBaselines;
+  traces: Partial<Record<LearnedBaselineName, { step: number; loss: number }[]>>;
+}
+
 /**
  * Trains the listed learned baselines on `train` (narrowband training channels) and returns their designers, for
  * baselines.ts baselineLinks({ learned }); the traces for the report's history.
@@ -554,9 +560,9 @@ export async function trainLearnedBaselines(
   dims: BaselineDims,
   o: LearnedBaselinesOptions,
   progress?: ProgressReporter,
-): Promise<{ learned: LearnedBaselines; traces: Partial<Record<LearnedBaselineName, { step: number; loss: number }[]>> }> {
+): Promise<TrainedLearnedBaselines> {
   const learned: LearnedBaselines = {};
-  const traces: Partial<Record<LearnedBaselineName, { step: number; loss: number }[]>> = {};
+  const traces: TrainedLearnedBaselines['traces'] = {};
   const common = { batchSize: Math.min(o.batchSize, train.shape[0]), lr: o.lr };
   if (which.includes('hbdl')) {
     const r = await trainHbdl(train, dims, { ...common, steps: o.hbdlSteps, seed: o.seed ^ 0x4bd1 }, progress);
@@ -586,7 +592,7 @@ export async function prepareLearnedBaselines(
   train: () => Promise<ChannelBatch>,
   seed: number,
   progress?: ProgressReporter,
-): Promise<{ learned: LearnedBaselines; traces: Partial<Record<LearnedBaselineName, { step: number; loss: number }[]>> }> {
+): Promise<TrainedLearnedBaselines> {
   const which = c.evaluate.baselines.filter(isLearnedBaseline);
   if (which.length === 0) return { learned: {}, traces: {} };
   return trainLearnedBaselines(which, await train(), c.dims, { ...c.baselines, seed }, progress);

@@ -254,7 +254,7 @@ export function baselineLinks(
   for (let b = 0; b < t.count; b++) {
     const Hseen = [...Array(t.K).keys()].map((k) => channelAt(seen, b, k));
     const t0 = performance.now();
-    const x = designBaseline(name, Hseen, dims, channelRng(o.seed, b), o.learned ?? {});
+    const x = designBaseline(name, Hseen, dims, channelRng(o.seed, b), o.learned);
     designMs += performance.now() - t0;
     for (let k = 0; k < t.K; k++) {
       const F = x.F[k];
