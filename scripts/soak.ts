@@ -58,8 +58,9 @@ export interface SoakRun {
   adapter: string;
   date: string;
   seconds: number;
-  /** 'stopped' after stepsRequested steps; 'finished' when the training ended before */
-  ended: 'stopped' | 'finished';
+  /** 'stopped' after stepsRequested steps; 'finished' when the training ended before; 'interrupted' in
+   * <model>.partial.json, rewritten at every sample while the soak runs */
+  ended: 'stopped' | 'finished' | 'interrupted';
   /** whether a full garbage collection ran before each sample (the child runs with --expose-gc) */
   gcBeforeSample: boolean;
   samples: SoakSample[];
@@ -77,26 +78,35 @@ export function flatness(values: number[]): { verdict: Verdict; spread: number }
   return { verdict: half.at(-1)! > half[0] ? 'rising' : 'varying', spread };
 }
 
-/** Least-squares slope of ys over xs. */
-function slope(xs: number[], ys: number[]): number {
-  const mx = xs.reduce((a, b) => a + b, 0) / xs.length;
-  const my = ys.reduce((a, b) => a + b, 0) / ys.length;
-  return xs.reduce((a, x, i) => a + (x - mx) * (ys[i] - my), 0) / xs.reduce((a, x) => a + (x - mx) ** 2, 0);
+/** Least-squares line of ys over xs: its slope and the slope's standard error (NaN below 3 points). */
+export function fitLine(xs: number[], ys: number[]): { slope: number; slopeSe: number } {
+  const n = xs.length;
+  const mx = xs.reduce((a, b) => a + b, 0) / n;
+  const my = ys.reduce((a, b) => a + b, 0) / n;
+  const sxx = xs.reduce((a, x) => a + (x - mx) ** 2, 0);
+  const slope = xs.reduce((a, x, i) => a + (x - mx) * (ys[i] - my), 0) / sxx;
+  const sse = ys.reduce((a, y, i) => a + (y - my - slope * (xs[i] - mx)) ** 2, 0);
+  return { slope, slopeSe: n > 2 ? Math.sqrt(sse / (n - 2) / sxx) : NaN };
 }
 
 /**
  * Trend rule (RSS): the rise of the least-squares line over the last half, as a share of that half's maximum; 'flat'
- * (no upward trend) below the tolerance, a falling line included, else 'rising'.
+ * (no upward trend) below the tolerance, a falling line included, else 'rising'. The slope's standard error and the
+ * whole run's slope come with it: a steady leak shows over the whole run too, a swing caught by the half does not.
  */
-export function trend(steps: number[], values: number[]): { verdict: Verdict; rise: number; perStep: number } {
-  if (values.length < 4) return { verdict: 'too few samples', rise: NaN, perStep: NaN };
+export function trend(
+  steps: number[],
+  values: number[],
+): { verdict: Verdict; rise: number; perStep: number; perStepSe: number; wholeRun: { slope: number; slopeSe: number } } {
+  if (values.length < 4) return { verdict: 'too few samples', rise: NaN, perStep: NaN, perStepSe: NaN, wholeRun: { slope: NaN, slopeSe: NaN } };
   const h = Math.floor(values.length / 2);
   const xs = steps.slice(h);
   const ys = values.slice(h);
-  const perStep = slope(xs, ys);
+  const { slope: perStep, slopeSe: perStepSe } = fitLine(xs, ys);
   const rise = (perStep * (xs.at(-1)! - xs[0])) / Math.max(...ys);
+  const wholeRun = fitLine(steps, values);
   // a falling line is memory handed back, not a leak
-  return { verdict: rise < FLAT_TOLERANCE ? 'flat' : 'rising', rise, perStep };
+  return { verdict: rise < FLAT_TOLERANCE ? 'flat' : 'rising', rise, perStep, perStepSe, wholeRun };
 }
 
 const gpuBytes = (s: SoakSample) => s.gpuLiveBytes + s.gpuPooledBytes;
@@ -110,7 +120,7 @@ function longer(value: unknown, steps: number): unknown {
   return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, k === 'epochs' && typeof v === 'number' ? Math.max(v, steps) : longer(v, steps)]));
 }
 
-async function soakOne(model: ModelEntry<object>, steps: number, every: number): Promise<SoakRun> {
+async function soakOne(model: ModelEntry<object>, steps: number, every: number, out: string): Promise<SoakRun> {
   const rt = await init();
   const base = mkdtempSync(join(tmpdir(), `phasor-soak-${model.name}-`));
   const samples: SoakSample[] = [];
@@ -119,6 +129,20 @@ async function soakOne(model: ModelEntry<object>, steps: number, every: number):
   let lastStep = 0;
   let done = 0;
   const gc = (globalThis as { gc?: () => void }).gc;
+  const partial = join(out, `${model.name}.partial.json`);
+  const runSoFar = (ended: SoakRun['ended']): SoakRun => ({
+    model: model.name,
+    preset: 'quick',
+    stepsRequested: steps,
+    stepsDone: done,
+    every,
+    adapter: rt.info.description,
+    date: new Date().toISOString(),
+    seconds: (performance.now() - started) / 1000,
+    ended,
+    gcBeforeSample: gc !== undefined,
+    samples,
+  });
   const sample = (step: number, network: string) => {
     const now = performance.now();
     // a full collection first (the child runs with --expose-gc): what is sampled is what is retained, not where the
@@ -143,6 +167,8 @@ async function soakOne(model: ModelEntry<object>, steps: number, every: number):
     );
     last = now;
     lastStep = step;
+    // the samples so far, so that a soak cut short (a session's end, a kill) still leaves its numbers on disk
+    writeFileSync(partial, `${JSON.stringify(runSoFar('interrupted'), null, 1)}\n`);
   };
   trainLoopHooks.afterStep = ({ name }) => {
     done++;
@@ -160,19 +186,8 @@ async function soakOne(model: ModelEntry<object>, steps: number, every: number):
     trainLoopHooks.afterStep = null;
     rmSync(base, { recursive: true, force: true });
   }
-  const run: SoakRun = {
-    model: model.name,
-    preset: 'quick',
-    stepsRequested: steps,
-    stepsDone: done,
-    every,
-    adapter: rt.info.description,
-    date: new Date().toISOString(),
-    seconds: (performance.now() - started) / 1000,
-    ended,
-    gcBeforeSample: gc !== undefined,
-    samples,
-  };
+  const run = runSoFar(ended);
+  rmSync(partial, { force: true });
   await shutdown();
   return run;
 }
@@ -196,6 +211,8 @@ async function writeFigure(out: string, run: SoakRun): Promise<void> {
 }
 
 const mib = (b: number) => (b / MiB).toFixed(1);
+/** a slope in bytes per step as MiB per 1000 steps ± its standard error */
+const perK = (perStep: number, se: number) => `${perStep >= 0 ? '+' : ''}${mib(1000 * perStep)} ± ${mib(1000 * se)}`;
 const pct = (x: number) => (Number.isFinite(x) ? `${(100 * x).toFixed(1)} %` : 'n/a');
 
 function renderReadme(runs: SoakRun[]): string {
@@ -212,10 +229,11 @@ function renderReadme(runs: SoakRun[]): string {
     const said = (values: number[], v: Verdict) => (v === 'rising' ? rising(values) : v);
     const ok = tr.verdict === 'flat' && fg.verdict === 'flat' && fh.verdict === 'flat';
     const verdict = ok ? 'flat' : `RSS ${tr.verdict === 'flat' ? 'no trend' : said(rss, tr.verdict)}; GPU ${said(gpu, fg.verdict)}; heap ${fh.verdict}`;
-    const stepsNote = r.stepsDone < 10_000 ? ` (of 10 000; ${r.ended === 'finished' ? 'training ended' : 'shortened'})` : '';
+    const stepsNote =
+      r.stepsDone < 10_000 ? ` (of 10 000; ${r.ended === 'finished' ? 'training ended' : r.ended === 'interrupted' ? 'cut short' : 'shortened'})` : '';
     return (
       `| [${r.model}](${r.model}.svg) | ${r.stepsDone}${stepsNote} | ${r.every} | ${median?.toFixed(1) ?? 'n/a'} | ` +
-      `${mib(rss[0])} / ${mib(rss.at(-1)!)} / ${mib(Math.max(...rss))} | ${pct(tr.rise)} | ` +
+      `${mib(rss[0])} / ${mib(rss.at(-1)!)} / ${mib(Math.max(...rss))} | ${pct(tr.rise)} (${perK(tr.perStep, tr.perStepSe)}) | ${perK(tr.wholeRun.slope, tr.wholeRun.slopeSe)} | ` +
       `${mib(gpu[0])} / ${mib(gpu.at(-1)!)} / ${mib(Math.max(...gpu))} | ${pct(fg.spread)} | ${pct(fh.spread)} | ${verdict} |`
     );
   });
@@ -236,10 +254,12 @@ function renderReadme(runs: SoakRun[]): string {
     `GPU bytes (live + pooled) and the V8 heap each stay within ${FLAT_TOLERANCE * 100} % ((max − min) / max), and RSS has no trend: its`,
     `least-squares line rises by less than ${FLAT_TOLERANCE * 100} % of the half's maximum across the half (a falling line is memory handed back). RSS is judged by its trend,`,
     'not its spread: native allocators (Dawn, lavapipe, malloc arenas) swing it by 10–20 % with no change in what the',
-    'program holds, and a leak is a rise that persists. Otherwise each quantity is named with what it does.',
+    'program holds, and a leak is a rise that persists. Otherwise each quantity is named with what it does. The slopes',
+    "come with their standard errors, and the whole run's slope beside the last half's: a steady leak rises over both,",
+    'a swing caught by the last half does not.',
     '',
-    '| model | steps | sampled every | ms/step (median) | RSS MiB first / last / max | RSS trend, last half | GPU MiB first / last / max | GPU spread, last half | V8 heap spread, last half | verdict |',
-    '|---|---|---|---|---|---|---|---|---|---|',
+    '| model | steps | sampled every | ms/step (median) | RSS MiB first / last / max | RSS trend, last half (MiB per 1000 steps ± s.e.) | RSS slope, whole run | GPU MiB first / last / max | GPU spread, last half | V8 heap spread, last half | verdict |',
+    '|---|---|---|---|---|---|---|---|---|---|---|',
     ...rows,
     '',
     'What these runs show, and what they do not: [findings.md](findings.md) (written by hand).',
@@ -273,7 +293,7 @@ async function main(): Promise<void> {
   mkdirSync(args.out, { recursive: true });
   if (args.child) {
     const model = MODELS.find((m) => m.name === args.models[0])!;
-    const run = await soakOne(model, args.steps, args.every);
+    const run = await soakOne(model, args.steps, args.every, args.out);
     writeFileSync(join(args.out, `${run.model}.json`), `${JSON.stringify(run, null, 1)}\n`);
     await writeFigure(args.out, run);
     return;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { flatness, trend } from '../../../scripts/soak.js';
+import { fitLine, flatness, trend } from '../../../scripts/soak.js';
 
 const steps = Array.from({ length: 40 }, (_, i) => 250 * (i + 1));
 
@@ -24,6 +24,20 @@ describe('soak verdict rules', () => {
         steps.map((_, i) => 900 * (1 - 0.005 * i)),
       ).verdict,
     ).toBe('flat');
+  });
+
+  it("the slopes' standard errors: zero on a line, the textbook value on a known set; the whole run's slope beside the half's", () => {
+    expect(fitLine([1, 2, 3, 4], [3, 5, 7, 9])).toEqual({ slope: 2, slopeSe: 0 });
+    // y = 0, 1, 1, 3 over x = 0..3: slope 0.9, residuals 0.1, 0.2, −0.7, 0.4 → SSE 0.7, se = √(0.7 / 2 / 5) = √0.07
+    const f = fitLine([0, 1, 2, 3], [0, 1, 1, 3]);
+    expect(f.slope).toBeCloseTo(0.9, 12);
+    expect(f.slopeSe).toBeCloseTo(Math.sqrt(0.07), 12);
+    // a level that dips and comes back: the last half rises, the whole run does not
+    const dip = steps.map((_, i) => 500 - 40 * Math.sin((Math.PI * i) / 39));
+    const t = trend(steps, dip);
+    expect(t.perStep).toBeGreaterThan(0);
+    expect(Math.abs(t.wholeRun.slope)).toBeLessThan(1e-9);
+    expect(t.perStepSe).toBeGreaterThan(0);
   });
 
   it('too few samples decide nothing', () => {
