@@ -20,7 +20,7 @@ export class DisposedTensorError extends PhasorError {}
 /** No adapter, device lost, or an uncaptured WebGPU error. */
 export class DeviceError extends PhasorError {}
 
-/** A buffer larger than the device allows was requested. */
+/** A buffer larger than the device allows was requested, or more bind groups than the OS lets the driver map. */
 export class AllocationError extends PhasorError {}
 
 /** A kernel name, binding or parameter that does not exist in the WGSL. */

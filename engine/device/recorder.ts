@@ -8,6 +8,7 @@
  * queue.writeBuffer is ordered after previously submitted work on the queue timeline.
  */
 import { DeviceError } from '../errors.js';
+import { checkMapBudget } from './map-budget.js';
 import type { PooledBuffer } from './pool.js';
 
 /** How a kernel's binding is declared in its WGSL (reflected by kernel.ts). */
@@ -58,8 +59,10 @@ export interface RecorderTap {
   host(fn: () => void): void;
 }
 
-/** A bind group for `d` whose uniform binding is `uniforms` (bound at a dynamic offset). */
+/** A bind group for `d` whose uniform binding is `uniforms` (bound at a dynamic offset). Every bind group is made
+ *  here, after the memory-map budget is checked (map-budget.ts: past it the driver crashes the process). */
 export function createBindGroup(device: GPUDevice, d: DispatchInfo, uniforms: GPUBuffer): GPUBindGroup {
+  checkMapBudget(`bind group for ${d.kernel}`);
   return device.createBindGroup({
     label: d.kernel,
     layout: d.layout,
