@@ -1,5 +1,6 @@
 /** The `phasor` command line (cli/program.ts); `npx phasor …` runs it through bin/phasor.js. */
 import { runCli } from './program.js';
+import { engineLifetime } from './run-model.js';
 
 // output piped into a command that stops reading (`| head`) ends the program quietly
 for (const stream of [process.stdout, process.stderr]) {
@@ -9,4 +10,12 @@ for (const stream of [process.stdout, process.stderr]) {
   });
 }
 
-process.exitCode = await runCli(process.argv.slice(2));
+// On Linux the process ends with the command and the OS reclaims the device (see engineLifetime): exit hooks release
+// run locks, and stdout/stderr are synchronous there (files, pipes, terminals), so nothing written is lost. Elsewhere
+// pipes are asynchronous and an exit could cut output short: the device is shut down and Node ends on its own.
+if (process.platform === 'linux') {
+  engineLifetime.endsWithProcess = true;
+  process.exit(await runCli(process.argv.slice(2)));
+} else {
+  process.exitCode = await runCli(process.argv.slice(2));
+}
