@@ -21,7 +21,7 @@ const SIGNAL_EXIT = { SIGINT: 130, SIGTERM: 143 } as const;
 /**
  * Set by cli/main.ts, whose process exits as soon as the command returns: the device is then left for the OS to
  * reclaim instead of destroyed. device.destroy() frees the driver's objects one by one — on lavapipe ≈ 180 µs per live
- * bind group (7 500: 1.4 s, 15 000: 2.7 s), minutes after a very large captured step — while the process's exit
+ * bind group (7 500: 1.4 s, 15 000: 2.7 s in a synthetic captured step) — while the process's exit
  * unmaps everything at once. Callers that go on afterwards (tests driving runCli, scripts) keep the default: shut down.
  */
 export const engineLifetime = { endsWithProcess: false };
