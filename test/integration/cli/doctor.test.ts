@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { closeSync, mkdtempSync, openSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect, it } from 'vitest';
@@ -13,34 +13,36 @@ it('phasor doctor prints the adapter and passes the complex-GEMM check, then exi
   expect(res.stdout).toMatch(/complex GEMM .* runs in .* OK/);
 });
 
-it("Dawn's native limit-clamping notices stay off stderr (PHASOR_DAWN_WARNINGS=1 keeps them), and stderr works after", () => {
-  // stderr to a file, as from a shell (`2> log`); a terminal or a shell pipe behave the same
-  const dir = mkdtempSync(join(tmpdir(), 'phasor-stderr-'));
-  const run = (env: NodeJS.ProcessEnv) => {
-    const path = join(dir, 'stderr.txt');
-    const fd = openSync(path, 'w');
-    const res = spawnSync(
-      process.execPath,
-      ['--import', 'tsx', '-e', "const { init } = await import('./engine/index.ts'); await init(); console.error('after init');"],
-      {
-        stdio: ['ignore', 'pipe', fd],
-        encoding: 'utf8',
-        timeout: 90_000,
-        env: { ...process.env, ...env },
-      },
-    );
-    closeSync(fd);
-    return { status: res.status, stderr: readFileSync(path, 'utf8') };
-  };
-  const quiet = run({ PHASOR_DAWN_WARNINGS: '' });
+const INIT_THEN_PRINT = "const { init } = await import('./engine/index.ts'); await init(); console.error('after init'); console.log('on stdout');";
+
+/** Runs INIT_THEN_PRINT through bash with `redirect` applied to node, e.g. `2>&1 >/dev/null | cat` (stderr into a pipe). */
+function shell(redirect: string, env: NodeJS.ProcessEnv = {}) {
+  const cmd = `${JSON.stringify(process.execPath)} --import tsx -e ${JSON.stringify(INIT_THEN_PRINT)} ${redirect}`;
+  return spawnSync('bash', ['-c', cmd], { encoding: 'utf8', timeout: 90_000, env: { ...process.env, PHASOR_DAWN_WARNINGS: '', ...env } });
+}
+
+it("Dawn's native limit-clamping notices stay off a terminal or a pipe (PHASOR_DAWN_WARNINGS=1 keeps them), and stderr works after", () => {
+  // stderr into a shell pipe (a FIFO), stdout discarded: what `phasor … 2>&1 | tee log` sees
+  const quiet = shell('2>&1 >/dev/null | cat');
   expect(quiet.status, quiet.stderr).toBe(0);
-  expect(quiet.stderr).not.toMatch(/artificially reduced/);
-  expect(quiet.stderr).toMatch(/after init/);
+  expect(quiet.stdout).not.toMatch(/artificially reduced/);
+  expect(quiet.stdout).toMatch(/after init/);
   // where Dawn does clamp (lavapipe, NVIDIA), the opt-out shows that the test would see the notices
-  const loud = run({ PHASOR_DAWN_WARNINGS: '1' });
-  expect(loud.stderr).toMatch(/after init/);
+  const loud = shell('2>&1 >/dev/null | cat', { PHASOR_DAWN_WARNINGS: '1' });
+  expect(loud.stdout).toMatch(/after init/);
   if (/llvmpipe/.test(spawnSync(process.execPath, ['--import', 'tsx', 'cli/main.ts', 'doctor'], { encoding: 'utf8' }).stdout)) {
-    expect(loud.stderr).toMatch(/artificially reduced/);
+    expect(loud.stdout).toMatch(/artificially reduced/);
   }
+});
+
+it('`cmd > log 2>&1` keeps every line: stderr in a regular file is not reopened (stdout would write over it)', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'phasor-stderr-'));
+  const log = join(dir, 'log.txt');
+  const res = shell(`> ${JSON.stringify(log)} 2>&1`);
+  expect(res.status, res.stderr).toBe(0);
+  const text = readFileSync(log, 'utf8');
+  expect(text).toMatch(/^after init$/m);
+  expect(text).toMatch(/^on stdout$/m);
+  expect(text.indexOf('after init')).toBeLessThan(text.indexOf('on stdout'));
   rmSync(dir, { recursive: true, force: true });
 });
