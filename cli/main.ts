@@ -13,9 +13,7 @@ for (const stream of [process.stdout, process.stderr]) {
 // On Linux the process ends with the command and the OS reclaims the device (see engineLifetime): exit hooks release
 // run locks, and stdout/stderr are synchronous there (files, pipes, terminals), so nothing written is lost. Elsewhere
 // pipes are asynchronous and an exit could cut output short: the device is shut down and Node ends on its own.
-if (process.platform === 'linux') {
-  engineLifetime.endsWithProcess = true;
-  process.exit(await runCli(process.argv.slice(2)));
-} else {
-  process.exitCode = await runCli(process.argv.slice(2));
-}
+engineLifetime.endsWithProcess = process.platform === 'linux';
+const status = await runCli(process.argv.slice(2));
+if (engineLifetime.endsWithProcess) process.exit(status);
+process.exitCode = status;
